@@ -1,0 +1,752 @@
+//! The ledger's CSV files: recognising a file's kind, reading rows into [`Record`]s with errors that
+//! name file, line and column, and writing records back so that a round trip is exact.
+//!
+//! Reading is streaming: a million-row file never becomes a million structs at once.
+
+use crate::model::*;
+use crate::money::{self, Currency};
+use std::fmt;
+use std::path::Path;
+
+/// One problem with an input file. `line` is 1-based and counts the header as line 1.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LedgerError {
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for LedgerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ": column {column}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for LedgerError {}
+
+/// A column of a record kind: its name and whether a file must have it.
+struct Column {
+    name: &'static str,
+    required: bool,
+}
+
+const fn req(name: &'static str) -> Column {
+    Column { name, required: true }
+}
+const fn opt(name: &'static str) -> Column {
+    Column { name, required: false }
+}
+
+const PROGRAM_COLUMNS: &[Column] = &[
+    opt("id"),
+    req("program"),
+    req("employer"),
+    opt("platform"),
+    req("kind"),
+    req("currency"),
+    req("effective_from"),
+    opt("effective_to"),
+    opt("rate_per_hour"),
+    opt("block_hours"),
+    opt("block_amount"),
+    opt("min_hours"),
+    opt("match_ratio"),
+    opt("min_gift"),
+    opt("max_gift"),
+    opt("annual_cap"),
+    opt("cap_group"),
+    opt("year_start"),
+    opt("claim_days"),
+    opt("fee_rate"),
+];
+const EMPLOYMENT_COLUMNS: &[Column] =
+    &[opt("id"), req("contributor"), opt("email"), req("employer"), req("start"), opt("end")];
+const HOURS_COLUMNS: &[Column] = &[
+    opt("id"),
+    req("date"),
+    req("contributor"),
+    opt("email"),
+    opt("employer"),
+    req("project"),
+    req("hours"),
+    opt("description"),
+    opt("status"),
+];
+const DONATION_COLUMNS: &[Column] = &[
+    opt("id"),
+    req("date"),
+    req("contributor"),
+    opt("email"),
+    opt("employer"),
+    req("project"),
+    req("amount"),
+    req("currency"),
+    opt("status"),
+];
+const PAYMENT_COLUMNS: &[Column] = &[
+    opt("id"),
+    req("date"),
+    req("payer"),
+    req("project"),
+    req("currency"),
+    req("gross"),
+    opt("fees"),
+    opt("net"),
+    opt("reference"),
+];
+
+fn columns(kind: RecordKind) -> &'static [Column] {
+    match kind {
+        RecordKind::Programs => PROGRAM_COLUMNS,
+        RecordKind::Employments => EMPLOYMENT_COLUMNS,
+        RecordKind::Hours => HOURS_COLUMNS,
+        RecordKind::Donations => DONATION_COLUMNS,
+        RecordKind::Payments => PAYMENT_COLUMNS,
+    }
+}
+
+/// The header a file of this kind is written with, in the contract's order.
+pub fn header(kind: RecordKind) -> Vec<&'static str> {
+    columns(kind).iter().map(|c| c.name).collect()
+}
+
+/// Reads one ledger CSV file row by row.
+pub struct LedgerReader {
+    file: String,
+    kind: RecordKind,
+    /// For each column of the kind, its index in the file's header.
+    positions: Vec<Option<usize>>,
+    width: usize,
+    warnings: Vec<String>,
+    csv: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    record: csv::StringRecord,
+}
+
+impl LedgerReader {
+    /// Opens `path`, checks that it is text CSV with a header, and recognises its kind (unless
+    /// `kind` is given).
+    pub fn open(path: &Path, kind: Option<RecordKind>, ignore_unknown: bool) -> Result<Self, LedgerError> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| LedgerError {
+            file: file.clone(),
+            line: None,
+            column: None,
+            message: format!("cannot read: {e}"),
+        })?;
+        Self::from_bytes(file, bytes, kind, ignore_unknown)
+    }
+
+    /// Like [`LedgerReader::open`], for bytes already in memory; `file` names them in errors.
+    pub fn from_bytes(
+        file: String,
+        mut bytes: Vec<u8>,
+        kind: Option<RecordKind>,
+        ignore_unknown: bool,
+    ) -> Result<Self, LedgerError> {
+        let err = |line: Option<u64>, message: String| LedgerError { file: file.clone(), line, column: None, message };
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(err(None, "the file is empty; a ledger file starts with a header row".into()));
+        }
+        check_text(&bytes).map_err(|(line, message)| err(Some(line), message))?;
+        let mut csv =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::Cursor::new(bytes));
+        let mut record = csv::StringRecord::new();
+        let read = csv.read_record(&mut record).map_err(|e| err(Some(1), format!("not valid CSV: {e}")))?;
+        if !read {
+            return Err(err(None, "the file has no header row".into()));
+        }
+        let names: Vec<String> = record.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+        let kind = match kind {
+            Some(kind) => kind,
+            None => recognise(&names).map_err(|m| err(Some(1), m))?,
+        };
+        let cols = columns(kind);
+        let mut warnings = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                return Err(err(Some(1), format!("column {name:?} appears twice in the header")));
+            }
+            if !cols.iter().any(|c| c.name == name) {
+                let message =
+                    format!("unknown column {name:?} for a {kind} file (known columns: {})", header(kind).join(", "));
+                if ignore_unknown {
+                    warnings.push(format!("{file}:1: {message}; ignored"));
+                } else {
+                    return Err(err(Some(1), format!("{message}; use --ignore-unknown to skip it")));
+                }
+            }
+        }
+        let missing: Vec<&str> =
+            cols.iter().filter(|c| c.required && !names.iter().any(|n| n == c.name)).map(|c| c.name).collect();
+        if !missing.is_empty() {
+            return Err(err(Some(1), format!("a {kind} file needs the column(s) {}", missing.join(", "))));
+        }
+        let positions = cols.iter().map(|c| names.iter().position(|n| n == c.name)).collect();
+        Ok(LedgerReader { file, kind, positions, width: names.len(), warnings, csv, record })
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        self.kind
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// How far through the file the reader is, in bytes; for progress bars.
+    pub fn bytes_read(&self) -> u64 {
+        self.csv.position().byte()
+    }
+
+    /// The next row as a record with its line number, or the first problem found in it.
+    pub fn next_record(&mut self) -> Option<Result<(u64, Record), LedgerError>> {
+        match self.csv.read_record(&mut self.record) {
+            Ok(false) => None,
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                Some(Err(LedgerError {
+                    file: self.file.clone(),
+                    line,
+                    column: None,
+                    message: format!("not valid CSV: {e}"),
+                }))
+            }
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line());
+                Some(self.parse_row(line).map(|r| (line, r)))
+            }
+        }
+    }
+
+    fn parse_row(&self, line: u64) -> Result<Record, LedgerError> {
+        if self.record.len() != self.width {
+            return Err(LedgerError {
+                file: self.file.clone(),
+                line: Some(line),
+                column: None,
+                message: format!(
+                    "the row has {} field(s) but the header has {}{}",
+                    self.record.len(),
+                    self.width,
+                    if self.record.len() < self.width { " (a short row)" } else { "" }
+                ),
+            });
+        }
+        let row = Row { reader: self, line };
+        row.parse()
+    }
+}
+
+/// Refuses bytes that are not UTF-8 text or that leave a quote open; returns the line at fault.
+fn check_text(bytes: &[u8]) -> Result<(), (u64, String)> {
+    let line_of = |pos: usize| 1 + bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u64;
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err((line_of(pos), "the file is binary, not CSV text (it holds NUL bytes)".into()));
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err((line_of(e.valid_up_to()), "the file is not UTF-8 text".into()));
+    }
+    // RFC 4180: a quote opens only at the start of a field; inside, "" is an escaped quote.
+    let (mut in_quotes, mut field_start, mut opened_at, mut line) = (false, true, 0u64, 1u64);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else {
+            if b == b'"' && field_start {
+                in_quotes = true;
+                opened_at = line;
+            }
+            field_start = matches!(b, b',' | b'\n' | b'\r');
+        }
+        i += 1;
+    }
+    if in_quotes {
+        return Err((opened_at, "a quoted field is never closed (unterminated quote)".into()));
+    }
+    Ok(())
+}
+
+/// Picks the kind whose required columns the header holds; on a tie, the one with fewest unknown
+/// columns.
+fn recognise(names: &[String]) -> Result<RecordKind, String> {
+    let score = |kind: RecordKind| {
+        let cols = columns(kind);
+        let missing = cols.iter().filter(|c| c.required && !names.iter().any(|n| n == c.name)).count();
+        let unknown = names.iter().filter(|n| !cols.iter().any(|c| c.name == n.as_str())).count();
+        (missing, unknown)
+    };
+    let mut scored: Vec<_> = RecordKind::ALL.into_iter().map(|k| (score(k), k)).collect();
+    scored.sort();
+    let ((missing, _), best) = scored[0];
+    if missing == 0 {
+        return Ok(best);
+    }
+    let needed: Vec<&str> =
+        columns(best).iter().filter(|c| c.required && !names.iter().any(|n| n == c.name)).map(|c| c.name).collect();
+    Err(format!(
+        "cannot tell what kind of ledger file this is from its header ({}); closest is {best}, which needs {}",
+        names.join(","),
+        needed.join(", ")
+    ))
+}
+
+/// One row being parsed; knows how to read each column and to report a problem in it.
+struct Row<'a> {
+    reader: &'a LedgerReader,
+    line: u64,
+}
+
+impl Row<'_> {
+    fn raw(&self, name: &str) -> &str {
+        let index = columns(self.reader.kind).iter().position(|c| c.name == name).expect("known column");
+        self.reader.positions[index].map_or("", |p| &self.reader.record[p])
+    }
+
+    fn fail(&self, column: &str, message: impl Into<String>) -> LedgerError {
+        LedgerError {
+            file: self.reader.file.clone(),
+            line: Some(self.line),
+            column: Some(column.to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// A free-text cell, with the formula guard of the export undone.
+    fn text(&self, name: &str) -> String {
+        unguard_formula(self.raw(name).trim()).to_string()
+    }
+
+    fn required_text(&self, name: &str) -> Result<String, LedgerError> {
+        let value = self.text(name);
+        if value.is_empty() {
+            return Err(self.fail(name, "is empty but required"));
+        }
+        Ok(value)
+    }
+
+    fn date(&self, name: &str) -> Result<Date, LedgerError> {
+        self.optional_date(name)?.ok_or_else(|| self.fail(name, "is empty but required"))
+    }
+
+    fn optional_date(&self, name: &str) -> Result<Option<Date>, LedgerError> {
+        let raw = self.raw(name).trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        parse_date(raw).map(Some).map_err(|m| self.fail(name, m))
+    }
+
+    fn parsed<T>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Result<T, money::NumberError>,
+    ) -> Result<Option<T>, LedgerError> {
+        let raw = self.raw(name).trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        parse(raw).map(Some).map_err(|e| self.fail(name, e.to_string()))
+    }
+
+    fn required<T>(&self, name: &str, parse: impl Fn(&str) -> Result<T, money::NumberError>) -> Result<T, LedgerError> {
+        self.parsed(name, parse)?.ok_or_else(|| self.fail(name, "is empty but required"))
+    }
+
+    fn parse_cell<T: std::str::FromStr<Err = String>>(&self, name: &str) -> Result<T, LedgerError> {
+        self.raw(name).parse().map_err(|m: String| self.fail(name, m))
+    }
+
+    fn currency(&self, name: &str) -> Result<Currency, LedgerError> {
+        self.parse_cell(name)
+    }
+
+    fn person(&self) -> Result<Person, LedgerError> {
+        let name = self.required_text("contributor")?;
+        let email = self.text("email");
+        if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+            return Err(self.fail("email", format!("{email:?} is not an email address")));
+        }
+        Ok(Person { name, email })
+    }
+
+    fn parse(&self) -> Result<Record, LedgerError> {
+        let id = self.text("id");
+        if id.contains(char::is_whitespace) {
+            return Err(self.fail("id", format!("{id:?} contains spaces")));
+        }
+        Ok(match self.reader.kind {
+            RecordKind::Programs => Record::Program(self.program(id)?),
+            RecordKind::Employments => {
+                let employment = Employment {
+                    id,
+                    person: self.person()?,
+                    employer: self.required_text("employer")?,
+                    start: self.date("start")?,
+                    end: self.optional_date("end")?,
+                };
+                if employment.end.is_some_and(|end| end < employment.start) {
+                    return Err(self.fail("end", "is before start"));
+                }
+                Record::Employment(employment)
+            }
+            RecordKind::Hours => {
+                let hours = self.required("hours", money::parse_hours)?;
+                if hours == 0 || hours > 24 * money::HOURS_SCALE {
+                    return Err(self.fail(
+                        "hours",
+                        format!(
+                            "{:?} is out of range: an entry has more than 0 and at most 24 hours",
+                            self.raw("hours").trim()
+                        ),
+                    ));
+                }
+                Record::Hours(HoursEntry {
+                    id,
+                    date: self.date("date")?,
+                    person: self.person()?,
+                    employer: self.text("employer"),
+                    project: self.required_text("project")?,
+                    hours,
+                    description: self.text("description"),
+                    status: self.parse_cell("status")?,
+                })
+            }
+            RecordKind::Donations => Record::Donation(Donation {
+                id,
+                date: self.date("date")?,
+                person: self.person()?,
+                employer: self.text("employer"),
+                project: self.required_text("project")?,
+                amount: {
+                    let amount = self.required("amount", money::parse_cents)?;
+                    if amount == 0 {
+                        return Err(self.fail("amount", "is zero; a gift is more than 0"));
+                    }
+                    amount
+                },
+                currency: self.currency("currency")?,
+                status: self.parse_cell("status")?,
+            }),
+            RecordKind::Payments => Record::Payment(self.payment(id)?),
+        })
+    }
+
+    fn payment(&self, id: String) -> Result<Payment, LedgerError> {
+        let gross = self.required("gross", money::parse_cents)?;
+        let fees = self.parsed("fees", money::parse_cents)?;
+        let net = self.parsed("net", money::parse_cents)?;
+        let (fees, net) = match (fees, net) {
+            (Some(fees), Some(net)) if gross - fees != net => {
+                return Err(self.fail(
+                    "net",
+                    format!(
+                        "gross {} minus fees {} is {}, not {}",
+                        money::format_cents(gross),
+                        money::format_cents(fees),
+                        money::format_cents(gross - fees),
+                        money::format_cents(net)
+                    ),
+                ))
+            }
+            (Some(fees), Some(net)) => (fees, net),
+            (Some(fees), None) if fees > gross => {
+                return Err(self.fail("fees", "are larger than gross"));
+            }
+            (Some(fees), None) => (fees, gross - fees),
+            (None, Some(net)) if net > gross => return Err(self.fail("net", "is larger than gross")),
+            (None, Some(net)) => (gross - net, net),
+            (None, None) => (0, gross),
+        };
+        Ok(Payment {
+            id,
+            date: self.date("date")?,
+            payer: self.required_text("payer")?,
+            project: self.required_text("project")?,
+            currency: self.currency("currency")?,
+            gross,
+            fees,
+            net,
+            reference: self.text("reference"),
+        })
+    }
+
+    fn program(&self, id: String) -> Result<ProgramVersion, LedgerError> {
+        let kind: ProgramKind = self.parse_cell("kind")?;
+        let rate = self.parsed("rate_per_hour", money::parse_rate)?;
+        let block_hours = self.parsed("block_hours", money::parse_hours)?;
+        let block_amount = self.parsed("block_amount", money::parse_cents)?;
+        let ratio = self.parsed("match_ratio", money::parse_rate)?;
+        let min_gift = self.parsed("min_gift", money::parse_cents)?;
+        let max_gift = self.parsed("max_gift", money::parse_cents)?;
+        let min_hours = self.parsed("min_hours", money::parse_hours)?;
+        let not_for = |column: &str, present: bool, what: &str| {
+            if present {
+                Err(self.fail(column, format!("does not apply to {what} programs")))
+            } else {
+                Ok(())
+            }
+        };
+        let earning = match kind {
+            ProgramKind::Volunteer => {
+                not_for("match_ratio", ratio.is_some(), "volunteer")?;
+                not_for("min_gift", min_gift.is_some(), "volunteer")?;
+                not_for("max_gift", max_gift.is_some(), "volunteer")?;
+                match (rate, block_hours, block_amount) {
+                    (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                        return Err(self.fail("rate_per_hour", "a version has either a rate or blocks, not both"))
+                    }
+                    (Some(rate), None, None) => Earning::Rate(rate),
+                    (None, Some(hours), Some(amount)) => {
+                        if hours == 0 {
+                            return Err(self.fail("block_hours", "must be more than 0"));
+                        }
+                        Earning::Blocks { hours, amount }
+                    }
+                    (None, Some(_), None) => return Err(self.fail("block_amount", "is missing (block_hours is given)")),
+                    (None, None, Some(_)) => return Err(self.fail("block_hours", "is missing (block_amount is given)")),
+                    (None, None, None) => {
+                        return Err(self.fail(
+                            "rate_per_hour",
+                            "a volunteer version needs a rate_per_hour or block_hours and block_amount",
+                        ))
+                    }
+                }
+            }
+            ProgramKind::Donation => {
+                not_for("rate_per_hour", rate.is_some(), "donation")?;
+                not_for("block_hours", block_hours.is_some(), "donation")?;
+                not_for("block_amount", block_amount.is_some(), "donation")?;
+                not_for("min_hours", min_hours.is_some(), "donation")?;
+                let ratio = ratio.ok_or_else(|| self.fail("match_ratio", "a donation version needs a match_ratio"))?;
+                if let (Some(min), Some(max)) = (min_gift, max_gift) {
+                    if min > max {
+                        return Err(self.fail("min_gift", "is larger than max_gift"));
+                    }
+                }
+                Earning::Match { ratio, min_gift, max_gift }
+            }
+        };
+        let fee_rate = self.parsed("fee_rate", money::parse_rate)?;
+        if fee_rate.is_some_and(|f| f > rust_decimal::Decimal::ONE) {
+            return Err(self.fail("fee_rate", "is more than 1 (write 2.9% as 0.029)"));
+        }
+        let claim_days = match self.raw("claim_days").trim() {
+            "" => None,
+            raw => Some(
+                raw.parse::<u32>()
+                    .ok()
+                    .filter(|&d| d <= 36_500)
+                    .ok_or_else(|| self.fail("claim_days", format!("{raw:?} is not a whole number of days")))?,
+            ),
+        };
+        let version = ProgramVersion {
+            id,
+            program: self.required_text("program")?,
+            employer: self.required_text("employer")?,
+            platform: self.text("platform"),
+            kind,
+            currency: self.currency("currency")?,
+            effective_from: self.date("effective_from")?,
+            effective_to: self.optional_date("effective_to")?,
+            earning,
+            min_hours,
+            annual_cap: self.parsed("annual_cap", money::parse_cents)?,
+            cap_group: self.text("cap_group"),
+            year_start: self.parse_cell("year_start")?,
+            claim_days,
+            fee_rate,
+        };
+        if version.effective_to.is_some_and(|to| to < version.effective_from) {
+            return Err(self.fail("effective_to", "is before effective_from"));
+        }
+        Ok(version)
+    }
+}
+
+/// Parses an ISO date `YYYY-MM-DD`, refusing impossible days.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let t = text.trim();
+    let shaped = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+    let date = if shaped { Date::parse_from_str(t, "%Y-%m-%d").ok() } else { None };
+    date.ok_or_else(|| format!("{text:?} is not a date (write ISO dates like 2025-03-31)"))
+}
+
+/// Whether a text cell would run as a formula in a spreadsheet, possibly behind apostrophes that a
+/// guard put there.
+fn looks_like_formula(text: &str) -> bool {
+    matches!(text.trim_start_matches('\'').chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
+/// The cell as exported: one apostrophe before anything formula-like.
+pub fn guard_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(text) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// The inverse of [`guard_formula`]: removes the one apostrophe it added.
+pub fn unguard_formula(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => text,
+    }
+}
+
+/// The cells of a record in [`header`] order, as the contract writes them.
+pub fn cells(record: &Record) -> Vec<String> {
+    use money::{format_cents as c, format_hours as h, format_rate as r};
+    let opt_c = |v: Option<i64>| v.map(c).unwrap_or_default();
+    let date = |d: Date| d.format("%Y-%m-%d").to_string();
+    let opt_date = |d: Option<Date>| d.map(date).unwrap_or_default();
+    let text = |t: &str| guard_formula(t).into_owned();
+    match record {
+        Record::Program(p) => {
+            let (rate, block_hours, block_amount, ratio, min_gift, max_gift) = match &p.earning {
+                Earning::Rate(rate) => (r(*rate), String::new(), String::new(), String::new(), None, None),
+                Earning::Blocks { hours, amount } => (String::new(), h(*hours), c(*amount), String::new(), None, None),
+                Earning::Match { ratio, min_gift, max_gift } => {
+                    (String::new(), String::new(), String::new(), r(*ratio), *min_gift, *max_gift)
+                }
+            };
+            vec![
+                text(&p.id),
+                text(&p.program),
+                text(&p.employer),
+                text(&p.platform),
+                p.kind.name().into(),
+                p.currency.to_string(),
+                date(p.effective_from),
+                opt_date(p.effective_to),
+                rate,
+                block_hours,
+                block_amount,
+                p.min_hours.map(h).unwrap_or_default(),
+                ratio,
+                opt_c(min_gift),
+                opt_c(max_gift),
+                opt_c(p.annual_cap),
+                text(&p.cap_group),
+                p.year_start.to_string(),
+                p.claim_days.map(|d| d.to_string()).unwrap_or_default(),
+                p.fee_rate.map(r).unwrap_or_default(),
+            ]
+        }
+        Record::Employment(e) => vec![
+            text(&e.id),
+            text(&e.person.name),
+            text(&e.person.email),
+            text(&e.employer),
+            date(e.start),
+            opt_date(e.end),
+        ],
+        Record::Hours(e) => vec![
+            text(&e.id),
+            date(e.date),
+            text(&e.person.name),
+            text(&e.person.email),
+            text(&e.employer),
+            text(&e.project),
+            h(e.hours),
+            text(&e.description),
+            e.status.name().into(),
+        ],
+        Record::Donation(e) => vec![
+            text(&e.id),
+            date(e.date),
+            text(&e.person.name),
+            text(&e.person.email),
+            text(&e.employer),
+            text(&e.project),
+            c(e.amount),
+            e.currency.to_string(),
+            e.status.name().into(),
+        ],
+        Record::Payment(p) => vec![
+            text(&p.id),
+            date(p.date),
+            text(&p.payer),
+            text(&p.project),
+            p.currency.to_string(),
+            c(p.gross),
+            c(p.fees),
+            c(p.net),
+            text(&p.reference),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Vec<(u64, Record)>, LedgerError> {
+        let mut reader = LedgerReader::from_bytes("t.csv".into(), text.as_bytes().to_vec(), None, false)?;
+        let mut out = Vec::new();
+        while let Some(row) = reader.next_record() {
+            out.push(row?);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn formula_guard_round_trips() {
+        for text in ["=1+1", "'=1+1", "''-x", "plain", "'quoted'", "-5", "@home", "'"] {
+            assert_eq!(unguard_formula(&guard_formula(text)), text, "{text}");
+        }
+        assert_eq!(guard_formula("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(guard_formula("'quoted'"), "'quoted'");
+    }
+
+    #[test]
+    fn recognises_kinds_and_names_lines() {
+        let rows = read("Date, Contributor ,project,hours\n2025-01-02,Ada,Lumen,1.5\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].0, 2);
+        let e = read("date,contributor,project,hours\n2025-01-02,Ada,Lumen,1.5\n2025-02-30,Ada,Lumen,1\n").unwrap_err();
+        assert_eq!((e.line, e.column.as_deref()), (Some(3), Some("date")));
+        let e = read("date,contributor,project,hours\n\"2025-01-02,Ada,Lumen,1.5\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("unterminated"), "{e}");
+        let e = read("date,contributor,hours\n").unwrap_err();
+        assert!(e.message.contains("project"), "{e}");
+    }
+
+    #[test]
+    fn escaped_quotes_are_not_unterminated() {
+        let rows =
+            read("date,contributor,project,hours,description\n2025-01-02,Ada,Lumen,1.5,\"say \"\"hi\"\", then\"\n")
+                .unwrap();
+        match &rows[0].1 {
+            Record::Hours(h) => assert_eq!(h.description, "say \"hi\", then"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

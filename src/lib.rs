@@ -1,0 +1,11 @@
+//! Matchbook's core: the ledger's data model, money, the rules engine, the SQLite book, CSV import
+//! and export, and reports. It knows nothing of any user interface; the `matchbook` command and
+//! the desktop app are thin layers over it.
+
+pub mod ledger;
+pub mod model;
+pub mod money;
+pub mod people;
+pub mod report;
+pub mod rules;
+pub mod store;

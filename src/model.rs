@@ -1,0 +1,368 @@
+//! The plain data model: one struct per record kind of the ledger contract, as a user wrote it.
+//!
+//! Names are kept as text here; the store interns them and the rules engine works on the interned
+//! form ([`crate::rules::Book`]).
+
+use crate::money::{Cents, Currency, Hours};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::fmt;
+use std::str::FromStr;
+
+pub type Date = NaiveDate;
+
+/// The first and last dates Matchbook deals in; open ends of ranges stand at these, so that ISO
+/// text of any date in range sorts like the date.
+pub const FIRST_DATE: Date = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d,
+    None => panic!("0001-01-01 exists"),
+};
+pub const LAST_DATE: Date = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => panic!("9999-12-31 exists"),
+};
+
+/// The five kinds of file (and of record) the ledger contract defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordKind {
+    Programs,
+    Employments,
+    Hours,
+    Donations,
+    Payments,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 5] =
+        [RecordKind::Programs, RecordKind::Employments, RecordKind::Hours, RecordKind::Donations, RecordKind::Payments];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordKind::Programs => "programs",
+            RecordKind::Employments => "employments",
+            RecordKind::Hours => "hours",
+            RecordKind::Donations => "donations",
+            RecordKind::Payments => "payments",
+        }
+    }
+
+    /// The letter that starts ids of this kind (`h-...` for hours). Payments are "receipts".
+    pub fn id_letter(self) -> char {
+        match self {
+            RecordKind::Programs => 'p',
+            RecordKind::Employments => 'e',
+            RecordKind::Hours => 'h',
+            RecordKind::Donations => 'd',
+            RecordKind::Payments => 'r',
+        }
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for RecordKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        RecordKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| format!("unknown kind {s:?} (expected programs, employments, hours, donations or payments)"))
+    }
+}
+
+/// Where an entry stands in its claim's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Logged,
+    Submitted,
+    Approved,
+    Paid,
+    Rejected,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [Status::Logged, Status::Submitted, Status::Approved, Status::Paid, Status::Rejected];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Logged => "logged",
+            Status::Submitted => "submitted",
+            Status::Approved => "approved",
+            Status::Paid => "paid",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim().to_ascii_lowercase();
+        if t.is_empty() {
+            return Ok(Status::Logged);
+        }
+        Status::ALL
+            .into_iter()
+            .find(|k| k.name() == t)
+            .ok_or_else(|| format!("unknown status {s:?} (expected logged, submitted, approved, paid or rejected)"))
+    }
+}
+
+/// Whether a program pays for hours or matches gifts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgramKind {
+    Volunteer,
+    Donation,
+}
+
+impl FromStr for ProgramKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "volunteer" => Ok(ProgramKind::Volunteer),
+            "donation" => Ok(ProgramKind::Donation),
+            _ => Err(format!("unknown program kind {s:?} (expected volunteer or donation)")),
+        }
+    }
+}
+
+impl ProgramKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ProgramKind::Volunteer => "volunteer",
+            ProgramKind::Donation => "donation",
+        }
+    }
+}
+
+/// How one program version turns an entry into money.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Earning {
+    /// Volunteer: `rate` per hour.
+    Rate(Decimal),
+    /// Volunteer: `amount` for every full `hours`.
+    Blocks { hours: Hours, amount: Cents },
+    /// Donation: `ratio` × the gift, for gifts of at least `min_gift`, counting at most `max_gift`.
+    Match { ratio: Decimal, min_gift: Option<Cents>, max_gift: Option<Cents> },
+}
+
+/// The month and day on which a program year starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct YearStart {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Default for YearStart {
+    fn default() -> Self {
+        YearStart { month: 1, day: 1 }
+    }
+}
+
+impl FromStr for YearStart {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        if t.is_empty() {
+            return Ok(YearStart::default());
+        }
+        let bad = || format!("{s:?} is not a month and day like 07-01 (MM-DD; 02-29 is not allowed)");
+        let (m, d) = t.split_once('-').ok_or_else(bad)?;
+        if m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let month: u32 = m.parse().map_err(|_| bad())?;
+        let day: u32 = d.parse().map_err(|_| bad())?;
+        // 2001 is not a leap year, so 02-29 is refused: it would not exist in most years.
+        NaiveDate::from_ymd_opt(2001, month, day).ok_or_else(bad)?;
+        Ok(YearStart { month, day })
+    }
+}
+
+impl fmt::Display for YearStart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}-{:02}", self.month, self.day)
+    }
+}
+
+impl YearStart {
+    /// The program year containing `date`, named by the calendar year it starts in, and its first
+    /// and last day.
+    pub fn program_year(self, date: Date) -> (i32, Date, Date) {
+        let start_in = |year: i32| NaiveDate::from_ymd_opt(year, self.month, self.day).expect("validated month-day");
+        let year = if date >= start_in(date.year_ce_i32()) { date.year_ce_i32() } else { date.year_ce_i32() - 1 };
+        let first = start_in(year);
+        let last = start_in(year + 1).pred_opt().expect("dates in range");
+        (year, first, last)
+    }
+}
+
+trait YearCe {
+    fn year_ce_i32(&self) -> i32;
+}
+
+impl YearCe for Date {
+    fn year_ce_i32(&self) -> i32 {
+        chrono::Datelike::year(self)
+    }
+}
+
+/// A contributor as a row names them. Identity rules live in [`crate::people`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Person {
+    pub name: String,
+    /// Empty when the row gives none.
+    pub email: String,
+}
+
+/// One version of one program's rules (a row of `programs.csv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramVersion {
+    pub id: String,
+    pub program: String,
+    pub employer: String,
+    pub platform: String,
+    pub kind: ProgramKind,
+    pub currency: Currency,
+    pub effective_from: Date,
+    pub effective_to: Option<Date>,
+    pub earning: Earning,
+    pub min_hours: Option<Hours>,
+    pub annual_cap: Option<Cents>,
+    pub cap_group: String,
+    pub year_start: YearStart,
+    pub claim_days: Option<u32>,
+    pub fee_rate: Option<Decimal>,
+}
+
+impl ProgramVersion {
+    pub fn in_force_on(&self, date: Date) -> bool {
+        self.effective_from <= date && self.effective_to.is_none_or(|to| date <= to)
+    }
+}
+
+/// A row of `employments.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Employment {
+    pub id: String,
+    pub person: Person,
+    pub employer: String,
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+/// A row of `hours.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoursEntry {
+    pub id: String,
+    pub date: Date,
+    pub person: Person,
+    /// Empty: taken from the employment history on `date`.
+    pub employer: String,
+    pub project: String,
+    pub hours: Hours,
+    pub description: String,
+    pub status: Status,
+}
+
+/// A row of `donations.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Donation {
+    pub id: String,
+    pub date: Date,
+    pub person: Person,
+    pub employer: String,
+    pub project: String,
+    pub amount: Cents,
+    pub currency: Currency,
+    pub status: Status,
+}
+
+/// A row of `payments.csv`: money that arrived. `gross - fees = net` always holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub id: String,
+    pub date: Date,
+    pub payer: String,
+    pub project: String,
+    pub currency: Currency,
+    pub gross: Cents,
+    pub fees: Cents,
+    pub net: Cents,
+    pub reference: String,
+}
+
+/// Any one record, as read from a file or the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    Program(ProgramVersion),
+    Employment(Employment),
+    Hours(HoursEntry),
+    Donation(Donation),
+    Payment(Payment),
+}
+
+impl Record {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Program(_) => RecordKind::Programs,
+            Record::Employment(_) => RecordKind::Employments,
+            Record::Hours(_) => RecordKind::Hours,
+            Record::Donation(_) => RecordKind::Donations,
+            Record::Payment(_) => RecordKind::Payments,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Program(r) => &r.id,
+            Record::Employment(r) => &r.id,
+            Record::Hours(r) => &r.id,
+            Record::Donation(r) => &r.id,
+            Record::Payment(r) => &r.id,
+        }
+    }
+
+    pub fn set_id(&mut self, id: String) {
+        match self {
+            Record::Program(r) => r.id = id,
+            Record::Employment(r) => r.id = id,
+            Record::Hours(r) => r.id = id,
+            Record::Donation(r) => r.id = id,
+            Record::Payment(r) => r.id = id,
+        }
+    }
+}
+
+/// Key under which names (people, employers, projects) are compared: trimmed, case-folded.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn program_years_not_starting_in_january() {
+        let ys: YearStart = "07-01".parse().unwrap();
+        assert_eq!(ys.program_year(d("2025-06-30")), (2024, d("2024-07-01"), d("2025-06-30")));
+        assert_eq!(ys.program_year(d("2025-07-01")), (2025, d("2025-07-01"), d("2026-06-30")));
+        let jan = YearStart::default();
+        assert_eq!(jan.program_year(d("2024-02-29")), (2024, d("2024-01-01"), d("2024-12-31")));
+        assert!("02-29".parse::<YearStart>().is_err());
+        assert!("13-01".parse::<YearStart>().is_err());
+        assert!("7-1".parse::<YearStart>().is_err());
+    }
+}

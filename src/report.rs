@@ -1,0 +1,507 @@
+//! Reports over the book: `expected`, `due` and `explain`, as tables that print as aligned text,
+//! the contract's CSV, or JSON.
+
+use crate::model::{Date, RecordKind, FIRST_DATE, LAST_DATE};
+use crate::money::{format_cents, format_hours, Cents, Hours};
+use crate::rules::{self, EntryKind, Explanation};
+use crate::store::{iso, Store, StoreError};
+use chrono::Datelike;
+use rusqlite::types::Value;
+use std::collections::BTreeMap;
+
+/// How `report expected` groups its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    Project,
+    Employer,
+    Contributor,
+    Program,
+}
+
+impl GroupBy {
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::Project => "project",
+            GroupBy::Employer => "employer",
+            GroupBy::Contributor => "contributor",
+            GroupBy::Program => "program",
+        }
+    }
+}
+
+/// First and last month (`YYYY-MM`) of a run of whole months.
+type MonthRange = (String, String);
+
+/// The entries a report covers: those dated `from..=to` (either end open).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Period {
+    pub fn year(year: i32) -> Period {
+        Period { from: Date::from_ymd_opt(year, 1, 1), to: Date::from_ymd_opt(year, 12, 31) }
+    }
+
+    /// First and last day, open ends at [`FIRST_DATE`] and [`LAST_DATE`].
+    pub fn bounds(self) -> (Date, Date) {
+        (self.from.unwrap_or(FIRST_DATE), self.to.unwrap_or(LAST_DATE))
+    }
+
+    /// Splits the period into whole months (for the monthly rollup) and the loose days around them.
+    fn split(self) -> (Option<MonthRange>, Vec<(Date, Date)>) {
+        let (from, to) = self.bounds();
+        if from > to {
+            return (None, Vec::new());
+        }
+        let first_full = if from.day() == 1 { Some(from) } else { next_month(from) };
+        let last_full_end =
+            if to.succ_opt().is_none_or(|d| d.day() == 1) { Some(to) } else { month_start(to).pred_opt() };
+        match (first_full, last_full_end) {
+            (Some(a), Some(b)) if a <= b => {
+                let months = (month_key(a), month_key(b));
+                let mut loose = Vec::new();
+                if from < a {
+                    loose.push((from, a.pred_opt().expect("after from")));
+                }
+                if b < to {
+                    loose.push((b.succ_opt().expect("before to"), to));
+                }
+                (Some(months), loose)
+            }
+            _ => (None, vec![(from, to)]),
+        }
+    }
+}
+
+fn month_start(d: Date) -> Date {
+    d.with_day(1).expect("day 1 exists")
+}
+
+fn next_month(d: Date) -> Option<Date> {
+    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
+    Date::from_ymd_opt(y, m, 1)
+}
+
+fn month_key(d: Date) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// A report: named columns and rows of cells.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A cell knows whether it is text, an amount (with its currency, for display) or hours.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Text(String),
+    Amount(Cents, String),
+    Hours(Hours),
+    Int(i64),
+}
+
+impl Cell {
+    /// The plain value, as CSV and JSON write it.
+    pub fn plain(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Amount(c, _) => format_cents(*c),
+            Cell::Hours(h) => format_hours(*h),
+            Cell::Int(i) => i.to_string(),
+        }
+    }
+
+    fn display(&self) -> String {
+        match self {
+            Cell::Amount(c, cur) => format!("{} {cur}", format_cents(*c)),
+            other => other.plain(),
+        }
+    }
+
+    fn numeric(&self) -> bool {
+        !matches!(self, Cell::Text(_))
+    }
+}
+
+/// How a table is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+impl Table {
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Csv => {
+                let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+                w.write_record(&self.columns).expect("writing to memory");
+                for row in &self.rows {
+                    let cells = row.iter().map(|c| match c {
+                        Cell::Text(t) => crate::ledger::guard_formula(t).into_owned(),
+                        other => other.plain(),
+                    });
+                    w.write_record(cells).expect("writing to memory");
+                }
+                String::from_utf8(w.into_inner().expect("flushing to memory")).expect("csv of strings is UTF-8")
+            }
+            Format::Json => {
+                let objects: Vec<serde_json::Map<String, serde_json::Value>> = self
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        self.columns
+                            .iter()
+                            .cloned()
+                            .zip(row.iter().map(|c| serde_json::Value::String(c.plain())))
+                            .collect()
+                    })
+                    .collect();
+                serde_json::to_string_pretty(&objects).expect("json of strings") + "\n"
+            }
+            Format::Table => {
+                let cells: Vec<Vec<String>> = self.rows.iter().map(|r| r.iter().map(Cell::display).collect()).collect();
+                let widths: Vec<usize> = (0..self.columns.len())
+                    .map(|i| {
+                        cells.iter().map(|r| r[i].chars().count()).chain([self.columns[i].len()]).max().unwrap_or(0)
+                    })
+                    .collect();
+                let numeric: Vec<bool> =
+                    (0..self.columns.len()).map(|i| self.rows.first().is_some_and(|r| r[i].numeric())).collect();
+                let mut out = String::new();
+                let line = |out: &mut String, texts: &[String]| {
+                    let parts: Vec<String> = texts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| {
+                            if numeric[i] {
+                                format!("{t:>w$}", w = widths[i])
+                            } else {
+                                format!("{t:<w$}", w = widths[i])
+                            }
+                        })
+                        .collect();
+                    out.push_str(parts.join("  ").trim_end());
+                    out.push('\n');
+                };
+                line(&mut out, &self.columns);
+                line(&mut out, &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>());
+                for row in &cells {
+                    line(&mut out, row);
+                }
+                if self.rows.is_empty() {
+                    out.push_str("(nothing in this period)\n");
+                }
+                out
+            }
+        }
+    }
+}
+
+/// A report group as SQL gives it: a name's id, a program's name, or nothing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum GroupKey {
+    None,
+    Id(i64),
+    Text(String),
+}
+
+impl From<Value> for GroupKey {
+    fn from(value: Value) -> GroupKey {
+        match value {
+            Value::Integer(id) => GroupKey::Id(id),
+            Value::Text(t) => GroupKey::Text(t),
+            _ => GroupKey::None,
+        }
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    hours: Hours,
+    gifts: Cents,
+    expected: Cents,
+    fees: Cents,
+    received: Cents,
+}
+
+/// `report expected`: per group and currency, for entries (and payments) dated in `period`.
+pub fn expected(store: &mut Store, by: GroupBy, period: Period, as_of: Date) -> Result<Table, StoreError> {
+    store.refresh_results(as_of)?;
+    let conn = store.connection();
+    let key = match by {
+        GroupBy::Project => "project",
+        GroupBy::Employer => "employer",
+        GroupBy::Contributor => "contributor",
+        GroupBy::Program => "program",
+    };
+    let mut sums: BTreeMap<(GroupKey, String), Sums> = BTreeMap::new();
+    let mut add = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<(), StoreError> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            let s = sums.entry((GroupKey::from(r.get::<_, Value>(0)?), r.get(1)?)).or_default();
+            s.hours += r.get::<_, i64>(2)?;
+            s.gifts += r.get::<_, i64>(3)?;
+            s.expected += r.get::<_, i64>(4)?;
+            s.fees += r.get::<_, i64>(5)?;
+        }
+        Ok(())
+    };
+    let (months, loose) = period.split();
+    if let Some((first, last)) = months {
+        add(
+            &format!("SELECT {key}, currency, sum(hours), sum(gift), sum(expected), sum(fee) FROM rollup WHERE month BETWEEN ?1 AND ?2 GROUP BY 1, 2"),
+            &[&first, &last],
+        )?;
+    }
+    let award_key =
+        if by == GroupBy::Program { "(SELECT program FROM programs p WHERE p.rid = a.program_rid)" } else { key };
+    for (from, to) in loose {
+        add(
+            &format!("SELECT {award_key}, currency, sum(hours), sum(gift), sum(expected), sum(fee) FROM awards a WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2"),
+            &[&iso(from), &iso(to)],
+        )?;
+    }
+    let payer_key = match by {
+        GroupBy::Project => Some("project"),
+        GroupBy::Employer => Some("payer"),
+        GroupBy::Contributor | GroupBy::Program => None,
+    };
+    if let Some(payer_key) = payer_key {
+        let (from, to) = period.bounds();
+        let (from, to) = (iso(from), iso(to));
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {payer_key}, currency, sum(net) FROM payments WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2"
+        ))?;
+        let mut rows = stmt.query([from, to])?;
+        while let Some(r) = rows.next()? {
+            sums.entry((GroupKey::from(r.get::<_, Value>(0)?), r.get(1)?)).or_default().received +=
+                r.get::<_, i64>(2)?;
+        }
+    }
+    let names = group_names(store, by)?;
+    let mut rows: Vec<(String, String, Sums)> = sums
+        .into_iter()
+        .map(|((key, currency), s)| {
+            let name = match key {
+                GroupKey::Id(id) => names.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
+                GroupKey::Text(t) => t,
+                GroupKey::None => "(none)".into(),
+            };
+            (name, currency, s)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.1.cmp(&b.1)));
+    let columns =
+        [by.name(), "currency", "hours", "gifts", "expected", "fees", "expected_net", "received", "outstanding"];
+    Ok(Table {
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        rows: rows
+            .into_iter()
+            .map(|(name, currency, s)| {
+                let amount = |c: Cents| Cell::Amount(c, currency.clone());
+                let net = s.expected - s.fees;
+                vec![
+                    Cell::Text(name),
+                    Cell::Text(currency.clone()),
+                    Cell::Hours(s.hours),
+                    amount(s.gifts),
+                    amount(s.expected),
+                    amount(s.fees),
+                    amount(net),
+                    amount(s.received),
+                    amount(net - s.received),
+                ]
+            })
+            .collect(),
+    })
+}
+
+fn group_names(store: &Store, by: GroupBy) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+    let sql = match by {
+        GroupBy::Contributor => "SELECT id, name FROM contributors",
+        _ => "SELECT id, name FROM names",
+    };
+    let mut stmt = store.connection().prepare(sql)?;
+    let names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(names)
+}
+
+/// `report due`: logged entries whose claim deadline has passed or falls within `within` days of
+/// `as_of`, with the money at stake.
+pub fn due(store: &mut Store, as_of: Date, within: u32) -> Result<Table, StoreError> {
+    store.refresh_results(as_of)?;
+    let horizon = as_of + chrono::Days::new(within.into());
+    let mut stmt = store.connection().prepare(
+        "SELECT CASE a.entry_kind WHEN 'hours' THEN (SELECT id FROM hours WHERE rid = a.entry_rid)
+                                  ELSE (SELECT id FROM donations WHERE rid = a.entry_rid) END,
+                a.entry_kind, a.date, c.name, pr.name, e.name, p.program, a.deadline, a.currency,
+                a.expected, a.base, a.reasons
+         FROM awards a JOIN contributors c ON c.id = a.contributor JOIN names pr ON pr.id = a.project
+              LEFT JOIN names e ON e.id = a.employer LEFT JOIN programs p ON p.rid = a.program_rid
+         WHERE a.status = 'logged' AND a.deadline IS NOT NULL AND a.deadline <= ?1
+         ORDER BY a.deadline, a.date, 1",
+    )?;
+    let expired_bit = 1i64 << (rules::Reason::Expired as u32);
+    let rows = stmt
+        .query_map([iso(horizon)], |r| {
+            let deadline: String = r.get(7)?;
+            let days_left = crate::ledger::parse_date(&deadline).map_or(0, |d| (d - as_of).num_days());
+            let currency: String = r.get(8)?;
+            let expired = r.get::<_, i64>(11)? & expired_bit != 0;
+            let at_stake: i64 = if expired { r.get(10)? } else { r.get(9)? };
+            Ok(vec![
+                Cell::Text(r.get(0)?),
+                Cell::Text(r.get(1)?),
+                Cell::Text(r.get(2)?),
+                Cell::Text(r.get(3)?),
+                Cell::Text(r.get(4)?),
+                Cell::Text(r.get::<_, Option<String>>(5)?.unwrap_or_default()),
+                Cell::Text(r.get::<_, Option<String>>(6)?.unwrap_or_default()),
+                Cell::Text(deadline),
+                Cell::Int(days_left),
+                Cell::Text(if expired { "expired".into() } else { "due".into() }),
+                Cell::Text(currency.clone()),
+                Cell::Amount(at_stake, currency),
+            ])
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let columns = [
+        "id",
+        "kind",
+        "date",
+        "contributor",
+        "project",
+        "employer",
+        "program",
+        "deadline",
+        "days_left",
+        "state",
+        "currency",
+        "at_stake",
+    ];
+    Ok(Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows })
+}
+
+/// One entry and the explanation of each of its awards.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntryExplanation {
+    pub id: String,
+    pub kind: EntryKind,
+    pub date: Date,
+    pub contributor: String,
+    pub project: String,
+    pub quantity: String,
+    pub status: &'static str,
+    pub as_of: Date,
+    pub results: Vec<Explanation>,
+}
+
+/// `explain ID`: the entry's results as of `as_of`, rule by rule.
+pub fn explain(store: &Store, id: &str, as_of: Date) -> Result<EntryExplanation, StoreError> {
+    store.find_entry(id)?;
+    let results = store.evaluate(as_of)?;
+    let index =
+        results.book.entries.iter().position(|e| &*e.id == id).ok_or_else(|| StoreError::UnknownId(id.into()))?;
+    let entry = &results.book.entries[index];
+    let person = &results.book.people[entry.person as usize];
+    Ok(EntryExplanation {
+        id: id.to_string(),
+        kind: entry.kind,
+        date: entry.date,
+        contributor: if person.email.is_empty() {
+            person.name.clone()
+        } else {
+            format!("{} <{}>", person.name, person.email)
+        },
+        project: results.book.names[entry.project as usize].clone(),
+        quantity: match entry.kind {
+            EntryKind::Hours => format!("{} h", format_hours(entry.quantity)),
+            EntryKind::Donation => {
+                format!("{} {}", format_cents(entry.quantity), entry.currency.map_or(String::new(), |c| c.to_string()))
+            }
+        },
+        status: entry.status.name(),
+        as_of,
+        results: results
+            .evaluation
+            .awards_of(index as u32)
+            .iter()
+            .map(|a| rules::explain(&results.book, &results.evaluation, a))
+            .collect(),
+    })
+}
+
+impl EntryExplanation {
+    pub fn render_text(&self) -> String {
+        let mut out = format!(
+            "{} {:?} on {}: {} for {} by {} ({}), as of {}\n",
+            self.id, self.kind, self.date, self.quantity, self.project, self.contributor, self.status, self.as_of
+        )
+        .replace("Hours", "hours")
+        .replace("Donation", "donation");
+        for result in &self.results {
+            out.push('\n');
+            for step in &result.steps {
+                out.push_str(&format!("  {:<13} {}\n", step.rule, step.detail));
+            }
+            out.push_str(&format!(
+                "  {:<13} {} {cur} expected, {} {cur} fee, {} {cur} net\n",
+                "result",
+                result.expected,
+                result.fee,
+                result.expected_net,
+                cur = result.currency
+            ));
+        }
+        out
+    }
+}
+
+/// Writes one CSV per kind into `dir`; returns the files and their row counts.
+pub fn export_dir(store: &Store, dir: &std::path::Path) -> Result<Vec<(std::path::PathBuf, u64)>, StoreError> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for kind in RecordKind::ALL {
+        let path = dir.join(format!("{}.csv", kind.name()));
+        let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        let count = store.export_kind(kind, file)?;
+        written.push((path, count));
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn periods_split_into_whole_months_and_loose_days() {
+        let year = Period::year(2025);
+        assert_eq!(year.split(), (Some(("2025-01".into(), "2025-12".into())), vec![]));
+        let p = Period { from: Some(d("2025-01-15")), to: Some(d("2025-03-10")) };
+        assert_eq!(
+            p.split(),
+            (
+                Some(("2025-02".into(), "2025-02".into())),
+                vec![(d("2025-01-15"), d("2025-01-31")), (d("2025-03-01"), d("2025-03-10"))]
+            )
+        );
+        let p = Period { from: Some(d("2025-01-15")), to: Some(d("2025-01-20")) };
+        assert_eq!(p.split(), (None, vec![(d("2025-01-15"), d("2025-01-20"))]));
+        assert_eq!(Period::default().split(), (Some(("0001-01".into(), "9999-12".into())), vec![]));
+        let p = Period { from: Some(d("2025-02-02")), to: None };
+        assert_eq!(p.split().0, Some(("2025-03".into(), "9999-12".into())));
+    }
+}

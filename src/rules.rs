@@ -1,0 +1,709 @@
+//! The rules engine: a pure function from the book's records to one [`Award`] per entry and
+//! program, as the ledger contract's rules define it.
+//!
+//! Stages, each doing one thing:
+//! 1. order every entry once by the contract's tie-breaking order ([`Evaluation::rank`]), so no
+//!    result depends on the order rows were imported in;
+//! 2. find each entry's programs (employer given or from the employment history, version in force)
+//!    and compute the rate or match amount, the program year and the claim deadline;
+//! 3. blocks and threshold, per person, program, program year and project;
+//! 4. caps, per person, cap pool and program year;
+//! 5. fees.
+//!
+//! Rejected entries and entries expired as of the report date earn 0 and take no part in 3 and 4.
+
+use crate::model::*;
+use crate::money::{self, Cents, Currency, Hours};
+use crate::people::Identities;
+use std::collections::HashMap;
+
+/// The book as the engine sees it: names interned, one struct per entry.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    /// Display names of employers and projects; entries refer to them by index.
+    pub names: Vec<String>,
+    /// How rows name contributors; entries and employments refer to them by index.
+    pub people: Vec<Person>,
+    pub programs: Vec<ProgramVersion>,
+    pub employments: Vec<EmploymentRef>,
+    pub entries: Vec<Entry>,
+}
+
+/// An employment with its names interned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmploymentRef {
+    pub person: u32,
+    pub employer: u32,
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    // Declared first: on one date, donations come before hours.
+    Donation,
+    Hours,
+}
+
+/// An hours or donation row with its names interned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: Box<str>,
+    pub kind: EntryKind,
+    pub date: Date,
+    pub person: u32,
+    pub employer: Option<u32>,
+    pub project: u32,
+    /// Hours (ten-thousandths) for hours, cents for donations.
+    pub quantity: i64,
+    /// The gift's currency; `None` for hours.
+    pub currency: Option<Currency>,
+    pub status: Status,
+    pub description: Box<str>,
+}
+
+impl Book {
+    /// Interns a name (employer or project) by its case-folded key.
+    pub fn intern(&mut self, index: &mut HashMap<String, u32>, name: &str) -> u32 {
+        let key = name_key(name);
+        if let Some(&id) = index.get(&key) {
+            return id;
+        }
+        self.names.push(name.trim().to_string());
+        let id = (self.names.len() - 1) as u32;
+        index.insert(key, id);
+        id
+    }
+
+    /// Builds a book from records, as tests and small tools need it. The store loads its own.
+    pub fn from_records<'a>(records: impl IntoIterator<Item = &'a Record>) -> Book {
+        let mut book = Book::default();
+        let mut names = HashMap::new();
+        let mut people: HashMap<(String, String), u32> = HashMap::new();
+        let mut person = |book: &mut Book, p: &Person| {
+            let key = (name_key(&p.name), p.email.trim().to_lowercase());
+            *people.entry(key).or_insert_with(|| {
+                book.people.push(p.clone());
+                (book.people.len() - 1) as u32
+            })
+        };
+        for record in records {
+            match record {
+                Record::Program(p) => book.programs.push(p.clone()),
+                Record::Employment(e) => {
+                    let employment = EmploymentRef {
+                        person: person(&mut book, &e.person),
+                        employer: book.intern(&mut names, &e.employer),
+                        start: e.start,
+                        end: e.end,
+                    };
+                    book.employments.push(employment);
+                }
+                Record::Hours(h) => {
+                    let entry = Entry {
+                        id: h.id.as_str().into(),
+                        kind: EntryKind::Hours,
+                        date: h.date,
+                        person: person(&mut book, &h.person),
+                        employer: (!h.employer.is_empty()).then(|| book.intern(&mut names, &h.employer)),
+                        project: book.intern(&mut names, &h.project),
+                        quantity: h.hours,
+                        currency: None,
+                        status: h.status,
+                        description: h.description.as_str().into(),
+                    };
+                    book.entries.push(entry);
+                }
+                Record::Donation(d) => {
+                    let entry = Entry {
+                        id: d.id.as_str().into(),
+                        kind: EntryKind::Donation,
+                        date: d.date,
+                        person: person(&mut book, &d.person),
+                        employer: (!d.employer.is_empty()).then(|| book.intern(&mut names, &d.employer)),
+                        project: book.intern(&mut names, &d.project),
+                        quantity: d.amount,
+                        currency: Some(d.currency),
+                        status: d.status,
+                        description: "".into(),
+                    };
+                    book.entries.push(entry);
+                }
+                Record::Payment(_) => {}
+            }
+        }
+        book
+    }
+}
+
+/// Why an award is what it is; several can hold at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Rejected,
+    Expired,
+    NoEmployer,
+    NoProgram,
+    Currency,
+    BelowMinGift,
+    MaxGift,
+    ThresholdNotReached,
+    ThresholdReached,
+    Capped,
+}
+
+impl Reason {
+    const ALL: [Reason; 10] = [
+        Reason::Rejected,
+        Reason::Expired,
+        Reason::NoEmployer,
+        Reason::NoProgram,
+        Reason::Currency,
+        Reason::BelowMinGift,
+        Reason::MaxGift,
+        Reason::ThresholdNotReached,
+        Reason::ThresholdReached,
+        Reason::Capped,
+    ];
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// One entry's result under one program (or, with `program: None`, its lack of one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Award {
+    pub entry: u32,
+    /// Index of the program version in [`Book::programs`].
+    pub program: Option<u32>,
+    pub currency: Currency,
+    /// The program year, named by the calendar year it starts in.
+    pub year: i32,
+    pub deadline: Option<Date>,
+    /// For donations, the part of the gift that is matched (after `max_gift`).
+    pub gift_counted: Cents,
+    /// The amount from rate, blocks or match, before threshold, cap and deadline.
+    pub base: Cents,
+    pub expected: Cents,
+    pub fee: Cents,
+    /// Hours given to this program, project and year up to and including this entry (blocks).
+    pub running_hours: Hours,
+    /// Hours given to this program, project and year in all (threshold).
+    pub year_hours: Hours,
+    /// Room left under the annual cap before this entry.
+    pub cap_left: Option<Cents>,
+    flags: u16,
+}
+
+impl Award {
+    pub fn has(&self, reason: Reason) -> bool {
+        self.flags & reason.bit() != 0
+    }
+
+    pub fn reasons(&self) -> Vec<Reason> {
+        Reason::ALL.into_iter().filter(|r| self.has(*r)).collect()
+    }
+
+    fn set(&mut self, reason: Reason) {
+        self.flags |= reason.bit();
+    }
+
+    pub fn net(&self) -> Cents {
+        self.expected - self.fee
+    }
+
+    /// Rejected and expired awards take part in nothing.
+    fn participates(&self) -> bool {
+        !self.has(Reason::Rejected) && !self.has(Reason::Expired) && self.program.is_some()
+    }
+}
+
+/// The engine's output: awards sorted by entry, and the range of report dates for which they hold.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub as_of: Date,
+    pub awards: Vec<Award>,
+    /// Position of each entry in the contract's order (date, donations first, larger first, ...).
+    pub rank: Vec<u32>,
+    /// The same awards hold for every report date in `valid_from..=valid_to`: no claim deadline of
+    /// a logged entry falls between.
+    pub valid_from: Date,
+    pub valid_to: Date,
+}
+
+impl Evaluation {
+    /// The awards of entry `entry` (an index into [`Book::entries`]).
+    pub fn awards_of(&self, entry: u32) -> &[Award] {
+        let start = self.awards.partition_point(|a| a.entry < entry);
+        let end = self.awards.partition_point(|a| a.entry <= entry);
+        &self.awards[start..end]
+    }
+}
+
+/// Identifies a program across its versions: employer and case-folded name.
+fn program_keys(book: &Book, employer_ids: &HashMap<String, u32>) -> (Vec<Option<u32>>, Vec<u32>, Vec<u32>) {
+    let mut programs: HashMap<(String, String), u32> = HashMap::new();
+    let mut pools: HashMap<(String, String, bool), u32> = HashMap::new();
+    let mut employer_of = Vec::new();
+    let mut program_of = Vec::new();
+    let mut pool_of = Vec::new();
+    for version in &book.programs {
+        let employer = name_key(&version.employer);
+        employer_of.push(employer_ids.get(&employer).copied());
+        let next = programs.len() as u32;
+        program_of.push(*programs.entry((employer.clone(), name_key(&version.program))).or_insert(next));
+        let pool = if version.cap_group.trim().is_empty() {
+            (employer, name_key(&version.program), false)
+        } else {
+            (employer, name_key(&version.cap_group), true)
+        };
+        let next = pools.len() as u32;
+        pool_of.push(*pools.entry(pool).or_insert(next));
+    }
+    (employer_of, program_of, pool_of)
+}
+
+/// The contract's order of entries: date, donations before hours, larger first, project name,
+/// description, id.
+fn rank_entries(book: &Book) -> Vec<u32> {
+    let project_keys: Vec<String> = book.names.iter().map(|n| name_key(n)).collect();
+    let mut order: Vec<u32> = (0..book.entries.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (x, y) = (&book.entries[a as usize], &book.entries[b as usize]);
+        x.date
+            .cmp(&y.date)
+            .then(x.kind.cmp(&y.kind))
+            .then(y.quantity.cmp(&x.quantity))
+            .then_with(|| project_keys[x.project as usize].cmp(&project_keys[y.project as usize]))
+            .then_with(|| x.description.cmp(&y.description))
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    let mut rank = vec![0u32; order.len()];
+    for (position, &entry) in order.iter().enumerate() {
+        rank[entry as usize] = position as u32;
+    }
+    rank
+}
+
+/// Runs the rules on `book` as of the report date `as_of`.
+pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
+    let mut employer_ids: HashMap<String, u32> = HashMap::new();
+    for (id, name) in book.names.iter().enumerate() {
+        employer_ids.entry(name_key(name)).or_insert(id as u32);
+    }
+    let (version_employer, version_program, version_pool) = program_keys(book, &employer_ids);
+    let mut versions_by_employer: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (v, employer) in version_employer.iter().enumerate() {
+        if let Some(e) = employer {
+            versions_by_employer.entry(*e).or_default().push(v as u32);
+        }
+    }
+    let identities = Identities::new(&book.people);
+    let mut employments_of: Vec<Vec<u32>> = vec![Vec::new(); book.people.len()];
+    for (i, employment) in book.employments.iter().enumerate() {
+        employments_of[employment.person as usize].push(i as u32);
+    }
+    let rank = rank_entries(book);
+
+    // Stage 2: programs, amounts, years and deadlines.
+    let mut awards = Vec::with_capacity(book.entries.len());
+    let mut employers: Vec<u32> = Vec::new();
+    let mut seen_programs: Vec<u32> = Vec::new();
+    for (index, entry) in book.entries.iter().enumerate() {
+        employers.clear();
+        match entry.employer {
+            Some(employer) => employers.push(employer),
+            None => {
+                for &same in identities.matching(entry.person) {
+                    for &e in &employments_of[same as usize] {
+                        let employment = &book.employments[e as usize];
+                        if employment.start <= entry.date && employment.end.is_none_or(|end| entry.date <= end) {
+                            employers.push(employment.employer);
+                        }
+                    }
+                }
+                employers.sort_unstable();
+                employers.dedup();
+            }
+        }
+        let blank = Award {
+            entry: index as u32,
+            program: None,
+            currency: entry.currency.unwrap_or(Currency::NONE),
+            year: 0,
+            deadline: None,
+            gift_counted: 0,
+            base: 0,
+            expected: 0,
+            fee: 0,
+            running_hours: 0,
+            year_hours: 0,
+            cap_left: None,
+            flags: 0,
+        };
+        let first = awards.len();
+        seen_programs.clear();
+        let wanted = match entry.kind {
+            EntryKind::Hours => ProgramKind::Volunteer,
+            EntryKind::Donation => ProgramKind::Donation,
+        };
+        for employer in &employers {
+            for &v in versions_by_employer.get(employer).map_or(&[][..], |v| v) {
+                let version = &book.programs[v as usize];
+                if version.kind != wanted || !version.in_force_on(entry.date) {
+                    continue;
+                }
+                // Versions of one program never overlap in a valid book; be safe if they do.
+                if seen_programs.contains(&version_program[v as usize]) {
+                    continue;
+                }
+                seen_programs.push(version_program[v as usize]);
+                let (year, _, last_day) = version.year_start.program_year(entry.date);
+                let mut award = Award {
+                    program: Some(v),
+                    currency: version.currency,
+                    year,
+                    deadline: version.claim_days.map(|days| last_day + chrono::Days::new(days.into())),
+                    ..blank.clone()
+                };
+                match &version.earning {
+                    Earning::Rate(rate) => award.base = money::hours_times_rate(entry.quantity, *rate),
+                    Earning::Blocks { .. } => {} // stage 3
+                    Earning::Match { ratio, min_gift, max_gift } => {
+                        if entry.currency != Some(version.currency) {
+                            award.set(Reason::Currency);
+                        } else if min_gift.is_some_and(|min| entry.quantity < min) {
+                            award.set(Reason::BelowMinGift);
+                        } else {
+                            award.gift_counted = max_gift.map_or(entry.quantity, |max| entry.quantity.min(max));
+                            if award.gift_counted < entry.quantity {
+                                award.set(Reason::MaxGift);
+                            }
+                            award.base = money::scale_cents(award.gift_counted, *ratio);
+                        }
+                    }
+                }
+                if entry.status == Status::Logged && award.deadline.is_some_and(|deadline| as_of > deadline) {
+                    award.set(Reason::Expired);
+                }
+                awards.push(award);
+            }
+        }
+        if awards.len() == first {
+            let mut award = blank;
+            award.set(if employers.is_empty() { Reason::NoEmployer } else { Reason::NoProgram });
+            awards.push(award);
+        }
+        if entry.status == Status::Rejected {
+            for award in &mut awards[first..] {
+                award.set(Reason::Rejected);
+            }
+        }
+        for award in &mut awards[first..] {
+            award.expected = award.base;
+        }
+    }
+
+    // Stage 3: blocks and threshold, per person, program, program year and project.
+    let person_of = |a: &Award| identities.person(book.entries[a.entry as usize].person);
+    let mut order: Vec<(u32, u32, i32, u32, u32, u32)> = awards
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.participates() && book.entries[a.entry as usize].kind == EntryKind::Hours)
+        .map(|(i, a)| {
+            let entry = &book.entries[a.entry as usize];
+            let program = version_program[a.program.expect("participates") as usize];
+            (person_of(a), program, a.year, entry.project, rank[a.entry as usize], i as u32)
+        })
+        .collect();
+    order.sort_unstable();
+    for group in order.chunk_by(|x, y| (x.0, x.1, x.2, x.3) == (y.0, y.1, y.2, y.3)) {
+        let total: Hours = group.iter().map(|g| book.entries[awards[g.5 as usize].entry as usize].quantity).sum();
+        let mut running: Hours = 0;
+        for g in group {
+            let award = &mut awards[g.5 as usize];
+            let hours = book.entries[award.entry as usize].quantity;
+            let version = &book.programs[award.program.expect("participates") as usize];
+            let before = running;
+            running += hours;
+            award.running_hours = running;
+            award.year_hours = total;
+            if let Earning::Blocks { hours: size, amount } = version.earning {
+                award.base = (running / size - before / size) * amount;
+            }
+            award.expected = award.base;
+            if let Some(min) = version.min_hours {
+                if total < min {
+                    award.set(Reason::ThresholdNotReached);
+                    award.expected = 0;
+                } else {
+                    award.set(Reason::ThresholdReached);
+                }
+            }
+        }
+    }
+
+    // Stage 4: caps, per person, cap pool and program year.
+    let mut order: Vec<(u32, u32, i32, u32, u32)> = awards
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.participates())
+        .map(|(i, a)| {
+            let pool = version_pool[a.program.expect("participates") as usize];
+            (person_of(a), pool, a.year, rank[a.entry as usize], i as u32)
+        })
+        .collect();
+    order.sort_unstable();
+    for group in order.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
+        let mut used: Cents = 0;
+        for g in group {
+            let award = &mut awards[g.4 as usize];
+            let version = &book.programs[award.program.expect("participates") as usize];
+            if let Some(cap) = version.annual_cap {
+                let left = (cap - used).max(0);
+                award.cap_left = Some(left);
+                if award.expected > left {
+                    award.expected = left;
+                    award.set(Reason::Capped);
+                }
+            }
+            used += award.expected;
+        }
+    }
+
+    // Stage 5: rejected and expired earn nothing; fees on the rest.
+    let mut boundaries: Vec<Date> = Vec::new();
+    for award in &mut awards {
+        if !award.participates() {
+            award.expected = 0;
+        }
+        if let Some(v) = award.program {
+            if let Some(rate) = book.programs[v as usize].fee_rate {
+                award.fee = money::scale_cents(award.expected, rate);
+            }
+        }
+        if book.entries[award.entry as usize].status == Status::Logged {
+            if let Some(deadline) = award.deadline {
+                boundaries.push(deadline + chrono::Days::new(1));
+            }
+        }
+    }
+    let valid_from = boundaries.iter().copied().filter(|&b| b <= as_of).max().unwrap_or(FIRST_DATE);
+    let valid_to =
+        boundaries.iter().copied().filter(|&b| b > as_of).min().map_or(LAST_DATE, |b| b.pred_opt().expect("after MIN"));
+    Evaluation { as_of, awards, rank, valid_from, valid_to }
+}
+
+/// One step of an explanation, in the order the rules apply.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Step {
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+/// An award told rule by rule.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explanation {
+    pub program: Option<String>,
+    pub version: Option<String>,
+    pub employer: Option<String>,
+    pub currency: Currency,
+    pub program_year: Option<i32>,
+    pub deadline: Option<Date>,
+    pub steps: Vec<Step>,
+    pub reasons: Vec<Reason>,
+    pub expected: String,
+    pub fee: String,
+    pub expected_net: String,
+}
+
+/// Tells how `award` came about.
+pub fn explain(book: &Book, evaluation: &Evaluation, award: &Award) -> Explanation {
+    use money::{format_cents as c, format_hours as h};
+    let entry = &book.entries[award.entry as usize];
+    let cur = award.currency;
+    let mut steps = Vec::new();
+    let mut step = |rule: &'static str, detail: String| steps.push(Step { rule, detail });
+    let version = award.program.map(|v| &book.programs[v as usize]);
+    match version {
+        None => {
+            if award.has(Reason::NoEmployer) {
+                step(
+                    "no employer",
+                    format!(
+                        "{} had no employer on {}; the entry earns 0",
+                        book.people[entry.person as usize].name, entry.date
+                    ),
+                );
+            } else {
+                step(
+                    "no program",
+                    format!(
+                        "no program of the employer is in force on {} for this kind of entry; the entry earns 0",
+                        entry.date
+                    ),
+                );
+            }
+        }
+        Some(version) => {
+            let (year, first, last) = version.year_start.program_year(entry.date);
+            step(
+                "program",
+                format!(
+                    "{} ({}), version {} in force from {}{}",
+                    version.program,
+                    version.employer,
+                    version.id,
+                    version.effective_from,
+                    version.effective_to.map_or(String::new(), |to| format!(" to {to}"))
+                ),
+            );
+            step("program year", format!("{year}: {first} to {last}"));
+            match &version.earning {
+                Earning::Rate(rate) => step(
+                    "rate",
+                    format!(
+                        "{} h × {} {cur}/h = {} {cur}",
+                        h(entry.quantity),
+                        money::format_rate(*rate),
+                        c(award.base)
+                    ),
+                ),
+                Earning::Blocks { hours, amount } if award.running_hours > 0 => step(
+                    "blocks",
+                    format!(
+                        "running total {} h → {} h reaches {} more block(s) of {} h at {} {cur} = {} {cur}",
+                        h(award.running_hours - entry.quantity),
+                        h(award.running_hours),
+                        award.running_hours / hours - (award.running_hours - entry.quantity) / hours,
+                        h(*hours),
+                        c(*amount),
+                        c(award.base)
+                    ),
+                ),
+                Earning::Blocks { hours, amount } => {
+                    step("blocks", format!("{} for every full {} h", c(*amount), h(*hours)))
+                }
+                Earning::Match { ratio, min_gift, max_gift } => {
+                    if award.has(Reason::Currency) {
+                        step(
+                            "currency",
+                            format!(
+                                "the gift is in {}, the program matches {cur} only; earns 0",
+                                entry.currency.map_or("?".into(), |c| c.to_string())
+                            ),
+                        );
+                    } else if award.has(Reason::BelowMinGift) {
+                        step(
+                            "min gift",
+                            format!(
+                                "the gift {} is below the minimum {}; earns 0",
+                                c(entry.quantity),
+                                c(min_gift.unwrap_or(0))
+                            ),
+                        );
+                    } else {
+                        if award.has(Reason::MaxGift) {
+                            step(
+                                "max gift",
+                                format!(
+                                    "only the first {} of the {} gift is matched",
+                                    c(max_gift.unwrap_or(0)),
+                                    c(entry.quantity)
+                                ),
+                            );
+                        }
+                        step(
+                            "match",
+                            format!(
+                                "{} × {} = {} {cur}",
+                                c(award.gift_counted),
+                                money::format_rate(*ratio),
+                                c(award.base)
+                            ),
+                        );
+                    }
+                }
+            }
+            if let Some(min) = version.min_hours {
+                if award.has(Reason::ThresholdNotReached) {
+                    step(
+                        "threshold",
+                        format!(
+                            "{} h given to this project in program year {year}, fewer than the {} h minimum; earns 0",
+                            h(award.year_hours),
+                            h(min)
+                        ),
+                    );
+                } else if award.has(Reason::ThresholdReached) {
+                    step("threshold", format!("{} h given to this project in program year {year} reach the {} h minimum; all of them count", h(award.year_hours), h(min)));
+                }
+            }
+            if let (Some(cap), Some(left)) = (version.annual_cap, award.cap_left) {
+                let pool = if version.cap_group.is_empty() {
+                    version.program.clone()
+                } else {
+                    format!("cap group {}", version.cap_group)
+                };
+                if award.has(Reason::Capped) {
+                    step(
+                        "cap",
+                        format!(
+                            "{} of the {} {cur} annual cap of {pool} was left; cut to {}",
+                            c(left),
+                            c(cap),
+                            c(award.expected)
+                        ),
+                    );
+                } else {
+                    step(
+                        "cap",
+                        format!("{} of the {} {cur} annual cap of {pool} was left; not limited", c(left), c(cap)),
+                    );
+                }
+            }
+        }
+    }
+    if award.has(Reason::Rejected) {
+        step("rejected", "the entry was rejected; earns 0".into());
+    }
+    if award.has(Reason::Expired) {
+        step(
+            "deadline",
+            format!(
+                "still logged after the claim deadline {} (as of {}); expired, earns 0",
+                award.deadline.expect("expired has a deadline"),
+                evaluation.as_of
+            ),
+        );
+    } else if let Some(deadline) = award.deadline {
+        step("deadline", format!("claim by {deadline} ({})", entry.status.name()));
+    }
+    if let Some(rate) = version.and_then(|v| v.fee_rate) {
+        step(
+            "fee",
+            format!(
+                "{} × {} = {} {cur}; expected net {} {cur}",
+                c(award.expected),
+                money::format_rate(rate),
+                c(award.fee),
+                c(award.net())
+            ),
+        );
+    }
+    Explanation {
+        program: version.map(|v| v.program.clone()),
+        version: version.map(|v| v.id.clone()),
+        employer: version.map(|v| v.employer.clone()),
+        currency: cur,
+        program_year: version.map(|_| award.year),
+        deadline: award.deadline,
+        steps,
+        reasons: award.reasons(),
+        expected: c(award.expected),
+        fee: c(award.fee),
+        expected_net: c(award.net()),
+    }
+}

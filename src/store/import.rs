@@ -1,0 +1,492 @@
+//! Import: ledger files into the book, all or nothing, with the contract's id and identical-row
+//! rules.
+
+use super::{set_meta, Store, StoreError};
+use crate::ledger::{LedgerError, LedgerReader};
+use crate::model::*;
+use crate::money::format_cents;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Transaction};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Read every file as this kind instead of recognising it from its header.
+    pub kind: Option<RecordKind>,
+    /// Unknown columns are a warning instead of an error.
+    pub ignore_unknown: bool,
+    /// Check and count everything, then roll back: a preview.
+    pub dry_run: bool,
+}
+
+/// What an import did (or, in a dry run, would do) to one file's rows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub kind: RecordKind,
+    pub rows: u64,
+    pub added: u64,
+    pub replaced: u64,
+    pub unchanged: u64,
+    pub warnings: Vec<String>,
+}
+
+/// Either every file's report, or every problem found (up to a limit) and nothing written.
+#[derive(Debug)]
+pub enum ImportOutcome {
+    Imported(Vec<FileReport>),
+    Rejected(Vec<LedgerError>),
+}
+
+/// Progress of a long import, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    pub file: &'a str,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub rows: u64,
+}
+
+/// Past this many problems an import stops looking for more.
+const MAX_ERRORS: usize = 50;
+
+/// The table columns of each kind after `rid`, `id` and `digest`, in the order
+/// [`Resolver::values`] produces them.
+pub(super) fn table_columns(kind: RecordKind) -> &'static [&'static str] {
+    match kind {
+        RecordKind::Programs => &[
+            "program",
+            "employer",
+            "platform",
+            "kind",
+            "currency",
+            "effective_from",
+            "effective_to",
+            "rate_per_hour",
+            "block_hours",
+            "block_amount",
+            "min_hours",
+            "match_ratio",
+            "min_gift",
+            "max_gift",
+            "annual_cap",
+            "cap_group",
+            "year_start",
+            "claim_days",
+            "fee_rate",
+        ],
+        RecordKind::Employments => &["contributor", "employer", "start", "\"end\""],
+        RecordKind::Hours => &["date", "contributor", "employer", "project", "hours", "description", "status"],
+        RecordKind::Donations => &["date", "contributor", "employer", "project", "amount", "currency", "status"],
+        RecordKind::Payments => &["date", "payer", "project", "currency", "gross", "fees", "net", "reference"],
+    }
+}
+
+/// Expands folders into the CSV files they hold (sorted by name, not recursive).
+pub fn expand_paths(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> =
+                std::fs::read_dir(path)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+            inside.retain(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+impl Store {
+    /// Imports `paths` (files or folders of CSV files) in one transaction.
+    pub fn import(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportOutcome, StoreError> {
+        let files = expand_paths(paths)?;
+        let tx = self.conn.transaction()?;
+        let mut resolver = Resolver::new(&tx)?;
+        let mut errors = Vec::new();
+        let mut reports = Vec::new();
+        let mut program_lines: HashMap<i64, (String, u64)> = HashMap::new();
+        if files.is_empty() {
+            errors.push(LedgerError {
+                file: paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+                line: None,
+                column: None,
+                message: "no CSV files to import here".into(),
+            });
+        }
+        for file in &files {
+            match LedgerReader::open(file, options.kind, options.ignore_unknown) {
+                Err(e) => errors.push(e),
+                Ok(reader) => {
+                    let report = import_file(&tx, &mut resolver, reader, &mut errors, &mut program_lines, progress)?;
+                    reports.push(report);
+                }
+            }
+            if errors.len() >= MAX_ERRORS {
+                break;
+            }
+        }
+        if errors.is_empty() {
+            check_program_overlaps(&tx, &program_lines, &mut errors)?;
+        }
+        if !errors.is_empty() {
+            return Ok(ImportOutcome::Rejected(errors));
+        }
+        if options.dry_run {
+            return Ok(ImportOutcome::Imported(reports));
+        }
+        let seq: i64 = tx
+            .query_row("SELECT value FROM meta WHERE key = 'next_seq'", [], |r| r.get::<_, String>(0))?
+            .parse()
+            .unwrap_or(1);
+        set_meta(&tx, "next_seq", &(seq + resolver.new_ids).to_string())?;
+        if reports.iter().any(|r| r.added + r.replaced > 0) {
+            tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
+        }
+        tx.commit()?;
+        Ok(ImportOutcome::Imported(reports))
+    }
+}
+
+fn import_file(
+    tx: &Transaction,
+    resolver: &mut Resolver,
+    mut reader: LedgerReader,
+    errors: &mut Vec<LedgerError>,
+    program_lines: &mut HashMap<i64, (String, u64)>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<FileReport, StoreError> {
+    let kind = reader.kind();
+    let table = kind.name();
+    let columns = table_columns(kind);
+    let mut report = FileReport {
+        file: reader.file().to_string(),
+        kind,
+        rows: 0,
+        added: 0,
+        replaced: 0,
+        unchanged: 0,
+        warnings: reader.warnings().to_vec(),
+    };
+    // The book as it was before this file: ids, and how many records hold each content.
+    let mut by_id: HashMap<String, (i64, i64)> = HashMap::new();
+    let mut book_count: HashMap<i64, u32> = HashMap::new();
+    {
+        let mut stmt = tx.prepare(&format!("SELECT id, rid, digest FROM {table}"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let digest: i64 = row.get(2)?;
+            by_id.insert(row.get(0)?, (row.get(1)?, digest));
+            *book_count.entry(digest).or_default() += 1;
+        }
+    }
+    let mut seen: HashMap<i64, u32> = HashMap::new();
+    let placeholders = vec!["?"; columns.len() + 2].join(", ");
+    let mut insert =
+        tx.prepare(&format!("INSERT INTO {table} (id, digest, {}) VALUES ({placeholders})", columns.join(", ")))?;
+    let sets: Vec<String> = columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 3)).collect();
+    let mut update = tx.prepare(&format!("UPDATE {table} SET digest = ?2, {} WHERE rid = ?1", sets.join(", ")))?;
+    let total = std::fs::metadata(reader.file()).map(|m| m.len()).unwrap_or(0);
+    let mut file_errors = 0;
+    while let Some(row) = reader.next_record() {
+        report.rows += 1;
+        if report.rows.is_multiple_of(65_536) {
+            progress(Progress {
+                file: reader.file(),
+                bytes_done: reader.bytes_read(),
+                bytes_total: total,
+                rows: report.rows,
+            });
+        }
+        let (line, record) = match row {
+            Ok(row) => row,
+            Err(e) => {
+                errors.push(e);
+                file_errors += 1;
+                if errors.len() >= MAX_ERRORS {
+                    break;
+                }
+                continue;
+            }
+        };
+        if file_errors > 0 {
+            continue; // keep looking for problems, write nothing
+        }
+        let values = resolver.values(tx, &record)?;
+        let digest = digest(&values);
+        let id = record.id();
+        let rid = if !id.is_empty() {
+            match by_id.get(id) {
+                Some(&(_, old)) if old == digest => {
+                    report.unchanged += 1;
+                    None
+                }
+                Some(&(rid, _)) => {
+                    update.execute(params_from_iter(
+                        std::iter::once(Value::Integer(rid))
+                            .chain(std::iter::once(Value::Integer(digest)))
+                            .chain(values),
+                    ))?;
+                    by_id.insert(id.to_string(), (rid, digest));
+                    report.replaced += 1;
+                    Some(rid)
+                }
+                None => {
+                    insert.execute(params_from_iter(
+                        [Value::Text(id.to_string()), Value::Integer(digest)].into_iter().chain(values),
+                    ))?;
+                    let rid = tx.last_insert_rowid();
+                    by_id.insert(id.to_string(), (rid, digest));
+                    report.added += 1;
+                    Some(rid)
+                }
+            }
+        } else {
+            let count = seen.entry(digest).or_default();
+            *count += 1;
+            if *count > book_count.get(&digest).copied().unwrap_or(0) {
+                let id = resolver.new_id(kind);
+                insert.execute(params_from_iter(
+                    [Value::Text(id.clone()), Value::Integer(digest)].into_iter().chain(values),
+                ))?;
+                let rid = tx.last_insert_rowid();
+                by_id.insert(id, (rid, digest));
+                report.added += 1;
+                Some(rid)
+            } else {
+                report.unchanged += 1;
+                None
+            }
+        };
+        if let (Some(rid), RecordKind::Programs) = (rid, kind) {
+            program_lines.insert(rid, (report.file.clone(), line));
+        }
+    }
+    progress(Progress { file: reader.file(), bytes_done: total, bytes_total: total, rows: report.rows });
+    Ok(report)
+}
+
+/// Refuses overlapping versions of one program (same employer and name), naming the row that
+/// this import brought.
+fn check_program_overlaps(
+    tx: &Transaction,
+    program_lines: &HashMap<i64, (String, u64)>,
+    errors: &mut Vec<LedgerError>,
+) -> Result<(), StoreError> {
+    if program_lines.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = tx.prepare(
+        "SELECT p.rid, p.id, lower(p.program), p.employer, p.effective_from, p.effective_to, p.program, n.name
+         FROM programs p JOIN names n ON n.id = p.employer ORDER BY lower(p.program), p.employer, p.effective_from, p.rid",
+    )?;
+    type Row = (i64, String, String, i64, String, Option<String>, String, String);
+    let rows: Vec<Row> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    for pair in rows.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let same_program = a.2 == b.2 && a.3 == b.3;
+        let overlaps = a.5.as_deref().is_none_or(|a_end| a_end >= b.4.as_str());
+        if same_program && overlaps {
+            let culprit = if program_lines.contains_key(&b.0) { b } else { a };
+            let (file, line) = program_lines.get(&culprit.0).cloned().unwrap_or_default();
+            errors.push(LedgerError {
+                file,
+                line: Some(line),
+                column: Some("effective_from".into()),
+                message: format!(
+                    "versions {} ({} to {}) and {} (from {}) of {} ({}) overlap; versions of one program must not overlap",
+                    a.1,
+                    a.4,
+                    a.5.as_deref().unwrap_or("open end"),
+                    b.1,
+                    b.4,
+                    a.6,
+                    a.7
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// FNV-1a over the values: stable across runs and machines, unlike std's hasher.
+fn digest(values: &[Value]) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for value in values {
+        match value {
+            Value::Null => eat(&[0]),
+            Value::Integer(i) => {
+                eat(&[1]);
+                eat(&i.to_le_bytes());
+            }
+            Value::Text(t) => {
+                eat(&[2]);
+                eat(&(t.len() as u64).to_le_bytes());
+                eat(t.as_bytes());
+            }
+            Value::Real(_) | Value::Blob(_) => unreachable!("the book stores no reals or blobs"),
+        }
+    }
+    h as i64
+}
+
+/// Turns records into table values, interning names and contributors and making new ids.
+struct Resolver {
+    names: HashMap<String, i64>,
+    contributors: HashMap<String, i64>,
+    tag: String,
+    next_seq: i64,
+    new_ids: i64,
+}
+
+impl Resolver {
+    fn new(tx: &Transaction) -> Result<Resolver, StoreError> {
+        let mut names = HashMap::new();
+        let mut stmt = tx.prepare("SELECT key, id FROM names")?;
+        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (k, v) = row?;
+            names.insert(k, v);
+        }
+        let mut contributors = HashMap::new();
+        let mut stmt = tx.prepare("SELECT key, id FROM contributors")?;
+        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (k, v) = row?;
+            contributors.insert(k, v);
+        }
+        let meta = |key: &str| tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get::<_, String>(0));
+        let tag = meta("book_tag")?;
+        let next_seq = meta("next_seq")?.parse().unwrap_or(1);
+        Ok(Resolver { names, contributors, tag, next_seq, new_ids: 0 })
+    }
+
+    fn new_id(&mut self, kind: RecordKind) -> String {
+        let id = format!("{}-{}-{}", kind.id_letter(), self.tag, self.next_seq + self.new_ids);
+        self.new_ids += 1;
+        id
+    }
+
+    fn name(&mut self, tx: &Transaction, name: &str) -> Result<Value, StoreError> {
+        if name.is_empty() {
+            return Ok(Value::Null);
+        }
+        let key = name_key(name);
+        if let Some(&id) = self.names.get(&key) {
+            return Ok(Value::Integer(id));
+        }
+        tx.prepare_cached("INSERT INTO names(key, name) VALUES (?1, ?2)")?.execute(params![key, name.trim()])?;
+        let id = tx.last_insert_rowid();
+        self.names.insert(key, id);
+        Ok(Value::Integer(id))
+    }
+
+    fn contributor(&mut self, tx: &Transaction, person: &Person) -> Result<Value, StoreError> {
+        let key = format!("{}\u{1f}{}", name_key(&person.name), person.email.trim().to_lowercase());
+        if let Some(&id) = self.contributors.get(&key) {
+            return Ok(Value::Integer(id));
+        }
+        tx.prepare_cached("INSERT INTO contributors(key, name, email) VALUES (?1, ?2, ?3)")?.execute(params![
+            key,
+            person.name.trim(),
+            person.email.trim()
+        ])?;
+        let id = tx.last_insert_rowid();
+        self.contributors.insert(key, id);
+        Ok(Value::Integer(id))
+    }
+
+    /// The record's values in [`table_columns`] order.
+    fn values(&mut self, tx: &Transaction, record: &Record) -> Result<Vec<Value>, StoreError> {
+        let text = |s: &str| Value::Text(s.to_string());
+        let date = |d: Date| Value::Text(super::iso(d));
+        let opt_date = |d: Option<Date>| d.map_or(Value::Null, date);
+        let int = Value::Integer;
+        let opt_int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
+        let rate = |r: rust_decimal::Decimal| Value::Text(crate::money::format_rate(r));
+        Ok(match record {
+            Record::Program(p) => {
+                let (rate_per_hour, block_hours, block_amount, ratio, min_gift, max_gift) = match &p.earning {
+                    Earning::Rate(r) => (rate(*r), Value::Null, Value::Null, Value::Null, None, None),
+                    Earning::Blocks { hours, amount } => {
+                        (Value::Null, int(*hours), int(*amount), Value::Null, None, None)
+                    }
+                    Earning::Match { ratio, min_gift, max_gift } => {
+                        (Value::Null, Value::Null, Value::Null, rate(*ratio), *min_gift, *max_gift)
+                    }
+                };
+                vec![
+                    text(&p.program),
+                    self.name(tx, &p.employer)?,
+                    text(&p.platform),
+                    text(p.kind.name()),
+                    text(p.currency.as_str()),
+                    date(p.effective_from),
+                    opt_date(p.effective_to),
+                    rate_per_hour,
+                    block_hours,
+                    block_amount,
+                    opt_int(p.min_hours),
+                    ratio,
+                    opt_int(min_gift),
+                    opt_int(max_gift),
+                    opt_int(p.annual_cap),
+                    text(&p.cap_group),
+                    text(&p.year_start.to_string()),
+                    opt_int(p.claim_days.map(i64::from)),
+                    p.fee_rate.map_or(Value::Null, rate),
+                ]
+            }
+            Record::Employment(e) => {
+                vec![self.contributor(tx, &e.person)?, self.name(tx, &e.employer)?, date(e.start), opt_date(e.end)]
+            }
+            Record::Hours(h) => vec![
+                date(h.date),
+                self.contributor(tx, &h.person)?,
+                self.name(tx, &h.employer)?,
+                self.name(tx, &h.project)?,
+                int(h.hours),
+                text(&h.description),
+                text(h.status.name()),
+            ],
+            Record::Donation(d) => vec![
+                date(d.date),
+                self.contributor(tx, &d.person)?,
+                self.name(tx, &d.employer)?,
+                self.name(tx, &d.project)?,
+                int(d.amount),
+                text(d.currency.as_str()),
+                text(d.status.name()),
+            ],
+            Record::Payment(p) => {
+                debug_assert_eq!(p.gross - p.fees, p.net, "{}", format_cents(p.net));
+                vec![
+                    date(p.date),
+                    self.name(tx, &p.payer)?,
+                    self.name(tx, &p.project)?,
+                    text(p.currency.as_str()),
+                    int(p.gross),
+                    int(p.fees),
+                    int(p.net),
+                    text(&p.reference),
+                ]
+            }
+        })
+    }
+}

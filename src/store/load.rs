@@ -1,0 +1,316 @@
+//! Reading the book back: into the engine's [`Book`], into CSV, and writing the engine's results.
+
+use super::{import::table_columns, Results, StoreError};
+use crate::ledger;
+use crate::model::*;
+use crate::money::Currency;
+use crate::people::Identities;
+use crate::rules::{Book, EmploymentRef, Entry, EntryKind};
+use rusqlite::{params, Connection, Row};
+use std::collections::HashMap;
+use std::str::FromStr;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+fn date(text: &str) -> rusqlite::Result<Date> {
+    ledger::parse_date(text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
+}
+
+fn parsed<T: FromStr>(text: &str) -> rusqlite::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(|e: T::Err| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.to_string().into())
+    })
+}
+
+/// Names and contributors indexed by their row id (index 0 is unused).
+struct Lookup {
+    names: Vec<String>,
+    people: Vec<Person>,
+}
+
+fn lookup(conn: &Connection) -> Result<Lookup> {
+    let mut names = vec![String::new()];
+    let mut stmt = conn.prepare("SELECT id, name FROM names ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: usize = row.get(0)?;
+        names.resize(id + 1, String::new());
+        names[id] = row.get(1)?;
+    }
+    let mut people = vec![Person::default()];
+    let mut stmt = conn.prepare("SELECT id, name, email FROM contributors ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: usize = row.get(0)?;
+        people.resize(id + 1, Person::default());
+        people[id] = Person { name: row.get(1)?, email: row.get(2)? };
+    }
+    Ok(Lookup { names, people })
+}
+
+fn program_from_row(row: &Row, names: &[String]) -> rusqlite::Result<ProgramVersion> {
+    let rate = |i: usize| -> rusqlite::Result<Option<rust_decimal::Decimal>> {
+        row.get::<_, Option<String>>(i)?.map(|t| parsed(&t)).transpose()
+    };
+    let kind: ProgramKind = parsed(&row.get::<_, String>(3)?)?;
+    let earning = match kind {
+        ProgramKind::Volunteer => match rate(7)? {
+            Some(rate) => Earning::Rate(rate),
+            None => Earning::Blocks { hours: row.get(8)?, amount: row.get(9)? },
+        },
+        ProgramKind::Donation => {
+            Earning::Match { ratio: rate(11)?.unwrap_or_default(), min_gift: row.get(12)?, max_gift: row.get(13)? }
+        }
+    };
+    let employer: usize = row.get(1)?;
+    Ok(ProgramVersion {
+        id: row.get(19)?,
+        program: row.get(0)?,
+        employer: names[employer].clone(),
+        platform: row.get(2)?,
+        kind,
+        currency: parsed::<Currency>(&row.get::<_, String>(4)?)?,
+        effective_from: date(&row.get::<_, String>(5)?)?,
+        effective_to: row.get::<_, Option<String>>(6)?.map(|t| date(&t)).transpose()?,
+        earning,
+        min_hours: row.get(10)?,
+        annual_cap: row.get(14)?,
+        cap_group: row.get(15)?,
+        year_start: parsed(&row.get::<_, String>(16)?)?,
+        claim_days: row.get(17)?,
+        fee_rate: rate(18)?,
+    })
+}
+
+fn select(kind: RecordKind) -> String {
+    format!("SELECT {}, id, rid FROM {} ORDER BY rid", table_columns(kind).join(", "), kind.name())
+}
+
+/// Loads everything the rules engine needs. Also returns each entry's table and row.
+pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)>)> {
+    let Lookup { names, people } = lookup(conn)?;
+    let mut book = Book { programs: Vec::new(), employments: Vec::new(), entries: Vec::new(), names, people };
+    let mut stmt = conn.prepare(&select(RecordKind::Programs))?;
+    book.programs = stmt.query_map([], |r| program_from_row(r, &book.names))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&select(RecordKind::Employments))?;
+    book.employments = stmt
+        .query_map([], |r| {
+            Ok(EmploymentRef {
+                person: r.get(0)?,
+                employer: r.get(1)?,
+                start: date(&r.get::<_, String>(2)?)?,
+                end: r.get::<_, Option<String>>(3)?.map(|t| date(&t)).transpose()?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let count: i64 =
+        conn.query_row("SELECT (SELECT count(*) FROM hours) + (SELECT count(*) FROM donations)", [], |r| r.get(0))?;
+    book.entries.reserve(count as usize);
+    let mut rows = Vec::with_capacity(count as usize);
+    for kind in [EntryKind::Hours, EntryKind::Donation] {
+        let record_kind = if kind == EntryKind::Hours { RecordKind::Hours } else { RecordKind::Donations };
+        let mut stmt = conn.prepare(&select(record_kind))?;
+        let mut result = stmt.query([])?;
+        while let Some(r) = result.next()? {
+            // date, contributor, employer, project, hours|amount, description|currency, status, id, rid
+            let sixth = r.get_ref(5)?.as_str()?;
+            let (currency, description) = match kind {
+                EntryKind::Hours => (None, sixth.into()),
+                EntryKind::Donation => (Some(parsed::<Currency>(sixth)?), "".into()),
+            };
+            book.entries.push(Entry {
+                id: r.get_ref(7)?.as_str()?.into(),
+                kind,
+                date: date(r.get_ref(0)?.as_str()?)?,
+                person: r.get(1)?,
+                employer: r.get(2)?,
+                project: r.get(3)?,
+                quantity: r.get(4)?,
+                currency,
+                status: parsed(r.get_ref(6)?.as_str()?)?,
+                description,
+            });
+            rows.push((kind, r.get(8)?));
+        }
+    }
+    Ok((book, rows))
+}
+
+/// Replaces the cached results with `results`: one `awards` row per award and their monthly sums.
+pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> {
+    let Results { book, evaluation, rows } = results;
+    conn.execute("DELETE FROM awards", [])?;
+    conn.execute("DELETE FROM rollup", [])?;
+    let identities = Identities::new(&book.people);
+    // The first contributor row of each person stands for them in reports.
+    let mut representative: HashMap<u32, u32> = HashMap::new();
+    for row in 0..book.people.len() as u32 {
+        representative.entry(identities.person(row)).or_insert(row);
+    }
+    type Key = (String, u32, Option<u32>, u32, Option<String>, Currency);
+    let mut rollup: HashMap<Key, [i64; 4]> = HashMap::new();
+    let mut insert = conn.prepare(
+        "INSERT INTO awards (entry_kind, entry_rid, program_rid, date, contributor, employer, project, currency, status,
+         hours, gift, base, expected, fee, deadline, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    let program_rids = program_rids(conn)?;
+    let mut employer_ids: HashMap<String, u32> = HashMap::new();
+    for (id, name) in book.names.iter().enumerate().skip(1) {
+        employer_ids.entry(name_key(name)).or_insert(id as u32);
+    }
+    let version_employer: Vec<Option<u32>> =
+        book.programs.iter().map(|v| employer_ids.get(&name_key(&v.employer)).copied()).collect();
+    let mut currencies_seen: Vec<Currency> = Vec::new();
+    let mut last_entry = u32::MAX;
+    for award in &evaluation.awards {
+        let entry = &book.entries[award.entry as usize];
+        if award.entry != last_entry {
+            currencies_seen.clear();
+            last_entry = award.entry;
+        }
+        // An entry's hours and gift count once per currency, however many programs it meets.
+        let first_in_currency = !currencies_seen.contains(&award.currency);
+        currencies_seen.push(award.currency);
+        let (hours, gift) = match (entry.kind, first_in_currency) {
+            (_, false) => (0, 0),
+            (EntryKind::Hours, true) => (entry.quantity, 0),
+            (EntryKind::Donation, true) => (0, entry.quantity),
+        };
+        let (kind, rid) = rows[award.entry as usize];
+        let version = award.program.map(|v| &book.programs[v as usize]);
+        let contributor = representative[&identities.person(entry.person)];
+        let employer = award.program.map_or(entry.employer, |v| version_employer[v as usize]);
+        let date = super::iso(entry.date);
+        let reasons: i64 = award.reasons().iter().map(|r| 1i64 << (*r as u32)).sum();
+        insert.execute(params![
+            if kind == EntryKind::Hours { "hours" } else { "donation" },
+            rid,
+            award.program.map(|v| program_rids[v as usize]),
+            date,
+            contributor,
+            employer,
+            entry.project,
+            award.currency.as_str(),
+            entry.status.name(),
+            hours,
+            gift,
+            award.base,
+            award.expected,
+            award.fee,
+            award.deadline.map(super::iso),
+            reasons,
+        ])?;
+        let key = (
+            date[..7].to_string(),
+            contributor,
+            employer,
+            entry.project,
+            version.map(|v| v.program.clone()),
+            award.currency,
+        );
+        let sums = rollup.entry(key).or_default();
+        sums[0] += hours;
+        sums[1] += gift;
+        sums[2] += award.expected;
+        sums[3] += award.fee;
+    }
+    let mut insert = conn.prepare(
+        "INSERT INTO rollup (month, contributor, employer, project, program, currency, hours, gift, expected, fee)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for ((month, contributor, employer, project, program, currency), s) in rollup {
+        insert.execute(params![
+            month,
+            contributor,
+            employer,
+            project,
+            program,
+            currency.as_str(),
+            s[0],
+            s[1],
+            s[2],
+            s[3]
+        ])?;
+    }
+    Ok(())
+}
+
+fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT rid FROM programs ORDER BY rid")?;
+    let rids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rids)
+}
+
+/// Reads every record of `kind` back as a [`Record`], in the order they were added.
+pub(super) fn for_each_record(
+    conn: &Connection,
+    kind: RecordKind,
+    mut f: impl FnMut(Record) -> Result<()>,
+) -> Result<()> {
+    let Lookup { names, people } = lookup(conn)?;
+    let name = |id: Option<usize>| id.map(|i| names[i].clone()).unwrap_or_default();
+    let mut stmt = conn.prepare(&select(kind))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let record = match kind {
+            RecordKind::Programs => Record::Program(program_from_row(r, &names)?),
+            RecordKind::Employments => Record::Employment(Employment {
+                id: r.get(4)?,
+                person: people[r.get::<_, usize>(0)?].clone(),
+                employer: name(r.get(1)?),
+                start: date(&r.get::<_, String>(2)?)?,
+                end: r.get::<_, Option<String>>(3)?.map(|t| date(&t)).transpose()?,
+            }),
+            RecordKind::Hours => Record::Hours(HoursEntry {
+                id: r.get(7)?,
+                date: date(r.get_ref(0)?.as_str()?)?,
+                person: people[r.get::<_, usize>(1)?].clone(),
+                employer: name(r.get(2)?),
+                project: name(r.get(3)?),
+                hours: r.get(4)?,
+                description: r.get(5)?,
+                status: parsed(r.get_ref(6)?.as_str()?)?,
+            }),
+            RecordKind::Donations => Record::Donation(Donation {
+                id: r.get(7)?,
+                date: date(r.get_ref(0)?.as_str()?)?,
+                person: people[r.get::<_, usize>(1)?].clone(),
+                employer: name(r.get(2)?),
+                project: name(r.get(3)?),
+                amount: r.get(4)?,
+                currency: parsed(r.get_ref(5)?.as_str()?)?,
+                status: parsed(r.get_ref(6)?.as_str()?)?,
+            }),
+            RecordKind::Payments => Record::Payment(Payment {
+                id: r.get(8)?,
+                date: date(r.get_ref(0)?.as_str()?)?,
+                payer: name(r.get(1)?),
+                project: name(r.get(2)?),
+                currency: parsed(r.get_ref(3)?.as_str()?)?,
+                gross: r.get(4)?,
+                fees: r.get(5)?,
+                net: r.get(6)?,
+                reference: r.get(7)?,
+            }),
+        };
+        f(record)?;
+    }
+    Ok(())
+}
+
+pub(super) fn export_kind(conn: &Connection, kind: RecordKind, out: impl std::io::Write) -> Result<u64> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+    writer.write_record(ledger::header(kind))?;
+    let mut count = 0;
+    for_each_record(conn, kind, |record| {
+        writer.write_record(ledger::cells(&record))?;
+        count += 1;
+        Ok(())
+    })?;
+    writer.flush()?;
+    Ok(count)
+}

@@ -1,0 +1,199 @@
+//! The book: one SQLite file holding the records, and a cache of the rules engine's results.
+//!
+//! Invariants:
+//! - every write of records happens in one transaction that also bumps `records_version`; an
+//!   import that fails at any row rolls back entirely;
+//! - the cached results (`awards`, `rollup`) are used only while they were computed from the
+//!   current `records_version` and for a report date inside their validity range; otherwise
+//!   [`Store::results`] recomputes them first.
+
+mod import;
+mod load;
+
+pub use import::{expand_paths, FileReport, ImportOptions, ImportOutcome, Progress};
+
+use crate::model::{Date, RecordKind};
+use crate::rules::{self, Book, EntryKind};
+use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("database {path}: cannot migrate the schema: {source}")]
+    Migrate { path: String, source: rusqlite_migration::Error },
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("database: {0}")]
+    Value(#[from] rusqlite::types::FromSqlError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("csv: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("no entry has the id {0:?}")]
+    UnknownId(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+}
+
+/// The default book shared by the command line and the desktop app:
+/// `matchbook.sqlite` in the platform's data directory.
+pub fn default_path() -> PathBuf {
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("matchbook").join("matchbook.sqlite")
+}
+
+/// An open book.
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+/// The engine's results for one report date, with the book they were computed from.
+pub struct Results {
+    pub book: Book,
+    pub evaluation: rules::Evaluation,
+    /// For each entry of `book`, its table and row.
+    pub rows: Vec<(EntryKind, i64)>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the book at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open(path).map_err(|source| StoreError::Open { path: shown.clone(), source })?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", -65536)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        migrations().to_latest(&mut conn).map_err(|source| StoreError::Migrate { path: shown.clone(), source })?;
+        let store = Store { conn, path: shown };
+        if store.meta("book_tag")?.is_none() {
+            store.set_meta("book_tag", &new_book_tag())?;
+            store.set_meta("next_seq", "1")?;
+            store.set_meta("records_version", "0")?;
+        }
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        set_meta(&self.conn, key, value)
+    }
+
+    /// How many records of each kind the book holds.
+    pub fn counts(&self) -> Result<Vec<(RecordKind, u64)>> {
+        RecordKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {}", kind.name()), [], |r| r.get(0))?;
+                Ok((kind, n as u64))
+            })
+            .collect()
+    }
+
+    /// Makes sure the cached results hold for `as_of`, recomputing them if not. Returns whether
+    /// it recomputed.
+    pub fn refresh_results(&mut self, as_of: Date) -> Result<bool> {
+        let version = self.meta("records_version")?;
+        let fresh = version.is_some()
+            && self.meta("results_version")? == version
+            && self.meta("results_valid_from")?.is_some_and(|f| f.as_str() <= iso(as_of).as_str())
+            && self.meta("results_valid_to")?.is_some_and(|t| t.as_str() >= iso(as_of).as_str());
+        if fresh {
+            return Ok(false);
+        }
+        let results = self.evaluate(as_of)?;
+        let tx = self.conn.transaction()?;
+        load::store_results(&tx, &results)?;
+        let version: String = tx.query_row("SELECT value FROM meta WHERE key = 'records_version'", [], |r| r.get(0))?;
+        set_meta(&tx, "results_version", &version)?;
+        set_meta(&tx, "results_valid_from", &iso(results.evaluation.valid_from))?;
+        set_meta(&tx, "results_valid_to", &iso(results.evaluation.valid_to))?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Loads the book and runs the rules as of `as_of`, without touching the cache.
+    pub fn evaluate(&self, as_of: Date) -> Result<Results> {
+        let (book, rows) = load::load_book(&self.conn)?;
+        let evaluation = rules::evaluate(&book, as_of);
+        Ok(Results { book, evaluation, rows })
+    }
+
+    /// Finds an hours or donation entry by its id.
+    pub fn find_entry(&self, id: &str) -> Result<(EntryKind, i64)> {
+        for (kind, table) in [(EntryKind::Hours, "hours"), (EntryKind::Donation, "donations")] {
+            let rid: Option<i64> = self
+                .conn
+                .query_row(&format!("SELECT rid FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+                .optional()?;
+            if let Some(rid) = rid {
+                return Ok((kind, rid));
+            }
+        }
+        Err(StoreError::UnknownId(id.to_string()))
+    }
+
+    /// Writes every record of `kind` as the contract's CSV, ids included; returns the row count.
+    pub fn export_kind(&self, kind: RecordKind, out: impl std::io::Write) -> Result<u64> {
+        load::export_kind(&self.conn, kind, out)
+    }
+}
+
+pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn iso(date: Date) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// A short random tag that makes this book's new ids unlike any other book's.
+fn new_book_tag() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    hasher.write_u32(std::process::id());
+    let mut n = hasher.finish();
+    const ALPHABET: &[u8] = b"0123456789abcdefghjkmnpqrstvwxyz";
+    (0..5)
+        .map(|_| {
+            let c = ALPHABET[(n % 32) as usize] as char;
+            n /= 32;
+            c
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn schema_migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+}
