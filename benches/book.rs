@@ -1,1 +1,112 @@
-fn main() {}
+//! `cargo bench --bench book [-- HOURS]`: builds a synthetic book (1,000,000 hour entries by
+//! default) and prints how fast Matchbook imports, recomputes, reports and exports it, and the
+//! process's peak memory. Figures, not assertions: compare them with the README's.
+
+use matchbook::report::{self, GroupBy, Period};
+use matchbook::rules;
+use matchbook::store::{ImportOptions, ImportOutcome, Store};
+use matchbook::synthetic::{self, Sizes};
+use std::time::{Duration, Instant};
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+fn peak_memory_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(f64::NAN);
+    kb / 1024.0
+}
+
+fn main() {
+    let hours: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(Sizes::BENCH.hours);
+    let sizes = Sizes { hours, ..Sizes::BENCH };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("input");
+    let ((), t) = timed(|| synthetic::write_book(&input, sizes).expect("writing the synthetic book"));
+    let hours_file = input.join("hours.csv");
+    let size_mb = std::fs::metadata(&hours_file).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+    println!(
+        "synthetic book: {} hour entries ({size_mb:.0} MB), {} projects, {} contributors, {} employers; written in {:.2} s",
+        sizes.hours,
+        sizes.projects,
+        sizes.contributors,
+        sizes.employers,
+        t.as_secs_f64()
+    );
+
+    // Reference: our own CSV parse and validation of hours.csv, without SQLite.
+    let (rows, t) = timed(|| {
+        let mut reader = matchbook::ledger::LedgerReader::open(&hours_file, None, false).expect("readable");
+        let mut n = 0u64;
+        while let Some(row) = reader.next_record() {
+            row.expect("valid row");
+            n += 1;
+        }
+        n
+    });
+    println!(
+        "parse + validate hours.csv:   {:>8.2} s  {:>10.0} rows/s",
+        t.as_secs_f64(),
+        rows as f64 / t.as_secs_f64()
+    );
+
+    let db = dir.path().join("bench.sqlite");
+    let mut store = Store::open(&db).expect("open book");
+    let (outcome, t) =
+        timed(|| store.import(&[input.clone()], &ImportOptions::default(), &mut |_| {}).expect("import"));
+    let imported: u64 = match outcome {
+        ImportOutcome::Imported(reports) => reports.iter().map(|r| r.added).sum(),
+        ImportOutcome::Rejected(errors) => panic!("synthetic book refused: {:?}", &errors[..errors.len().min(3)]),
+    };
+    println!(
+        "import (all files):           {:>8.2} s  {:>10.0} rows/s",
+        t.as_secs_f64(),
+        imported as f64 / t.as_secs_f64()
+    );
+
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).expect("valid date");
+    let (results, t_load_eval) = timed(|| store.evaluate(as_of).expect("evaluate"));
+    let (evaluation, t_engine) = timed(|| rules::evaluate(&results.book, as_of));
+    println!("rules engine alone:           {:>8.2} s  ({} awards)", t_engine.as_secs_f64(), evaluation.awards.len());
+    println!("load book + rules engine:     {:>8.2} s", t_load_eval.as_secs_f64());
+    drop((results, evaluation));
+    let (_, t) = timed(|| store.refresh_results(as_of).expect("refresh"));
+    println!("full recompute (load, rules, store results): {:.2} s", t.as_secs_f64());
+
+    for by in [GroupBy::Project, GroupBy::Contributor] {
+        let mut best = Duration::MAX;
+        for _ in 0..5 {
+            let (_, t) = timed(|| report::expected(&mut store, by, Period::year(2025), as_of).expect("report"));
+            best = best.min(t);
+        }
+        let (_, loose) = timed(|| {
+            let period = Period { from: "2025-02-14".parse().ok(), to: "2025-11-20".parse().ok() };
+            report::expected(&mut store, by, period, as_of).expect("report")
+        });
+        println!(
+            "report expected --by {:<11} --year: {:>6.1} ms (best of 5); --from 2025-02-14 --to 2025-11-20: {:>6.1} ms",
+            by.name(),
+            best.as_secs_f64() * 1e3,
+            loose.as_secs_f64() * 1e3
+        );
+    }
+    let (_, t) = timed(|| report::due(&mut store, as_of, 30).expect("due"));
+    println!("report due:                   {:>8.1} ms", t.as_secs_f64() * 1e3);
+
+    let out = dir.path().join("export");
+    let (written, t) = timed(|| report::export_dir(&store, &out).expect("export"));
+    let rows: u64 = written.iter().map(|(_, n)| n).sum();
+    println!(
+        "export (all kinds):           {:>8.2} s  {:>10.0} rows/s",
+        t.as_secs_f64(),
+        rows as f64 / t.as_secs_f64()
+    );
+    println!("peak memory (VmHWM):          {:>8.0} MB", peak_memory_mb());
+}

@@ -9,3 +9,4 @@ pub mod people;
 pub mod report;
 pub mod rules;
 pub mod store;
+pub mod synthetic;
