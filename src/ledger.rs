@@ -128,6 +128,8 @@ pub struct LedgerReader {
     warnings: Vec<String>,
     csv: csv::Reader<std::io::Cursor<Vec<u8>>>,
     record: csv::StringRecord,
+    /// How far line numbers have been counted: up to this byte, which is on this line.
+    counted: (usize, u64),
 }
 
 impl LedgerReader {
@@ -193,7 +195,7 @@ impl LedgerReader {
             return Err(err(Some(1), format!("a {kind} file needs the column(s) {}", missing.join(", "))));
         }
         let positions = cols.iter().map(|c| names.iter().position(|n| n == c.name)).collect();
-        Ok(LedgerReader { file, kind, positions, width: names.len(), warnings, csv, record })
+        Ok(LedgerReader { file, kind, positions, width: names.len(), warnings, csv, record, counted: (0, 1) })
     }
 
     pub fn kind(&self) -> RecordKind {
@@ -218,7 +220,7 @@ impl LedgerReader {
         match self.csv.read_record(&mut self.record) {
             Ok(false) => None,
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| self.line_at(p.byte()));
                 Some(Err(LedgerError {
                     file: self.file.clone(),
                     line,
@@ -227,10 +229,30 @@ impl LedgerReader {
                 }))
             }
             Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
+                let line = self.record.position().map_or(0, |p| p.byte());
+                let line = self.line_at(line);
                 Some(self.parse_row(line).map(|r| (line, r)))
             }
         }
+    }
+
+    /// The line on which the record that starts at byte `start` begins. The csv crate's own line
+    /// count lags one line behind after every `\r\n` line end (BurntSushi/rust-csv#395), so lines
+    /// are counted here, incrementally, from the bytes.
+    fn line_at(&mut self, start: u64) -> u64 {
+        let bytes = self.csv.get_ref().get_ref();
+        let mut start = (start as usize).min(bytes.len());
+        // A record's position can be the rest of the previous line end, or blank lines it skips.
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.counted.0 {
+            self.counted = (0, 1);
+        }
+        let (from, line) = self.counted;
+        let line = line + bytes[from..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.counted = (start, line);
+        line
     }
 
     fn parse_row(&self, line: u64) -> Result<Record, LedgerError> {

@@ -257,12 +257,16 @@ pub fn expected(store: &mut Store, by: GroupBy, period: Period, as_of: Date) -> 
     let (months, loose) = period.split();
     if let Some((first, last)) = months {
         add(
-            &format!("SELECT {key}, currency, sum(hours), sum(gift), sum(expected), sum(fee) FROM rollup WHERE month BETWEEN ?1 AND ?2 GROUP BY 1, 2"),
-            &[&first, &last],
+            "SELECT key, currency, sum(hours), sum(gift), sum(expected), sum(fee) FROM rollup
+             WHERE dim = ?1 AND month BETWEEN ?2 AND ?3 GROUP BY 1, 2",
+            &[&key, &first, &last],
         )?;
     }
-    let award_key =
-        if by == GroupBy::Program { "(SELECT program FROM programs p WHERE p.rid = a.program_rid)" } else { key };
+    let award_key = if by == GroupBy::Program {
+        "(SELECT p.program || ' (' || n.name || ')' FROM programs p JOIN names n ON n.id = p.employer WHERE p.rid = a.program_rid)"
+    } else {
+        key
+    };
     for (from, to) in loose {
         add(
             &format!("SELECT {award_key}, currency, sum(hours), sum(gift), sum(expected), sum(fee) FROM awards a WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2"),

@@ -169,8 +169,10 @@ pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> 
     Ok(())
 }
 
-pub(crate) fn iso(date: Date) -> String {
-    date.format("%Y-%m-%d").to_string()
+/// A date as ISO text (`YYYY-MM-DD`), as the book stores it.
+pub fn iso(date: Date) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 /// A short random tag that makes this book's new ids unlike any other book's.

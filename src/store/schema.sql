@@ -60,10 +60,10 @@ CREATE TABLE awards (
 CREATE INDEX awards_date ON awards(date);
 CREATE INDEX awards_deadline ON awards(deadline) WHERE status = 'logged';
 
--- The awards summed per month and every grouping, so reports over long periods stay fast.
+-- The awards summed per month for each grouping of `report expected` (`dim` is project, employer,
+-- contributor or program; `key` the name id, or the program's name), so long periods stay fast.
 CREATE TABLE rollup (
-    month TEXT NOT NULL, contributor INTEGER NOT NULL, employer INTEGER, project INTEGER NOT NULL,
-    program TEXT, currency TEXT NOT NULL, hours INTEGER NOT NULL, gift INTEGER NOT NULL,
-    expected INTEGER NOT NULL, fee INTEGER NOT NULL
+    dim TEXT NOT NULL, key, month TEXT NOT NULL, currency TEXT NOT NULL,
+    hours INTEGER NOT NULL, gift INTEGER NOT NULL, expected INTEGER NOT NULL, fee INTEGER NOT NULL
 );
-CREATE INDEX rollup_month ON rollup(month);
+CREATE INDEX rollup_dim_month ON rollup(dim, month);
