@@ -257,10 +257,8 @@ fn import_file(
                 insert.execute(params_from_iter(
                     [Value::Text(id.clone()), Value::Integer(digest)].into_iter().chain(values),
                 ))?;
-                let rid = tx.last_insert_rowid();
-                by_id.insert(id, (rid, digest));
                 report.added += 1;
-                Some(rid)
+                Some(tx.last_insert_rowid())
             } else {
                 report.unchanged += 1;
                 None
@@ -350,8 +348,12 @@ fn digest(values: &[Value]) -> i64 {
 
 /// Turns records into table values, interning names and contributors and making new ids.
 struct Resolver {
+    /// By case-folded key, and by the exact spelling last seen (saves folding every row).
     names: HashMap<String, i64>,
+    names_exact: HashMap<String, i64>,
     contributors: HashMap<String, i64>,
+    /// Name, then email, exactly as spelled.
+    contributors_exact: HashMap<String, HashMap<String, i64>>,
     tag: String,
     next_seq: i64,
     new_ids: i64,
@@ -374,7 +376,15 @@ impl Resolver {
         let meta = |key: &str| tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get::<_, String>(0));
         let tag = meta("book_tag")?;
         let next_seq = meta("next_seq")?.parse().unwrap_or(1);
-        Ok(Resolver { names, contributors, tag, next_seq, new_ids: 0 })
+        Ok(Resolver {
+            names,
+            names_exact: HashMap::new(),
+            contributors,
+            contributors_exact: HashMap::new(),
+            tag,
+            next_seq,
+            new_ids: 0,
+        })
     }
 
     fn new_id(&mut self, kind: RecordKind) -> String {
@@ -384,31 +394,44 @@ impl Resolver {
     }
 
     fn name(&mut self, tx: &Transaction, name: &str) -> Result<Value, StoreError> {
+        let name = name.trim();
         if name.is_empty() {
             return Ok(Value::Null);
         }
-        let key = name_key(name);
-        if let Some(&id) = self.names.get(&key) {
+        if let Some(&id) = self.names_exact.get(name) {
             return Ok(Value::Integer(id));
         }
-        tx.prepare_cached("INSERT INTO names(key, name) VALUES (?1, ?2)")?.execute(params![key, name.trim()])?;
-        let id = tx.last_insert_rowid();
-        self.names.insert(key, id);
+        let key = name_key(name);
+        let id = match self.names.get(&key) {
+            Some(&id) => id,
+            None => {
+                tx.prepare_cached("INSERT INTO names(key, name) VALUES (?1, ?2)")?.execute(params![key, name])?;
+                let id = tx.last_insert_rowid();
+                self.names.insert(key, id);
+                id
+            }
+        };
+        self.names_exact.insert(name.to_string(), id);
         Ok(Value::Integer(id))
     }
 
     fn contributor(&mut self, tx: &Transaction, person: &Person) -> Result<Value, StoreError> {
-        let key = format!("{}\u{1f}{}", name_key(&person.name), person.email.trim().to_lowercase());
-        if let Some(&id) = self.contributors.get(&key) {
+        let (name, email) = (person.name.trim(), person.email.trim());
+        if let Some(&id) = self.contributors_exact.get(name).and_then(|emails| emails.get(email)) {
             return Ok(Value::Integer(id));
         }
-        tx.prepare_cached("INSERT INTO contributors(key, name, email) VALUES (?1, ?2, ?3)")?.execute(params![
-            key,
-            person.name.trim(),
-            person.email.trim()
-        ])?;
-        let id = tx.last_insert_rowid();
-        self.contributors.insert(key, id);
+        let key = format!("{}\u{1f}{}", name_key(name), email.to_lowercase());
+        let id = match self.contributors.get(&key) {
+            Some(&id) => id,
+            None => {
+                tx.prepare_cached("INSERT INTO contributors(key, name, email) VALUES (?1, ?2, ?3)")?
+                    .execute(params![key, name, email])?;
+                let id = tx.last_insert_rowid();
+                self.contributors.insert(key, id);
+                id
+            }
+        };
+        self.contributors_exact.entry(name.to_string()).or_default().insert(email.to_string(), id);
         Ok(Value::Integer(id))
     }
 
