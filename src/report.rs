@@ -279,10 +279,17 @@ pub fn expected(store: &mut Store, by: GroupBy, period: Period, as_of: Date) -> 
         GroupBy::Contributor | GroupBy::Program => None,
     };
     if let Some(payer_key) = payer_key {
+        // By employer, a payment counts only when the employer paid it; a platform's payout
+        // belongs to projects, not to any one employer.
+        let only_employers = if by == GroupBy::Employer {
+            "AND payer IN (SELECT employer FROM programs UNION SELECT employer FROM employments)"
+        } else {
+            ""
+        };
         let (from, to) = period.bounds();
         let (from, to) = (iso(from), iso(to));
         let mut stmt = conn.prepare(&format!(
-            "SELECT {payer_key}, currency, sum(net) FROM payments WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2"
+            "SELECT {payer_key}, currency, sum(net) FROM payments WHERE date BETWEEN ?1 AND ?2 {only_employers} GROUP BY 1, 2"
         ))?;
         let mut rows = stmt.query([from, to])?;
         while let Some(r) = rows.next()? {
