@@ -60,7 +60,7 @@ fn main() {
     let db = dir.path().join("bench.sqlite");
     let mut store = Store::open(&db).expect("open book");
     let (outcome, t) =
-        timed(|| store.import(&[input.clone()], &ImportOptions::default(), &mut |_| {}).expect("import"));
+        timed(|| store.import(std::slice::from_ref(&input), &ImportOptions::default(), &mut |_| {}).expect("import"));
     let imported: u64 = match outcome {
         ImportOutcome::Imported(reports) => reports.iter().map(|r| r.added).sum(),
         ImportOutcome::Rejected(errors) => panic!("synthetic book refused: {:?}", &errors[..errors.len().min(3)]),

@@ -287,6 +287,23 @@ fn rank_entries(book: &Book) -> Vec<u32> {
     rank
 }
 
+/// Position of each program version in the order of employer, program name, start and id, so that
+/// no result depends on the order the versions were imported in.
+fn rank_programs(book: &Book) -> Vec<u32> {
+    let keys: Vec<(String, String, Date, &str)> = book
+        .programs
+        .iter()
+        .map(|v| (name_key(&v.employer), name_key(&v.program), v.effective_from, v.id.as_str()))
+        .collect();
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+    let mut rank = vec![0u32; order.len()];
+    for (position, &version) in order.iter().enumerate() {
+        rank[version as usize] = position as u32;
+    }
+    rank
+}
+
 /// Runs the rules on `book` as of the report date `as_of`.
 pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
     let mut employer_ids: HashMap<String, u32> = HashMap::new();
@@ -445,21 +462,23 @@ pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
         }
     }
 
-    // Stage 4: caps, per person, cap pool and program year.
-    let mut order: Vec<(u32, u32, i32, u32, u32)> = awards
+    // Stage 4: caps, per person, cap pool and program year. An entry under several programs of
+    // one pool meets them in the order of employer and program name, not of the rows.
+    let program_rank = rank_programs(book);
+    let mut order: Vec<(u32, u32, i32, u32, u32, u32)> = awards
         .iter()
         .enumerate()
         .filter(|(_, a)| a.participates())
         .map(|(i, a)| {
-            let pool = version_pool[a.program.expect("participates") as usize];
-            (person_of(a), pool, a.year, rank[a.entry as usize], i as u32)
+            let v = a.program.expect("participates") as usize;
+            (person_of(a), version_pool[v], a.year, rank[a.entry as usize], program_rank[v], i as u32)
         })
         .collect();
     order.sort_unstable();
     for group in order.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
         let mut used: Cents = 0;
         for g in group {
-            let award = &mut awards[g.4 as usize];
+            let award = &mut awards[g.5 as usize];
             let version = &book.programs[award.program.expect("participates") as usize];
             if let Some(cap) = version.annual_cap {
                 let left = (cap - used).max(0);
