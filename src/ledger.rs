@@ -613,9 +613,15 @@ impl Row<'_> {
 
 /// Parses an ISO date `YYYY-MM-DD`, refusing impossible days.
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    let t = text.trim();
-    let shaped = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
-    let date = if shaped { Date::parse_from_str(t, "%Y-%m-%d").ok() } else { None };
+    let b = text.trim().as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+    let date = match (shaped, shaped.then(|| (digits(0..4), digits(5..7), digits(8..10)))) {
+        (true, Some((Some(y), Some(m), Some(d)))) if y >= 1 => Date::from_ymd_opt(y as i32, m, d),
+        _ => None,
+    };
     date.ok_or_else(|| format!("{text:?} is not a date (write ISO dates like 2025-03-31)"))
 }
 
@@ -646,7 +652,7 @@ pub fn unguard_formula(text: &str) -> &str {
 pub fn cells(record: &Record) -> Vec<String> {
     use money::{format_cents as c, format_hours as h, format_rate as r};
     let opt_c = |v: Option<i64>| v.map(c).unwrap_or_default();
-    let date = |d: Date| d.format("%Y-%m-%d").to_string();
+    let date = iso;
     let opt_date = |d: Option<Date>| d.map(date).unwrap_or_default();
     let text = |t: &str| guard_formula(t).into_owned();
     match record {

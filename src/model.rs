@@ -22,6 +22,12 @@ pub const LAST_DATE: Date = match NaiveDate::from_ymd_opt(9999, 12, 31) {
     None => panic!("9999-12-31 exists"),
 };
 
+/// A date as ISO text (`YYYY-MM-DD`), as files and the book write it.
+pub fn iso(date: Date) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
 /// The five kinds of file (and of record) the ledger contract defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -169,11 +169,7 @@ pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> 
     Ok(())
 }
 
-/// A date as ISO text (`YYYY-MM-DD`), as the book stores it.
-pub fn iso(date: Date) -> String {
-    use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
-}
+pub use crate::model::iso;
 
 /// A short random tag that makes this book's new ids unlike any other book's.
 fn new_book_tag() -> String {
