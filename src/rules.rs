@@ -154,7 +154,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    const ALL: [Reason; 10] = [
+    pub const ALL: [Reason; 10] = [
         Reason::Rejected,
         Reason::Expired,
         Reason::NoEmployer,

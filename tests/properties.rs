@@ -599,18 +599,7 @@ fn generated_books_exercise_every_rule() {
         }
         filled_to_cap += used.values().filter(|(total, cap)| Some(*total) == *cap).count();
     }
-    for reason in [
-        Reason::Rejected,
-        Reason::Expired,
-        Reason::NoEmployer,
-        Reason::NoProgram,
-        Reason::Currency,
-        Reason::BelowMinGift,
-        Reason::MaxGift,
-        Reason::ThresholdNotReached,
-        Reason::ThresholdReached,
-        Reason::Capped,
-    ] {
+    for reason in Reason::ALL {
         assert!(seen.contains(&reason), "no award in 64 books has {reason:?}; seen: {seen:?}");
     }
     assert!(blocks_paid > 0, "no block was ever paid");
