@@ -242,27 +242,49 @@ impl Evaluation {
     }
 }
 
-/// Identifies a program across its versions: employer and case-folded name.
-fn program_keys(book: &Book, employer_ids: &HashMap<String, u32>) -> (Vec<Option<u32>>, Vec<u32>, Vec<u32>) {
-    let mut programs: HashMap<(String, String), u32> = HashMap::new();
-    let mut pools: HashMap<(String, String, bool), u32> = HashMap::new();
-    let mut employer_of = Vec::new();
-    let mut program_of = Vec::new();
-    let mut pool_of = Vec::new();
-    for version in &book.programs {
-        let employer = name_key(&version.employer);
-        employer_of.push(employer_ids.get(&employer).copied());
-        let next = programs.len() as u32;
-        program_of.push(*programs.entry((employer.clone(), name_key(&version.program))).or_insert(next));
-        let pool = if version.cap_group.trim().is_empty() {
-            (employer, name_key(&version.program), false)
-        } else {
-            (employer, name_key(&version.cap_group), true)
-        };
-        let next = pools.len() as u32;
-        pool_of.push(*pools.entry(pool).or_insert(next));
+/// Who each program version belongs to, as indices shared by all its versions.
+pub struct ProgramIds {
+    /// The employer's name index in [`Book::names`] (`None` if no entry names that employer).
+    pub employer: Vec<Option<u32>>,
+    /// The program: employer and case-folded name, the same for every version.
+    pub program: Vec<u32>,
+    /// The cap pool: the employer's cap group, or the program when it has none.
+    pub pool: Vec<u32>,
+}
+
+impl ProgramIds {
+    pub fn of(book: &Book) -> ProgramIds {
+        let mut employer_ids: HashMap<String, u32> = HashMap::new();
+        for (id, name) in book.names.iter().enumerate() {
+            employer_ids.entry(name_key(name)).or_insert(id as u32);
+        }
+        let mut programs: HashMap<(String, String), u32> = HashMap::new();
+        let mut pools: HashMap<(String, String, bool), u32> = HashMap::new();
+        let mut ids = ProgramIds { employer: Vec::new(), program: Vec::new(), pool: Vec::new() };
+        for version in &book.programs {
+            let employer = name_key(&version.employer);
+            ids.employer.push(employer_ids.get(&employer).copied());
+            let next = programs.len() as u32;
+            ids.program.push(*programs.entry((employer.clone(), name_key(&version.program))).or_insert(next));
+            let pool = if version.cap_group.trim().is_empty() {
+                (employer, name_key(&version.program), false)
+            } else {
+                (employer, name_key(&version.cap_group), true)
+            };
+            let next = pools.len() as u32;
+            ids.pool.push(*pools.entry(pool).or_insert(next));
+        }
+        ids
     }
-    (employer_of, program_of, pool_of)
+}
+
+/// Inverts a sorted order of indices into each index's position in it.
+fn ranks(order: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0u32; order.len()];
+    for (position, &index) in order.iter().enumerate() {
+        rank[index as usize] = position as u32;
+    }
+    rank
 }
 
 /// The contract's order of entries: date, donations before hours, larger first, project name,
@@ -280,11 +302,7 @@ fn rank_entries(book: &Book) -> Vec<u32> {
             .then_with(|| x.description.cmp(&y.description))
             .then_with(|| x.id.cmp(&y.id))
     });
-    let mut rank = vec![0u32; order.len()];
-    for (position, &entry) in order.iter().enumerate() {
-        rank[entry as usize] = position as u32;
-    }
-    rank
+    ranks(&order)
 }
 
 /// Position of each program version in the order of employer, program name, start and id, so that
@@ -297,20 +315,12 @@ fn rank_programs(book: &Book) -> Vec<u32> {
         .collect();
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-    let mut rank = vec![0u32; order.len()];
-    for (position, &version) in order.iter().enumerate() {
-        rank[version as usize] = position as u32;
-    }
-    rank
+    ranks(&order)
 }
 
 /// Runs the rules on `book` as of the report date `as_of`.
 pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
-    let mut employer_ids: HashMap<String, u32> = HashMap::new();
-    for (id, name) in book.names.iter().enumerate() {
-        employer_ids.entry(name_key(name)).or_insert(id as u32);
-    }
-    let (version_employer, version_program, version_pool) = program_keys(book, &employer_ids);
+    let ProgramIds { employer: version_employer, program: version_program, pool: version_pool } = ProgramIds::of(book);
     let mut versions_by_employer: HashMap<u32, Vec<u32>> = HashMap::new();
     for (v, employer) in version_employer.iter().enumerate() {
         if let Some(e) = employer {

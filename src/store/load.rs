@@ -5,7 +5,7 @@ use crate::ledger;
 use crate::model::*;
 use crate::money::Currency;
 use crate::people::Identities;
-use crate::rules::{Book, EmploymentRef, Entry, EntryKind};
+use crate::rules::{Book, EmploymentRef, Entry, EntryKind, ProgramIds};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, Row};
 use std::collections::HashMap;
@@ -161,24 +161,14 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
          hours, gift, base, expected, fee, deadline, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     let program_rids = program_rids(conn)?;
-    // Versions of one program share its name: the first version with a name stands for it.
-    let program_label = |v: &ProgramVersion| format!("{} ({})", v.program, v.employer);
-    let program_names: Vec<u32> = book
-        .programs
-        .iter()
-        .map(|v| {
-            let same = |w: &ProgramVersion| {
-                name_key(&w.program) == name_key(&v.program) && name_key(&w.employer) == name_key(&v.employer)
-            };
-            book.programs.iter().position(same).expect("itself") as u32
-        })
-        .collect();
-    let mut employer_ids: HashMap<String, u32> = HashMap::new();
-    for (id, name) in book.names.iter().enumerate().skip(1) {
-        employer_ids.entry(name_key(name)).or_insert(id as u32);
+    let ids = ProgramIds::of(book);
+    // The first version of each program stands for it in the rollup.
+    let mut first_version: HashMap<u32, u32> = HashMap::new();
+    for (v, program) in ids.program.iter().enumerate() {
+        first_version.entry(*program).or_insert(v as u32);
     }
-    let version_employer: Vec<Option<u32>> =
-        book.programs.iter().map(|v| employer_ids.get(&name_key(&v.employer)).copied()).collect();
+    let stand_in: Vec<u32> = ids.program.iter().map(|p| first_version[p]).collect();
+    let program_label = |v: &ProgramVersion| format!("{} ({})", v.program, v.employer);
     let mut currencies_seen: Vec<Currency> = Vec::new();
     let mut last_entry = u32::MAX;
     for award in &evaluation.awards {
@@ -197,7 +187,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
         };
         let (kind, rid) = rows[award.entry as usize];
         let contributor = representative[&identities.person(entry.person)];
-        let employer = award.program.map_or(entry.employer, |v| version_employer[v as usize]);
+        let employer = award.program.map_or(entry.employer, |v| ids.employer[v as usize]);
         let date = super::iso(entry.date);
         let reasons: i64 = award.reasons().iter().map(|r| 1i64 << (*r as u32)).sum();
         insert.execute(params![
@@ -223,7 +213,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             ("project", RollupKey::Id(Some(entry.project))),
             ("employer", RollupKey::Id(employer)),
             ("contributor", RollupKey::Id(Some(contributor))),
-            ("program", RollupKey::Program(award.program.map(|v| program_names[v as usize]))),
+            ("program", RollupKey::Program(award.program.map(|v| stand_in[v as usize]))),
         ];
         for (dim, key) in keys {
             let sums = rollup.entry((dim, key, month.to_string(), award.currency)).or_default();
