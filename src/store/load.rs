@@ -245,7 +245,7 @@ fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
     Ok(rids)
 }
 
-/// The cache's indexes, as `schema.sql` creates them.
+/// The cache's indexes, made once after each fill (bulk loading is faster without them).
 const AWARD_INDEXES: &str = "CREATE INDEX awards_date ON awards(date);
     CREATE INDEX awards_deadline ON awards(deadline) WHERE status = 'logged';
     CREATE INDEX rollup_dim_month ON rollup(dim, month);";

@@ -57,8 +57,7 @@ CREATE TABLE awards (
     currency TEXT NOT NULL, status TEXT NOT NULL, hours INTEGER NOT NULL, gift INTEGER NOT NULL,
     base INTEGER NOT NULL, expected INTEGER NOT NULL, fee INTEGER NOT NULL, deadline TEXT, reasons INTEGER NOT NULL
 );
-CREATE INDEX awards_date ON awards(date);
-CREATE INDEX awards_deadline ON awards(deadline) WHERE status = 'logged';
+-- Its indexes are made by the code that fills it (store/load.rs, AWARD_INDEXES), after each fill.
 
 -- The awards summed per month for each grouping of `report expected` (`dim` is project, employer,
 -- contributor or program; `key` the name id, or the program's name), so long periods stay fast.
@@ -66,4 +65,3 @@ CREATE TABLE rollup (
     dim TEXT NOT NULL, key, month TEXT NOT NULL, currency TEXT NOT NULL,
     hours INTEGER NOT NULL, gift INTEGER NOT NULL, expected INTEGER NOT NULL, fee INTEGER NOT NULL
 );
-CREATE INDEX rollup_dim_month ON rollup(dim, month);
