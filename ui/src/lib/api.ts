@@ -1,0 +1,135 @@
+// One typed function per backend command. Argument keys are camelCase on the JS side;
+// Tauri converts them to the Rust parameter names.
+import { invoke, Channel } from '@tauri-apps/api/core';
+import type { AppError } from '../bindings/AppError';
+import type { BookInfo } from '../bindings/BookInfo';
+import type { EntryExplanation } from '../bindings/EntryExplanation';
+import type { EntryKindName } from '../bindings/EntryKindName';
+import type { EntryPage } from '../bindings/EntryPage';
+import type { EntryQuery } from '../bindings/EntryQuery';
+import type { ImportProgress } from '../bindings/ImportProgress';
+import type { ImportResult } from '../bindings/ImportResult';
+import type { Overview } from '../bindings/Overview';
+import type { ProgramPreview } from '../bindings/ProgramPreview';
+import type { RecordKind } from '../bindings/RecordKind';
+import type { Status } from '../bindings/Status';
+
+/** One ledger row keyed by contract column; values exactly as they appear in the CSV. */
+export type Fields = Record<string, string>;
+
+/** Most rows one `entries` call may ask for. */
+export const MAX_PAGE = 200;
+
+export function bookInfo(): Promise<BookInfo> {
+  return invoke<BookInfo>('book_info');
+}
+
+/** `null` for both = the backend's default period (the current calendar year). */
+export function overview(from: string | null, to: string | null): Promise<Overview> {
+  return invoke<Overview>('overview', { from, to });
+}
+
+export function entries(query: EntryQuery): Promise<EntryPage> {
+  const limit = Math.max(0, Math.min(query.limit, MAX_PAGE));
+  return invoke<EntryPage>('entries', { query: { ...query, limit } });
+}
+
+export function records(kind: RecordKind): Promise<Fields[]> {
+  return invoke<Fields[]>('records', { kind });
+}
+
+/** Adds (no or empty `id`) or replaces (with `id`) one record; resolves to its id. */
+export function saveRecord(kind: RecordKind, fields: Fields): Promise<string> {
+  return invoke<string>('save_record', { kind, fields });
+}
+
+/** Resolves to the deleted rows, to be handed back to `restoreRecords` for Undo. */
+export function deleteRecords(kind: RecordKind, ids: string[]): Promise<Fields[]> {
+  return invoke<Fields[]>('delete_records', { kind, ids });
+}
+
+export function restoreRecords(kind: RecordKind, rows: Fields[]): Promise<void> {
+  return invoke<void>('restore_records', { kind, rows });
+}
+
+export function setStatus(kind: EntryKindName, ids: string[], status: Status): Promise<number> {
+  return invoke<number>('set_status', { kind, ids, status });
+}
+
+export function explain(id: string): Promise<EntryExplanation> {
+  return invoke<EntryExplanation>('explain', { id });
+}
+
+export function previewProgram(
+  program: Fields,
+  contributor: string,
+  date: string,
+  quantity: string,
+): Promise<ProgramPreview> {
+  return invoke<ProgramPreview>('preview_program', { program, contributor, date, quantity });
+}
+
+export function importFiles(
+  paths: string[],
+  dryRun: boolean,
+  onProgress: (p: ImportProgress) => void,
+): Promise<ImportResult> {
+  const channel = new Channel<ImportProgress>();
+  channel.onmessage = onProgress;
+  return invoke<ImportResult>('import_files', { paths, dryRun, onProgress: channel });
+}
+
+export function cancelImport(): Promise<void> {
+  return invoke<void>('cancel_import');
+}
+
+/** Resolves to the paths of the files written. */
+export function exportBook(dir: string): Promise<string[]> {
+  return invoke<string[]>('export_book', { dir });
+}
+
+/** Exports every row matching the query's filter and sort (offset and limit are ignored). */
+export function exportEntries(query: EntryQuery, path: string): Promise<number> {
+  return invoke<number>('export_entries', { query: { ...query, offset: 0, limit: 2147483647 }, path });
+}
+
+/** Whatever an invoke rejected with, as an AppError. */
+export function toAppError(e: unknown): AppError {
+  if (e && typeof e === 'object') {
+    const o = e as { message?: unknown; problems?: unknown };
+    if (typeof o.message === 'string') {
+      return {
+        message: o.message,
+        problems: Array.isArray(o.problems) ? (o.problems as AppError['problems']) : [],
+      };
+    }
+  }
+  if (typeof e === 'string') return { message: e, problems: [] };
+  return { message: String(e), problems: [] };
+}
+
+/**
+ * Splits an error into messages for the named form fields and the rest.
+ * A problem whose column is one of `columns` goes next to that field; everything else is general.
+ */
+export function fieldErrors(
+  e: unknown,
+  columns: readonly string[],
+): { byField: Record<string, string>; general: string[] } {
+  const err = toAppError(e);
+  const byField: Record<string, string> = {};
+  const general: string[] = [];
+  const known = new Set(columns);
+  for (const p of err.problems) {
+    const col = p.column?.trim().toLowerCase() ?? '';
+    if (col && known.has(col)) {
+      byField[col] = byField[col] ? `${byField[col]}; ${p.message}` : p.message;
+    } else {
+      general.push(p.column ? `${p.column}: ${p.message}` : p.message);
+    }
+  }
+  if (err.problems.length === 0 || (general.length === 0 && Object.keys(byField).length === 0)) {
+    general.push(err.message);
+  }
+  return { byField, general };
+}

@@ -1,0 +1,22 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// Tauri expects a fixed port in dev and a relative build output it can embed.
+export default defineConfig({
+  plugins: [svelte()],
+  clearScreen: false,
+  base: './',
+  server: { port: 1420, strictPort: true },
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+    // No inline scripts or eval: the app runs under a strict CSP.
+    modulePreload: { polyfill: false },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts'],
+  },
+  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
+});
