@@ -1,0 +1,224 @@
+// A fake backend for `npm run dev` in a plain browser (no Tauri): an in-memory book with many
+// generated entries, so the screens can be developed and looked at without the Rust side.
+// Only loaded in dev mode when not running inside Tauri; never part of the production build.
+import { mockIPC } from '@tauri-apps/api/mocks';
+
+type F = Record<string, string>;
+type Entry = F & { id: string };
+
+const today = '2025-12-31';
+const people = [
+  ['Ada Lindqvist', 'ada.lindqvist@example.org', 'Microsoft'],
+  ['Ben Okafor', 'ben@example.org', 'Northwind Traders'],
+  ['Chloe Martin', 'chloe@example.org', 'Fabrikam'],
+  ['Dev Patel', 'dev@example.org', 'Tailspin Toys'],
+  ['Emma Novak', 'emma@example.org', 'Northwind Traders'],
+  ['Felix Grant', '', ''],
+];
+const projects = ['Lumen', 'Quarry', 'Tessel'];
+let seq = 1;
+const nextId = (p: string) => `${p}-mock1-${seq++}`;
+
+const programs: Entry[] = [
+  { id: 'p-mock1-a', program: 'Microsoft Volunteer Rewards', employer: 'Microsoft', platform: 'Benevity', kind: 'volunteer', currency: 'USD', effective_from: '2024-01-01', effective_to: '2025-06-30', rate_per_hour: '25.00', block_hours: '', block_amount: '', min_hours: '', match_ratio: '', min_gift: '', max_gift: '', annual_cap: '2500.00', cap_group: 'giving', year_start: '', claim_days: '90', fee_rate: '0.029' },
+  { id: 'p-mock1-b', program: 'Microsoft Volunteer Rewards', employer: 'Microsoft', platform: 'Benevity', kind: 'volunteer', currency: 'USD', effective_from: '2025-07-01', effective_to: '', rate_per_hour: '30.00', block_hours: '', block_amount: '', min_hours: '', match_ratio: '', min_gift: '', max_gift: '', annual_cap: '2500.00', cap_group: 'giving', year_start: '', claim_days: '90', fee_rate: '0.029' },
+  { id: 'p-mock1-c', program: 'Microsoft Give', employer: 'Microsoft', platform: 'Benevity', kind: 'donation', currency: 'USD', effective_from: '2024-01-01', effective_to: '', rate_per_hour: '', block_hours: '', block_amount: '', min_hours: '', match_ratio: '1', min_gift: '25.00', max_gift: '1000.00', annual_cap: '2500.00', cap_group: 'giving', year_start: '', claim_days: '90', fee_rate: '0.029' },
+  { id: 'p-mock1-d', program: 'Northwind Dollars for Doers', employer: 'Northwind Traders', platform: 'YourCause', kind: 'volunteer', currency: 'USD', effective_from: '2024-01-01', effective_to: '', rate_per_hour: '', block_hours: '10', block_amount: '250.00', min_hours: '20', match_ratio: '', min_gift: '', max_gift: '', annual_cap: '', cap_group: '', year_start: '', claim_days: '60', fee_rate: '0.035' },
+  { id: 'p-mock1-e', program: 'Tailspin Volunteer Grant', employer: 'Tailspin Toys', platform: 'Direct', kind: 'volunteer', currency: 'GBP', effective_from: '2024-01-01', effective_to: '', rate_per_hour: '15.00', block_hours: '', block_amount: '', min_hours: '', match_ratio: '', min_gift: '', max_gift: '', annual_cap: '', cap_group: '', year_start: '', claim_days: '', fee_rate: '' },
+];
+const employments: Entry[] = people
+  .filter((p) => p[2])
+  .map(([contributor, email, employer], i) => ({ id: `e-mock1-${i}`, contributor, email, employer, start: '2023-01-01', end: '' }));
+const payments: Entry[] = [
+  { id: 'r-mock1-1', date: '2025-04-15', payer: 'Benevity', project: 'Lumen', currency: 'USD', gross: '1031.25', fees: '29.91', net: '1001.34', reference: 'BEN-2025-04' },
+  { id: 'r-mock1-2', date: '2025-10-02', payer: 'Tailspin Toys', project: 'Tessel', currency: 'GBP', gross: '120.00', fees: '', net: '120.00', reference: '' },
+];
+const statuses = ['logged', 'submitted', 'approved', 'paid', 'rejected'];
+
+function gen(n: number, kind: 'hours' | 'donations'): Entry[] {
+  const out: Entry[] = [];
+  let x = 12345;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < n; i++) {
+    const p = people[Math.floor(rnd() * people.length)];
+    const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(rnd() * 730) * 86400000).toISOString().slice(0, 10);
+    const base = { id: `${kind[0]}-mock1-${i}`, date: day, contributor: p[0], email: p[1], employer: '', project: projects[Math.floor(rnd() * 3)], status: statuses[Math.floor(rnd() * rnd() * 5)] };
+    out.push(
+      kind === 'hours'
+        ? { ...base, hours: String(Math.round(rnd() * 16 + 1) / 2), description: ['docs', 'release triage', 'code review', 'mentoring', '=SUM(A1)'][Math.floor(rnd() * 5)] }
+        : { ...base, amount: (Math.round(rnd() * 100000) / 100).toFixed(2), currency: p[3] === 'Tailspin Toys' ? 'GBP' : 'USD' },
+    );
+  }
+  return out;
+}
+
+function expected(e: Entry, kind: 'hours' | 'donations'): { cents: number; currency: string }[] {
+  const emp = people.find((p) => p[0] === e.contributor)?.[2];
+  if (!emp || e.status === 'rejected') return [];
+  if (kind === 'hours') {
+    const cur = emp === 'Tailspin Toys' ? 'GBP' : 'USD';
+    return [{ cents: Math.round(Number(e.hours) * (emp === 'Tailspin Toys' ? 1500 : 2500)), currency: cur }];
+  }
+  return emp === 'Microsoft' ? [{ cents: Math.round(Math.min(Number(e.amount), 1000) * 100), currency: 'USD' }] : [];
+}
+
+export function install() {
+  const url = new URL(location.href);
+  const n = Number(url.searchParams.get('rows') ?? '100000');
+  const empty = url.searchParams.has('empty');
+  const book: Record<string, Entry[]> = {
+    programs: empty ? [] : programs,
+    employments: empty ? [] : employments,
+    payments: empty ? [] : payments,
+    hours: empty ? [] : gen(n, 'hours'),
+    donations: empty ? [] : gen(Math.floor(n / 10), 'donations'),
+  };
+
+  const info = () => ({
+    path: '/home/treasurer/Documents/matchbook/book.sqlite',
+    today,
+    counts: Object.entries(book).map(([kind, rows]) => ({ kind, rows: rows.length })),
+    contributors: empty ? [] : people.map(([name, email]) => ({ name, email })),
+    projects: empty ? [] : projects,
+    employers: empty ? [] : ['Fabrikam', 'Microsoft', 'Northwind Traders', 'Tailspin Toys'],
+  });
+
+  const fail = (message: string, column: string | null = null) => {
+    throw { message, problems: column ? [{ file: 'form', line: null, column, message }] : [] };
+  };
+
+  mockIPC(async (cmd, raw) => {
+    const a = (raw ?? {}) as Record<string, any>;
+    await new Promise((r) => setTimeout(r, 30));
+    switch (cmd) {
+      case 'book_info':
+        return info();
+      case 'overview': {
+        const rows = new Map<string, any>();
+        const months = new Map<string, any>();
+        for (const kind of ['hours', 'donations'] as const) {
+          for (const e of book[kind]) {
+            if ((a.from && e.date < a.from) || (a.to && e.date > a.to)) continue;
+            for (const x of expected(e, kind)) {
+              const k = `${e.project}|${x.currency}`;
+              const r = rows.get(k) ?? { project: e.project, currency: x.currency, expected: 0, fees: 0, net: 0, received: 0, outstanding: 0, lost_to_caps: 0, lost_to_deadlines: 0 };
+              r.expected += x.cents;
+              r.fees += Math.round(x.cents * 0.029);
+              r.net = r.expected - r.fees;
+              r.outstanding = r.net - r.received;
+              rows.set(k, r);
+              const mk = `${e.date.slice(0, 7)}|${x.currency}`;
+              const m = months.get(mk) ?? { month: e.date.slice(0, 7), currency: x.currency, expected: 0, received: 0 };
+              m.expected += x.cents;
+              if (e.status === 'paid') m.received += x.cents;
+              months.set(mk, m);
+            }
+          }
+        }
+        return {
+          from: a.from ?? '2025-01-01', to: a.to ?? '2025-12-31', as_of: today,
+          rows: [...rows.values()].sort((x, y) => x.project.localeCompare(y.project)),
+          months: [...months.values()].sort((x, y) => x.month.localeCompare(y.month)),
+          due: book.hours.slice(0, 6).map((e, i) => ({ id: e.id, kind: 'hours', date: e.date, contributor: e.contributor, project: e.project, program: 'Microsoft Volunteer Rewards', deadline: `2026-01-${String(10 + i).padStart(2, '0')}`, days_left: 10 + i - 3 * i, expired: i > 3, currency: 'USD', at_stake: 6250 * (i + 1) })),
+        };
+      }
+      case 'entries': {
+        const q = a.query;
+        let rows = book[q.kind].filter((e) =>
+          (!q.contributor || e.contributor.toLowerCase().includes(q.contributor.toLowerCase())) &&
+          (!q.project || e.project.toLowerCase().includes(q.project.toLowerCase())) &&
+          (!q.status || e.status === q.status) && (!q.from || e.date >= q.from) && (!q.to || e.date <= q.to));
+        const qty = (e: Entry) => Number(q.kind === 'hours' ? e.hours : e.amount);
+        const key = (e: Entry): string | number => q.sort === 'quantity' ? qty(e) : q.sort === 'expected' ? (expected(e, q.kind)[0]?.cents ?? 0) : (e[q.sort] ?? '');
+        rows = [...rows].sort((x, y) => { const kx = key(x), ky = key(y); const c = kx < ky ? -1 : kx > ky ? 1 : x.id.localeCompare(y.id); return q.descending ? -c : c; });
+        return {
+          total: rows.length, offset: q.offset,
+          rows: rows.slice(q.offset, q.offset + q.limit).map((e) => ({
+            id: e.id, date: e.date, contributor: e.contributor, email: e.email, employer: e.employer, project: e.project,
+            quantity: q.kind === 'hours' ? e.hours : e.amount, currency: q.kind === 'hours' ? '' : e.currency,
+            description: e.description ?? '', status: e.status, expected: expected(e, q.kind),
+          })),
+        };
+      }
+      case 'records':
+        return book[a.kind].map((r) => ({ ...r }));
+      case 'save_record': {
+        const f: F = a.fields;
+        if (a.kind === 'hours' && Number(f.hours) > 24) fail(`${f.hours} is more than 24 hours`, 'hours');
+        if (a.kind === 'employments' && f.contributor === 'Ada Lindqvist' && !f.id) fail('This employment overlaps e-mock1-0 (Microsoft from 2023-01-01) for the same employer');
+        const list = book[a.kind];
+        if (f.id) {
+          const i = list.findIndex((r) => r.id === f.id);
+          if (i < 0) fail(`No ${a.kind} record ${f.id}`);
+          list[i] = { ...(f as Entry) };
+          return f.id;
+        }
+        const id = nextId(a.kind[0]);
+        list.unshift({ ...f, id });
+        return id;
+      }
+      case 'delete_records': {
+        const ids = new Set<string>(a.ids);
+        const gone = book[a.kind].filter((r) => ids.has(r.id));
+        book[a.kind] = book[a.kind].filter((r) => !ids.has(r.id));
+        return gone;
+      }
+      case 'restore_records':
+        book[a.kind].push(...a.rows);
+        return null;
+      case 'set_status': {
+        const ids = new Set<string>(a.ids);
+        let n = 0;
+        for (const r of book[a.kind]) if (ids.has(r.id)) { r.status = a.status; n++; }
+        return n;
+      }
+      case 'explain': {
+        const kind = a.id.startsWith('h') ? 'hours' : 'donations';
+        const e = book[kind].find((r) => r.id === a.id)!;
+        const x = expected(e, kind)[0];
+        return {
+          id: e.id, kind: kind === 'hours' ? 'hours' : 'donation', date: e.date, contributor: e.contributor, project: e.project,
+          quantity: kind === 'hours' ? e.hours : e.amount, status: e.status, as_of: today,
+          results: x ? [{ program: 'Microsoft Volunteer Rewards', version: '2025-07-01 …', employer: 'Microsoft', currency: x.currency, program_year: 2025, deadline: '2026-03-31',
+            steps: [{ rule: 'program year', detail: '2025 (2025-01-01 to 2025-12-31)' }, { rule: 'rate', detail: `${e.hours} h × 25.00 = ${(x.cents / 100).toFixed(2)}` }, { rule: 'cap', detail: 'within the annual cap of 2500.00 (giving): 1031.25 used before' }, { rule: 'fee', detail: '2.9 %' }],
+            reasons: [], expected: (x.cents / 100).toFixed(2), fee: (Math.round(x.cents * 0.029) / 100).toFixed(2), expected_net: ((x.cents - Math.round(x.cents * 0.029)) / 100).toFixed(2) }] : [],
+        };
+      }
+      case 'preview_program': {
+        const p: F = a.program;
+        if (p.kind === 'volunteer' && p.rate_per_hour) {
+          const amt = (Number(a.quantity) * Number(p.rate_per_hour)).toFixed(2);
+          return { summary: `${a.quantity} hours on ${a.date} by ${a.contributor} earn ${amt} ${p.currency} because the rate is ${p.rate_per_hour} per hour.`, explanation: { program: p.program, version: p.effective_from, employer: p.employer, currency: p.currency, program_year: 2025, deadline: '2026-03-31', steps: [{ rule: 'rate', detail: `${a.quantity} × ${p.rate_per_hour} = ${amt}` }], reasons: [], expected: amt, fee: '0.00', expected_net: amt } };
+        }
+        fail('rate_per_hour is missing', 'rate_per_hour');
+        return null;
+      }
+      case 'import_files': {
+        const ch = a.onProgress as { id: number };
+        const internals = (window as any).__TAURI_INTERNALS__;
+        for (let i = 0; i <= 10; i++) {
+          internals.runCallback(ch.id, { index: i, message: { file: 'hours.csv', bytes_done: i * 10000, bytes_total: 100000, rows: i * 420 } });
+          await new Promise((r) => setTimeout(r, 120));
+        }
+        if (a.paths.some((p: string) => p.includes('bad'))) {
+          return { written: false, cancelled: false, files: [], errors: [{ file: 'too-many-hours.csv', line: 3, column: 'hours', message: '25 is more than 24 hours' }, { file: 'bad-date.csv', line: 3, column: 'date', message: '2024-02-30 is not a calendar day' }] };
+        }
+        return { written: !a.dryRun, cancelled: false, files: [
+          { file: 'programs.csv', kind: 'programs', rows: 7, added: 2, replaced: 0, unchanged: 5, warnings: [] },
+          { file: 'hours.csv', kind: 'hours', rows: 4200, added: 4100, replaced: 12, unchanged: 88, warnings: ['column colour ignored'] },
+        ], errors: [] };
+      }
+      case 'cancel_import':
+      case 'export_entries':
+        return 42;
+      case 'export_book':
+        return ['programs.csv', 'employments.csv', 'hours.csv', 'donations.csv', 'payments.csv'].map((f) => `${a.dir}/${f}`);
+      case 'plugin:dialog|open':
+        return a.options?.directory ? '/home/treasurer/ledger' : ['/home/treasurer/ledger/hours.csv', '/home/treasurer/ledger/programs.csv'];
+      case 'plugin:dialog|save':
+        return '/home/treasurer/hours-filtered.csv';
+      default:
+        throw { message: `mock: unknown command ${cmd}`, problems: [] };
+    }
+  });
+}
