@@ -17,7 +17,7 @@ const people = [
 ];
 const projects = ['Lumen', 'Quarry', 'Tessel'];
 let seq = 1;
-const nextId = (p: string) => `${p}-mock1-${seq++}`;
+const nextId = (p: string) => `${p}-new-${seq++}`;
 
 const programs: Entry[] = [
   { id: 'p-mock1-a', program: 'Microsoft Volunteer Rewards', employer: 'Microsoft', platform: 'Benevity', kind: 'volunteer', currency: 'USD', effective_from: '2024-01-01', effective_to: '2025-06-30', rate_per_hour: '25.00', block_hours: '', block_amount: '', min_hours: '', match_ratio: '', min_gift: '', max_gift: '', annual_cap: '2500.00', cap_group: 'giving', year_start: '', claim_days: '90', fee_rate: '0.029' },
