@@ -5,11 +5,14 @@ import type { RecordKind } from '../bindings/RecordKind';
 import * as api from './api';
 import { localToday } from './dates';
 
+export type Screen = 'overview' | 'hours' | 'donations' | 'people' | 'programs' | 'payments' | 'import';
 export type ToastAction = { label: string; run: () => Promise<void> | void };
 export type Toast = { id: number; message: string; action: ToastAction | null };
 
 class AppState {
   book = $state<BookInfo | null>(null);
+  /** The screen shown; also kept in the URL hash so a reload stays put. */
+  screen = $state<Screen>('overview');
   error = $state<string | null>(null);
   toast = $state<Toast | null>(null);
   /** Bumped after every change to the book; screens refetch when it changes. */
