@@ -101,15 +101,15 @@ export function install() {
             if ((a.from && e.date < a.from) || (a.to && e.date > a.to)) continue;
             for (const x of expected(e, kind)) {
               const k = `${e.project}|${x.currency}`;
-              const r = rows.get(k) ?? { project: e.project, currency: x.currency, expected: 0, fees: 0, net: 0, received: 0, outstanding: 0, lost_to_caps: 0, lost_to_deadlines: 0 };
+              const r = rows.get(k) ?? { group: e.project, currency: x.currency, hours: 0, gifts: 0, expected: 0, fees: 0, expected_net: 0, received: 0, outstanding: 0, lost_to_caps: 0, lost_to_deadlines: 0 };
               r.expected += x.cents;
               r.fees += Math.round(x.cents * 0.029);
-              r.net = r.expected - r.fees;
-              r.outstanding = r.net - r.received;
+              r.expected_net = r.expected - r.fees;
+              r.outstanding = r.expected_net - r.received;
               rows.set(k, r);
               const mk = `${e.date.slice(0, 7)}|${x.currency}`;
-              const m = months.get(mk) ?? { month: e.date.slice(0, 7), currency: x.currency, expected: 0, received: 0 };
-              m.expected += x.cents;
+              const m = months.get(mk) ?? { month: e.date.slice(0, 7), currency: x.currency, expected_net: 0, received: 0 };
+              m.expected_net += x.cents;
               if (e.status === 'paid') m.received += x.cents;
               months.set(mk, m);
             }
@@ -117,9 +117,10 @@ export function install() {
         }
         return {
           from: a.from ?? '2025-01-01', to: a.to ?? '2025-12-31', as_of: today,
-          rows: [...rows.values()].sort((x, y) => x.project.localeCompare(y.project)),
+          rows: [...rows.values()].sort((x, y) => x.group.localeCompare(y.group)),
           months: [...months.values()].sort((x, y) => x.month.localeCompare(y.month)),
-          due: book.hours.slice(0, 6).map((e, i) => ({ id: e.id, kind: 'hours', date: e.date, contributor: e.contributor, project: e.project, program: 'Microsoft Volunteer Rewards', deadline: `2026-01-${String(10 + i).padStart(2, '0')}`, days_left: 10 + i - 3 * i, expired: i > 3, currency: 'USD', at_stake: 6250 * (i + 1) })),
+          due: book.hours.slice(0, 6).map((e, i) => ({ id: e.id, kind: 'hours', date: e.date, contributor: e.contributor, project: e.project, employer: 'Microsoft', program: 'Microsoft Volunteer Rewards', deadline: `2026-01-${String(10 + i).padStart(2, '0')}`, days_left: 10 + i - 3 * i, expired: false, currency: 'USD', at_stake: 6250 * (i + 1) })),
+          due_count: 9, due_at_stake: [{ cents: 131250, currency: 'USD' }],
         };
       }
       case 'entries': {
@@ -181,7 +182,7 @@ export function install() {
           quantity: kind === 'hours' ? e.hours : e.amount, status: e.status, as_of: today,
           results: x ? [{ program: 'Microsoft Volunteer Rewards', version: '2025-07-01 …', employer: 'Microsoft', currency: x.currency, program_year: 2025, deadline: '2026-03-31',
             steps: [{ rule: 'program year', detail: '2025 (2025-01-01 to 2025-12-31)' }, { rule: 'rate', detail: `${e.hours} h × 25.00 = ${(x.cents / 100).toFixed(2)}` }, { rule: 'cap', detail: 'within the annual cap of 2500.00 (giving): 1031.25 used before' }, { rule: 'fee', detail: '2.9 %' }],
-            reasons: [], expected: (x.cents / 100).toFixed(2), fee: (Math.round(x.cents * 0.029) / 100).toFixed(2), expected_net: ((x.cents - Math.round(x.cents * 0.029)) / 100).toFixed(2) }] : [],
+            reasons: ['capped'], expected: (x.cents / 100).toFixed(2), fee: (Math.round(x.cents * 0.029) / 100).toFixed(2), expected_net: ((x.cents - Math.round(x.cents * 0.029)) / 100).toFixed(2) }] : [],
         };
       }
       case 'preview_program': {

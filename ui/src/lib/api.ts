@@ -4,7 +4,6 @@ import { invoke, Channel } from '@tauri-apps/api/core';
 import type { AppError } from '../bindings/AppError';
 import type { BookInfo } from '../bindings/BookInfo';
 import type { EntryExplanation } from '../bindings/EntryExplanation';
-import type { EntryKindName } from '../bindings/EntryKindName';
 import type { EntryPage } from '../bindings/EntryPage';
 import type { EntryQuery } from '../bindings/EntryQuery';
 import type { ImportProgress } from '../bindings/ImportProgress';
@@ -13,6 +12,9 @@ import type { Overview } from '../bindings/Overview';
 import type { ProgramPreview } from '../bindings/ProgramPreview';
 import type { RecordKind } from '../bindings/RecordKind';
 import type { Status } from '../bindings/Status';
+
+/** The two kinds of entries: the record kinds browsed page by page. */
+export type EntryKindName = Extract<RecordKind, 'hours' | 'donations'>;
 
 /** One ledger row keyed by contract column; values exactly as they appear in the CSV. */
 export type Fields = Record<string, string>;
