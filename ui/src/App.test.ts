@@ -1,0 +1,60 @@
+// Smoke test of the whole UI against the in-memory dev backend: every screen renders, the hours
+// table pages in rows, and a save error lands next to its field.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { clearMocks } from '@tauri-apps/api/mocks';
+import App from './App.svelte';
+import { install } from './dev/mock';
+
+// jsdom has no layout: a ResizeObserver that never fires is enough for bind:clientHeight.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+const byTestId = (id: string) => screen.getByTestId(id);
+
+describe('App', () => {
+  it('shows the book and switches screens', async () => {
+    history.replaceState(null, '', '/?rows=500#overview');
+    install();
+    render(App);
+    await waitFor(() => expect(byTestId('book-path').textContent).toContain('book.sqlite'));
+    await waitFor(() => expect(byTestId('overview-table')).toBeTruthy());
+    expect(byTestId('overview-Lumen-USD-expected').textContent).toMatch(/USD$/);
+
+    for (const id of ['people', 'programs', 'payments', 'import', 'donations', 'hours']) {
+      await fireEvent.click(byTestId(`nav-${id}`));
+      expect(byTestId(`nav-${id}`).getAttribute('aria-current')).toBe('page');
+    }
+    expect(location.hash).toBe('#hours');
+  });
+
+  it('pages hours into the table and shows save errors by the field', async () => {
+    history.replaceState(null, '', '/?rows=500#hours');
+    install();
+    render(App);
+    await waitFor(() => expect(byTestId('entries-total').textContent).toContain('500'));
+    const form = byTestId('form-hours');
+    const field = (name: string) => form.querySelector<HTMLInputElement>(`[data-testid="field-${name}"]`)!;
+    await fireEvent.input(field('contributor'), { target: { value: 'Ada Lindqvist' } });
+    await fireEvent.input(field('project'), { target: { value: 'Lumen' } });
+    await fireEvent.input(field('hours'), { target: { value: '25' } });
+    await fireEvent.submit(form);
+    await waitFor(() => expect(byTestId('error-hours').textContent).toBe('25 is more than 24 hours'));
+    expect(field('hours').value).toBe('25');
+
+    await fireEvent.input(field('hours'), { target: { value: '2' } });
+    await fireEvent.submit(form);
+    await waitFor(() => expect(byTestId('form-notice').textContent).toMatch(/^Added /));
+    expect(field('hours').value).toBe('');
+    expect(field('contributor').value).toBe('Ada Lindqvist');
+    await waitFor(() => expect(byTestId('entries-total').textContent).toContain('501'));
+  });
+});
