@@ -87,6 +87,11 @@ export function install() {
     throw { message, problems: column ? [{ file: 'form', line: null, column, message }] : [] };
   };
 
+  // Sorted rows of the last query, until the book changes.
+  let version = 0;
+  let sorted: Entry[] = [];
+  let sortedKey = '';
+
   mockIPC(async (cmd, raw) => {
     const a = (raw ?? {}) as Record<string, any>;
     await new Promise((r) => setTimeout(r, 30));
@@ -125,13 +130,18 @@ export function install() {
       }
       case 'entries': {
         const q = a.query;
-        let rows = book[q.kind].filter((e) =>
-          (!q.contributor || e.contributor.toLowerCase().includes(q.contributor.toLowerCase())) &&
-          (!q.project || e.project.toLowerCase().includes(q.project.toLowerCase())) &&
-          (!q.status || e.status === q.status) && (!q.from || e.date >= q.from) && (!q.to || e.date <= q.to));
-        const qty = (e: Entry) => Number(q.kind === 'hours' ? e.hours : e.amount);
-        const key = (e: Entry): string | number => q.sort === 'quantity' ? qty(e) : q.sort === 'expected' ? (expected(e, q.kind)[0]?.cents ?? 0) : (e[q.sort] ?? '');
-        rows = [...rows].sort((x, y) => { const kx = key(x), ky = key(y); const c = kx < ky ? -1 : kx > ky ? 1 : x.id.localeCompare(y.id); return q.descending ? -c : c; });
+        const cacheKey = JSON.stringify({ ...q, offset: 0, limit: 0 }) + ':' + version;
+        if (sortedKey !== cacheKey) {
+          const rows = book[q.kind].filter((e) =>
+            (!q.contributor || e.contributor.toLowerCase().includes(q.contributor.toLowerCase())) &&
+            (!q.project || e.project.toLowerCase().includes(q.project.toLowerCase())) &&
+            (!q.status || e.status === q.status) && (!q.from || e.date >= q.from) && (!q.to || e.date <= q.to));
+          const qty = (e: Entry) => Number(q.kind === 'hours' ? e.hours : e.amount);
+          const key = (e: Entry): string | number => q.sort === 'quantity' ? qty(e) : q.sort === 'expected' ? (expected(e, q.kind)[0]?.cents ?? 0) : (e[q.sort] ?? '');
+          sorted = rows.sort((x, y) => { const kx = key(x), ky = key(y); const c = kx < ky ? -1 : kx > ky ? 1 : x.id.localeCompare(y.id); return q.descending ? -c : c; });
+          sortedKey = cacheKey;
+        }
+        const rows = sorted;
         return {
           total: rows.length, offset: q.offset,
           rows: rows.slice(q.offset, q.offset + q.limit).map((e) => ({
@@ -144,6 +154,7 @@ export function install() {
       case 'records':
         return book[a.kind].map((r) => ({ ...r }));
       case 'save_record': {
+        version++;
         const f: F = a.fields;
         if (a.kind === 'hours' && Number(f.hours) > 24) fail(`${f.hours} is more than 24 hours`, 'hours');
         if (a.kind === 'employments' && f.contributor === 'Ada Lindqvist' && !f.id) fail('This employment overlaps e-mock1-0 (Microsoft from 2023-01-01) for the same employer');
@@ -159,15 +170,18 @@ export function install() {
         return id;
       }
       case 'delete_records': {
+        version++;
         const ids = new Set<string>(a.ids);
         const gone = book[a.kind].filter((r) => ids.has(r.id));
         book[a.kind] = book[a.kind].filter((r) => !ids.has(r.id));
         return gone;
       }
       case 'restore_records':
+        version++;
         book[a.kind].push(...a.rows);
         return null;
       case 'set_status': {
+        version++;
         const ids = new Set<string>(a.ids);
         let n = 0;
         for (const r of book[a.kind]) if (ids.has(r.id)) { r.status = a.status; n++; }
