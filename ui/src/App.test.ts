@@ -57,4 +57,20 @@ describe('App', () => {
     expect(field('contributor').value).toBe('Ada Lindqvist');
     await waitFor(() => expect(byTestId('entries-total').textContent).toContain('501'));
   });
+
+  it('shows only the earning fields of the program kind and checks them before saving', async () => {
+    history.replaceState(null, '', '/?rows=10#programs');
+    install();
+    render(App);
+    const form = await waitFor(() => byTestId('form-programs'));
+    const q = (name: string) => form.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-testid="field-${name}"]`);
+    expect(q('rate_per_hour')).toBeTruthy();
+    expect(q('match_ratio')).toBeNull();
+    await fireEvent.change(q('kind')!, { target: { value: 'donation' } });
+    expect(q('rate_per_hour')).toBeNull();
+    expect(q('match_ratio')).toBeTruthy();
+    await fireEvent.submit(form);
+    expect(byTestId('error-match_ratio').textContent).toMatch(/match ratio/);
+    expect(byTestId('error-program').textContent).toBe('Required.');
+  });
 });
