@@ -9,9 +9,11 @@ use std::fmt;
 use std::path::Path;
 
 /// One problem with an input file. `line` is 1-based and counts the header as line 1.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LedgerError {
     pub file: String,
+    #[cfg_attr(feature = "typescript", ts(type = "number | null"))]
     pub line: Option<u64>,
     pub column: Option<String>,
     pub message: String,

@@ -2,9 +2,11 @@
 //! and export, and reports. It knows nothing of any user interface; the `matchbook` command and
 //! the desktop app are thin layers over it.
 
+pub mod browse;
 pub mod ledger;
 pub mod model;
 pub mod money;
+pub mod overview;
 pub mod people;
 pub mod report;
 pub mod rules;

@@ -222,17 +222,72 @@ impl From<Value> for GroupKey {
     }
 }
 
-#[derive(Default, Clone, Copy)]
-struct Sums {
-    hours: Hours,
-    gifts: Cents,
-    expected: Cents,
-    fees: Cents,
-    received: Cents,
+/// What one group earned in one currency over a period. Amounts are cents.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ExpectedRow {
+    /// The group's name: a project, employer, contributor or program; "(none)" for no employer.
+    pub group: String,
+    pub currency: String,
+    /// Hours, in ten-thousandths of an hour.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub hours: Hours,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub gifts: Cents,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub expected: Cents,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub fees: Cents,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub expected_net: Cents,
+    /// The `net` of payments dated in the period.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub received: Cents,
+    /// expected_net − received.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub outstanding: Cents,
+    /// What annual caps cut from the awards.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub lost_to_caps: Cents,
+    /// What expired claims would have earned.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub lost_to_deadlines: Cents,
 }
 
 /// `report expected`: per group and currency, for entries (and payments) dated in `period`.
 pub fn expected(store: &mut Store, by: GroupBy, period: Period, as_of: Date) -> Result<Table, StoreError> {
+    let rows = expected_rows(store, by, period, as_of)?;
+    let columns =
+        [by.name(), "currency", "hours", "gifts", "expected", "fees", "expected_net", "received", "outstanding"];
+    Ok(Table {
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                let amount = |c: Cents| Cell::Amount(c, r.currency.clone());
+                vec![
+                    Cell::Text(r.group.clone()),
+                    Cell::Text(r.currency.clone()),
+                    Cell::Hours(r.hours),
+                    amount(r.gifts),
+                    amount(r.expected),
+                    amount(r.fees),
+                    amount(r.expected_net),
+                    amount(r.received),
+                    amount(r.outstanding),
+                ]
+            })
+            .collect(),
+    })
+}
+
+/// The rows of `report expected`, sorted by group name and currency.
+pub fn expected_rows(
+    store: &mut Store,
+    by: GroupBy,
+    period: Period,
+    as_of: Date,
+) -> Result<Vec<ExpectedRow>, StoreError> {
     store.refresh_results(as_of)?;
     let conn = store.connection();
     let key = match by {
@@ -241,7 +296,7 @@ pub fn expected(store: &mut Store, by: GroupBy, period: Period, as_of: Date) -> 
         GroupBy::Contributor => "contributor",
         GroupBy::Program => "program",
     };
-    let mut sums: BTreeMap<(GroupKey, String), Sums> = BTreeMap::new();
+    let mut sums: BTreeMap<(GroupKey, String), ExpectedRow> = BTreeMap::new();
     let mut add = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<(), StoreError> {
         let mut stmt = conn.prepare_cached(sql)?;
         let mut rows = stmt.query(params)?;
@@ -251,14 +306,18 @@ pub fn expected(store: &mut Store, by: GroupBy, period: Period, as_of: Date) -> 
             s.gifts += r.get::<_, i64>(3)?;
             s.expected += r.get::<_, i64>(4)?;
             s.fees += r.get::<_, i64>(5)?;
+            s.lost_to_caps += r.get::<_, i64>(6)?;
+            s.lost_to_deadlines += r.get::<_, i64>(7)?;
         }
         Ok(())
     };
+    const SUMS: &str = "sum(hours), sum(gift), sum(expected), sum(fee), sum(lost_cap), sum(lost_deadline)";
     let (months, loose) = period.split();
     if let Some((first, last)) = months {
         add(
-            "SELECT key, currency, sum(hours), sum(gift), sum(expected), sum(fee) FROM rollup
-             WHERE dim = ?1 AND month BETWEEN ?2 AND ?3 GROUP BY 1, 2",
+            &format!(
+                "SELECT key, currency, {SUMS} FROM rollup WHERE dim = ?1 AND month BETWEEN ?2 AND ?3 GROUP BY 1, 2"
+            ),
             &[&key, &first, &last],
         )?;
     }
@@ -269,7 +328,7 @@ pub fn expected(store: &mut Store, by: GroupBy, period: Period, as_of: Date) -> 
     };
     for (from, to) in loose {
         add(
-            &format!("SELECT {award_key}, currency, sum(hours), sum(gift), sum(expected), sum(fee) FROM awards a WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2"),
+            &format!("SELECT {award_key}, currency, {SUMS} FROM awards a WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2"),
             &[&iso(from), &iso(to)],
         )?;
     }
@@ -298,41 +357,22 @@ pub fn expected(store: &mut Store, by: GroupBy, period: Period, as_of: Date) -> 
         }
     }
     let names = group_names(store, by)?;
-    let mut rows: Vec<(String, String, Sums)> = sums
+    let mut rows: Vec<ExpectedRow> = sums
         .into_iter()
-        .map(|((key, currency), s)| {
-            let name = match key {
+        .map(|((key, currency), mut row)| {
+            row.group = match key {
                 GroupKey::Id(id) => names.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
                 GroupKey::Text(t) => t,
                 GroupKey::None => "(none)".into(),
             };
-            (name, currency, s)
+            row.currency = currency;
+            row.expected_net = row.expected - row.fees;
+            row.outstanding = row.expected_net - row.received;
+            row
         })
         .collect();
-    rows.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.1.cmp(&b.1)));
-    let columns =
-        [by.name(), "currency", "hours", "gifts", "expected", "fees", "expected_net", "received", "outstanding"];
-    Ok(Table {
-        columns: columns.iter().map(|c| c.to_string()).collect(),
-        rows: rows
-            .into_iter()
-            .map(|(name, currency, s)| {
-                let amount = |c: Cents| Cell::Amount(c, currency.clone());
-                let net = s.expected - s.fees;
-                vec![
-                    Cell::Text(name),
-                    Cell::Text(currency.clone()),
-                    Cell::Hours(s.hours),
-                    amount(s.gifts),
-                    amount(s.expected),
-                    amount(s.fees),
-                    amount(net),
-                    amount(s.received),
-                    amount(net - s.received),
-                ]
-            })
-            .collect(),
-    })
+    rows.sort_by(|a, b| a.group.to_lowercase().cmp(&b.group.to_lowercase()).then(a.currency.cmp(&b.currency)));
+    Ok(rows)
 }
 
 fn group_names(store: &Store, by: GroupBy) -> Result<std::collections::HashMap<i64, String>, StoreError> {
@@ -345,45 +385,32 @@ fn group_names(store: &Store, by: GroupBy) -> Result<std::collections::HashMap<i
     Ok(names)
 }
 
+/// A logged claim whose deadline has passed or is near.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct DueItem {
+    pub id: String,
+    pub kind: EntryKind,
+    pub date: String,
+    pub contributor: String,
+    pub project: String,
+    pub employer: String,
+    pub program: String,
+    pub deadline: String,
+    /// Negative once the deadline has passed.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub days_left: i64,
+    pub expired: bool,
+    pub currency: String,
+    /// What the claim earns if made in time (for an expired one, what it would have earned).
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub at_stake: Cents,
+}
+
 /// `report due`: logged entries whose claim deadline has passed or falls within `within` days of
 /// `as_of`, with the money at stake.
 pub fn due(store: &mut Store, as_of: Date, within: u32) -> Result<Table, StoreError> {
-    store.refresh_results(as_of)?;
-    let horizon = as_of + chrono::Days::new(within.into());
-    let mut stmt = store.connection().prepare(
-        "SELECT CASE a.entry_kind WHEN 'hours' THEN (SELECT id FROM hours WHERE rid = a.entry_rid)
-                                  ELSE (SELECT id FROM donations WHERE rid = a.entry_rid) END,
-                a.entry_kind, a.date, c.name, pr.name, e.name, p.program, a.deadline, a.currency,
-                a.expected, a.base, a.reasons
-         FROM awards a JOIN contributors c ON c.id = a.contributor JOIN names pr ON pr.id = a.project
-              LEFT JOIN names e ON e.id = a.employer LEFT JOIN programs p ON p.rid = a.program_rid
-         WHERE a.status = 'logged' AND a.deadline IS NOT NULL AND a.deadline <= ?1
-         ORDER BY a.deadline, a.date, 1",
-    )?;
-    let expired_bit = 1i64 << (rules::Reason::Expired as u32);
-    let rows = stmt
-        .query_map([iso(horizon)], |r| {
-            let deadline: String = r.get(7)?;
-            let days_left = crate::ledger::parse_date(&deadline).map_or(0, |d| (d - as_of).num_days());
-            let currency: String = r.get(8)?;
-            let expired = r.get::<_, i64>(11)? & expired_bit != 0;
-            let at_stake: i64 = if expired { r.get(10)? } else { r.get(9)? };
-            Ok(vec![
-                Cell::Text(r.get(0)?),
-                Cell::Text(r.get(1)?),
-                Cell::Text(r.get(2)?),
-                Cell::Text(r.get(3)?),
-                Cell::Text(r.get(4)?),
-                Cell::Text(r.get::<_, Option<String>>(5)?.unwrap_or_default()),
-                Cell::Text(r.get::<_, Option<String>>(6)?.unwrap_or_default()),
-                Cell::Text(deadline),
-                Cell::Int(days_left),
-                Cell::Text(if expired { "expired".into() } else { "due".into() }),
-                Cell::Text(currency.clone()),
-                Cell::Amount(at_stake, currency),
-            ])
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = due_items(store, as_of, within)?;
     let columns = [
         "id",
         "kind",
@@ -398,19 +425,79 @@ pub fn due(store: &mut Store, as_of: Date, within: u32) -> Result<Table, StoreEr
         "currency",
         "at_stake",
     ];
+    let rows = items
+        .into_iter()
+        .map(|d| {
+            vec![
+                Cell::Text(d.id),
+                Cell::Text(d.kind.name().into()),
+                Cell::Text(d.date),
+                Cell::Text(d.contributor),
+                Cell::Text(d.project),
+                Cell::Text(d.employer),
+                Cell::Text(d.program),
+                Cell::Text(d.deadline),
+                Cell::Int(d.days_left),
+                Cell::Text(if d.expired { "expired".into() } else { "due".into() }),
+                Cell::Text(d.currency.clone()),
+                Cell::Amount(d.at_stake, d.currency),
+            ]
+        })
+        .collect();
     Ok(Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows })
 }
 
+/// The claims of `report due`, soonest deadline first.
+pub fn due_items(store: &mut Store, as_of: Date, within: u32) -> Result<Vec<DueItem>, StoreError> {
+    store.refresh_results(as_of)?;
+    let horizon = as_of + chrono::Days::new(within.into());
+    let mut stmt = store.connection().prepare(
+        "SELECT CASE a.entry_kind WHEN 'hours' THEN (SELECT id FROM hours WHERE rid = a.entry_rid)
+                                  ELSE (SELECT id FROM donations WHERE rid = a.entry_rid) END,
+                a.entry_kind, a.date, c.name, pr.name, e.name, p.program, a.deadline, a.currency,
+                a.expected, a.base, a.reasons
+         FROM awards a JOIN contributors c ON c.id = a.contributor JOIN names pr ON pr.id = a.project
+              LEFT JOIN names e ON e.id = a.employer LEFT JOIN programs p ON p.rid = a.program_rid
+         WHERE a.status = 'logged' AND a.deadline IS NOT NULL AND a.deadline <= ?1
+         ORDER BY a.deadline, a.date, 1",
+    )?;
+    let expired_bit = 1i64 << (rules::Reason::Expired as u32);
+    let items = stmt
+        .query_map([iso(horizon)], |r| {
+            let deadline: String = r.get(7)?;
+            let expired = r.get::<_, i64>(11)? & expired_bit != 0;
+            Ok(DueItem {
+                id: r.get(0)?,
+                kind: if r.get_ref(1)?.as_str()? == "hours" { EntryKind::Hours } else { EntryKind::Donation },
+                date: r.get(2)?,
+                contributor: r.get(3)?,
+                project: r.get(4)?,
+                employer: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                program: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                days_left: crate::ledger::parse_date(&deadline).map_or(0, |d| (d - as_of).num_days()),
+                deadline,
+                expired,
+                currency: r.get(8)?,
+                at_stake: if expired { r.get(10)? } else { r.get(9)? },
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(items)
+}
+
 /// One entry and the explanation of each of its awards.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EntryExplanation {
     pub id: String,
     pub kind: EntryKind,
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub date: Date,
     pub contributor: String,
     pub project: String,
     pub quantity: String,
     pub status: &'static str,
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub as_of: Date,
     pub results: Vec<Explanation>,
 }

@@ -38,12 +38,22 @@ pub struct EmploymentRef {
     pub end: Option<Date>,
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     // Declared first: on one date, donations come before hours.
     Donation,
     Hours,
+}
+
+impl EntryKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryKind::Donation => "donation",
+            EntryKind::Hours => "hours",
+        }
+    }
 }
 
 /// An hours or donation row with its names interned.
@@ -138,6 +148,7 @@ impl Book {
 }
 
 /// Why an award is what it is; several can hold at once.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -212,6 +223,24 @@ impl Award {
 
     pub fn net(&self) -> Cents {
         self.expected - self.fee
+    }
+
+    /// What the annual cap took from this award.
+    pub fn lost_to_cap(&self) -> Cents {
+        if self.has(Reason::Capped) && self.participates() && !self.has(Reason::ThresholdNotReached) {
+            self.base - self.expected
+        } else {
+            0
+        }
+    }
+
+    /// What a missed claim deadline took: everything the award would have earned.
+    pub fn lost_to_deadline(&self) -> Cents {
+        if self.has(Reason::Expired) {
+            self.base
+        } else {
+            0
+        }
     }
 
     /// Rejected and expired awards take part in nothing.
@@ -526,6 +555,7 @@ pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
 }
 
 /// One step of an explanation, in the order the rules apply.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Step {
     pub rule: &'static str,
@@ -533,13 +563,16 @@ pub struct Step {
 }
 
 /// An award told rule by rule.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Explanation {
     pub program: Option<String>,
     pub version: Option<String>,
     pub employer: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub currency: Currency,
     pub program_year: Option<i32>,
+    #[cfg_attr(feature = "typescript", ts(type = "string | null"))]
     pub deadline: Option<Date>,
     pub steps: Vec<Step>,
     pub reasons: Vec<Reason>,

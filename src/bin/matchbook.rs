@@ -120,7 +120,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Import { kind, ignore_unknown, dry_run, paths } => {
-            let options = ImportOptions { kind, ignore_unknown, dry_run };
+            let options = ImportOptions { kind, ignore_unknown, dry_run, cancel: None };
             let show_progress = std::io::stdout().is_terminal();
             let mut progress = |p: store::Progress| {
                 if show_progress && p.bytes_total > 0 {
@@ -136,6 +136,10 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                         eprintln!("error: {e}");
                     }
                     eprintln!("import refused: {} problem(s); the book was not changed", errors.len());
+                    return Ok(ExitCode::FAILURE);
+                }
+                ImportOutcome::Cancelled => {
+                    eprintln!("import cancelled; the book was not changed");
                     return Ok(ExitCode::FAILURE);
                 }
                 ImportOutcome::Imported(reports) => {

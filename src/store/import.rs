@@ -9,6 +9,8 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Transaction};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -18,16 +20,24 @@ pub struct ImportOptions {
     pub ignore_unknown: bool,
     /// Check and count everything, then roll back: a preview.
     pub dry_run: bool,
+    /// Set from another thread to stop the import; it then rolls back and reports
+    /// [`ImportOutcome::Cancelled`].
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// What an import did (or, in a dry run, would do) to one file's rows.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileReport {
     pub file: String,
     pub kind: RecordKind,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub rows: u64,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub added: u64,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub replaced: u64,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub unchanged: u64,
     pub warnings: Vec<String>,
 }
@@ -37,6 +47,8 @@ pub struct FileReport {
 pub enum ImportOutcome {
     Imported(Vec<FileReport>),
     Rejected(Vec<LedgerError>),
+    /// Stopped by [`ImportOptions::cancel`]; nothing written.
+    Cancelled,
 }
 
 /// Progress of a long import, for a progress bar.
@@ -83,6 +95,11 @@ pub(super) fn table_columns(kind: RecordKind) -> &'static [&'static str] {
     }
 }
 
+/// A new record's id: its kind's letter, the book's tag and the book's next sequence number.
+pub(super) fn record_id(kind: RecordKind, tag: &str, seq: i64) -> String {
+    format!("{}-{tag}-{seq}", kind.id_letter())
+}
+
 /// Expands folders into the CSV files they hold (sorted by name, not recursive).
 pub fn expand_paths(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
@@ -109,26 +126,42 @@ impl Store {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
         let files = expand_paths(paths)?;
+        if files.is_empty() {
+            return Ok(ImportOutcome::Rejected(vec![LedgerError {
+                file: paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+                line: None,
+                column: None,
+                message: "no CSV files to import here".into(),
+            }]));
+        }
+        let readers = files.iter().map(|file| LedgerReader::open(file, options.kind, options.ignore_unknown));
+        self.import_readers(readers, options, progress)
+    }
+
+    /// Imports already opened ledgers (or the errors met opening them) in one transaction.
+    pub fn import_readers(
+        &mut self,
+        readers: impl IntoIterator<Item = Result<LedgerReader, LedgerError>>,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportOutcome, StoreError> {
         let tx = self.conn.transaction()?;
         let mut resolver = Resolver::new(&tx)?;
         let mut errors = Vec::new();
         let mut reports = Vec::new();
         let mut program_lines: HashMap<i64, (String, u64)> = HashMap::new();
-        if files.is_empty() {
-            errors.push(LedgerError {
-                file: paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
-                line: None,
-                column: None,
-                message: "no CSV files to import here".into(),
-            });
-        }
-        for file in &files {
-            match LedgerReader::open(file, options.kind, options.ignore_unknown) {
+        let cancelled = || options.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
+        for reader in readers {
+            match reader {
                 Err(e) => errors.push(e),
                 Ok(reader) => {
-                    let report = import_file(&tx, &mut resolver, reader, &mut errors, &mut program_lines, progress)?;
+                    let report =
+                        import_file(&tx, &mut resolver, reader, &mut errors, &mut program_lines, &cancelled, progress)?;
                     reports.push(report);
                 }
+            }
+            if cancelled() {
+                return Ok(ImportOutcome::Cancelled);
             }
             if errors.len() >= MAX_ERRORS {
                 break;
@@ -162,6 +195,7 @@ fn import_file(
     mut reader: LedgerReader,
     errors: &mut Vec<LedgerError>,
     program_lines: &mut HashMap<i64, (String, u64)>,
+    cancelled: &dyn Fn() -> bool,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<FileReport, StoreError> {
     let kind = reader.kind();
@@ -198,7 +232,10 @@ fn import_file(
     let mut file_errors = 0;
     while let Some(row) = reader.next_record() {
         report.rows += 1;
-        if report.rows.is_multiple_of(65_536) {
+        if report.rows.is_multiple_of(16_384) {
+            if cancelled() {
+                break;
+            }
             progress(Progress {
                 file: reader.file(),
                 bytes_done: reader.bytes_read(),
@@ -388,7 +425,7 @@ impl Resolver {
     }
 
     fn new_id(&mut self, kind: RecordKind) -> String {
-        let id = format!("{}-{}-{}", kind.id_letter(), self.tag, self.next_seq + self.new_ids);
+        let id = record_id(kind, &self.tag, self.next_seq + self.new_ids);
         self.new_ids += 1;
         id
     }

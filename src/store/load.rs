@@ -155,10 +155,11 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     for row in 0..book.people.len() as u32 {
         representative.entry(identities.person(row)).or_insert(row);
     }
-    let mut rollup: HashMap<(&'static str, RollupKey, String, Currency), [i64; 4]> = HashMap::new();
+    let mut rollup: HashMap<(&'static str, RollupKey, String, Currency), [i64; 6]> = HashMap::new();
     let mut insert = conn.prepare(
         "INSERT INTO awards (entry_kind, entry_rid, program_rid, date, contributor, employer, project, currency, status,
-         hours, gift, base, expected, fee, deadline, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         hours, gift, base, expected, fee, deadline, reasons, lost_cap, lost_deadline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
     let program_rids = program_rids(conn)?;
     let ids = ProgramIds::of(book);
@@ -207,6 +208,8 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             award.fee,
             award.deadline.map(super::iso),
             reasons,
+            award.lost_to_cap(),
+            award.lost_to_deadline(),
         ])?;
         let month = &date[..7];
         let keys = [
@@ -221,10 +224,13 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             sums[1] += gift;
             sums[2] += award.expected;
             sums[3] += award.fee;
+            sums[4] += award.lost_to_cap();
+            sums[5] += award.lost_to_deadline();
         }
     }
     let mut insert = conn.prepare(
-        "INSERT INTO rollup (dim, key, month, currency, hours, gift, expected, fee) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO rollup (dim, key, month, currency, hours, gift, expected, fee, lost_cap, lost_deadline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for ((dim, key, month, currency), s) in rollup {
         let key = match key {
@@ -233,7 +239,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
                 name.map_or(Value::Null, |n| Value::Text(program_label(&book.programs[n as usize])))
             }
         };
-        insert.execute(params![dim, key, month, currency.as_str(), s[0], s[1], s[2], s[3]])?;
+        insert.execute(params![dim, key, month, currency.as_str(), s[0], s[1], s[2], s[3], s[4], s[5]])?;
     }
     conn.execute_batch(AWARD_INDEXES)?;
     Ok(())
@@ -315,13 +321,20 @@ pub(super) fn for_each_record(
     Ok(())
 }
 
-pub(super) fn export_kind(conn: &Connection, kind: RecordKind, out: impl std::io::Write) -> Result<u64> {
+pub(super) fn export_kind(
+    conn: &Connection,
+    kind: RecordKind,
+    out: impl std::io::Write,
+    mut keep: impl FnMut(&Record) -> bool,
+) -> Result<u64> {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
     writer.write_record(ledger::header(kind))?;
     let mut count = 0;
     for_each_record(conn, kind, |record| {
-        writer.write_record(ledger::cells(&record))?;
-        count += 1;
+        if keep(&record) {
+            writer.write_record(ledger::cells(&record))?;
+            count += 1;
+        }
         Ok(())
     })?;
     writer.flush()?;

@@ -7,9 +7,11 @@
 //!   current `records_version` and for a report date inside their validity range; otherwise
 //!   [`Store::results`] recomputes them first.
 
+mod edit;
 mod import;
 mod load;
 
+pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
 pub use import::{expand_paths, FileReport, ImportOptions, ImportOutcome, Progress};
 
 use crate::model::{Date, RecordKind};
@@ -32,20 +34,29 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("csv: {0}")]
     Csv(#[from] csv::Error),
-    #[error("no entry has the id {0:?}")]
+    #[error("no record has the id {0:?}")]
     UnknownId(String),
+    /// A request the book cannot answer, e.g. a malformed date in a filter.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+    Migrations::new(vec![M::up(include_str!("schema.sql")), M::up(include_str!("schema_2_losses.sql"))])
 }
 
 /// The default book shared by the command line and the desktop app:
 /// `matchbook.sqlite` in the platform's data directory.
 pub fn default_path() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("matchbook").join("matchbook.sqlite")
+}
+
+/// See [`Store::names_in_use`].
+pub struct NamesInUse {
+    pub projects: Vec<String>,
+    pub employers: Vec<String>,
 }
 
 /// An open book.
@@ -157,7 +168,50 @@ impl Store {
 
     /// Writes every record of `kind` as the contract's CSV, ids included; returns the row count.
     pub fn export_kind(&self, kind: RecordKind, out: impl std::io::Write) -> Result<u64> {
-        load::export_kind(&self.conn, kind, out)
+        load::export_kind(&self.conn, kind, out, |_| true)
+    }
+
+    /// Like [`Store::export_kind`], only the records `keep` accepts (called once per record, in
+    /// the order they were added).
+    pub fn export_kind_where(
+        &self,
+        kind: RecordKind,
+        out: impl std::io::Write,
+        keep: impl FnMut(&crate::model::Record) -> bool,
+    ) -> Result<u64> {
+        load::export_kind(&self.conn, kind, out, keep)
+    }
+
+    /// Every contributor as rows name them (one per name and email), sorted by name.
+    pub fn contributors(&self) -> Result<Vec<crate::model::Person>> {
+        let mut stmt = self.conn.prepare("SELECT name, email FROM contributors ORDER BY key")?;
+        let people = stmt
+            .query_map([], |r| Ok(crate::model::Person { name: r.get(0)?, email: r.get(1)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(people)
+    }
+
+    /// The projects and employers the records name, sorted, for forms to offer.
+    pub fn names_in_use(&self) -> Result<NamesInUse> {
+        let names = |sql: &str| -> Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(&format!("SELECT name FROM names WHERE id IN ({sql}) ORDER BY key"))?;
+            let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok(names)
+        };
+        Ok(NamesInUse {
+            projects: names(
+                "SELECT DISTINCT project FROM hours UNION SELECT project FROM donations UNION SELECT project FROM payments",
+            )?,
+            employers: names(
+                "SELECT employer FROM programs UNION SELECT employer FROM employments
+                 UNION SELECT DISTINCT employer FROM hours UNION SELECT employer FROM donations",
+            )?,
+        })
+    }
+
+    /// Changes whenever any record changes.
+    pub fn records_version(&self) -> Result<String> {
+        Ok(self.meta("records_version")?.unwrap_or_default())
     }
 }
 

@@ -1,0 +1,69 @@
+//! The UI's TypeScript types are generated from the Rust types it receives and sends (ts-rs), into
+//! `ui/src/bindings/`. The test below fails when the checked-in files differ from what the Rust
+//! types generate; `MATCHBOOK_UPDATE_BINDINGS=1 cargo test -p matchbook-app --features typescript`
+//! rewrites them.
+
+#[cfg(all(test, feature = "typescript"))]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use ts_rs::TS;
+
+    /// Exports every type the commands take or return (and, through them, the types they use).
+    fn export_all(dir: &Path) {
+        use crate::commands::*;
+        use matchbook::{browse, overview, report};
+        AppError::export_all_to(dir).unwrap();
+        BookInfo::export_all_to(dir).unwrap();
+        ImportProgress::export_all_to(dir).unwrap();
+        ImportResult::export_all_to(dir).unwrap();
+        overview::Overview::export_all_to(dir).unwrap();
+        overview::ProgramPreview::export_all_to(dir).unwrap();
+        browse::EntryQuery::export_all_to(dir).unwrap();
+        browse::EntryPage::export_all_to(dir).unwrap();
+        report::EntryExplanation::export_all_to(dir).unwrap();
+        matchbook::model::Status::export_all_to(dir).unwrap();
+    }
+
+    fn files(dir: &Path) -> BTreeMap<String, String> {
+        let mut files = BTreeMap::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "ts") {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                files.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn typescript_bindings_are_current() {
+        let checked_in = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings");
+        let generated = tempfile::tempdir().unwrap();
+        export_all(generated.path());
+        let (want, have) = (files(generated.path()), files(&checked_in));
+        if want == have {
+            return;
+        }
+        if std::env::var_os("MATCHBOOK_UPDATE_BINDINGS").is_some() {
+            let _ = std::fs::remove_dir_all(&checked_in);
+            std::fs::create_dir_all(&checked_in).unwrap();
+            for (name, text) in &want {
+                std::fs::write(checked_in.join(name), text).unwrap();
+            }
+            return;
+        }
+        let differ: Vec<&String> = want
+            .keys()
+            .chain(have.keys())
+            .filter(|name| want.get(*name) != have.get(*name))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        panic!(
+            "ui/src/bindings is out of date ({differ:?}); run \
+             MATCHBOOK_UPDATE_BINDINGS=1 cargo test -p matchbook-app --features typescript bindings"
+        );
+    }
+}

@@ -1,0 +1,322 @@
+//! The commands the UI invokes. Each one is a thin call into the `matchbook` library, run off the
+//! UI thread; errors come back as [`AppError`] values, never as panics.
+
+use chrono::Datelike;
+use matchbook::browse::{EntryIndex, EntryPage, EntryQuery};
+use matchbook::ledger::LedgerError;
+use matchbook::model::{Date, Person, RecordKind, Status};
+use matchbook::overview::{Overview, ProgramPreview};
+use matchbook::report::{self, EntryExplanation};
+use matchbook::store::{self, Fields, FileReport, ImportOptions, ImportOutcome, Store, StoreError, WriteError};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tauri::ipc::Channel;
+use tauri::State;
+
+/// An error as the UI shows it: a sentence, and for rejected input every problem with its line
+/// and column (a form's field is its column).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct AppError {
+    pub message: String,
+    pub problems: Vec<LedgerError>,
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        AppError { message: e.to_string(), problems: Vec::new() }
+    }
+}
+
+impl From<WriteError> for AppError {
+    fn from(e: WriteError) -> AppError {
+        match e {
+            WriteError::Invalid(problems) => AppError {
+                message: match problems.as_slice() {
+                    [one] => one.message.clone(),
+                    many => format!("{} problems; nothing was saved", many.len()),
+                },
+                problems,
+            },
+            WriteError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(e: std::io::Error) -> AppError {
+        StoreError::from(e).into()
+    }
+}
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// The open book, the hours/donations index built from it, and the running import's cancel flag.
+pub struct AppState {
+    store: Arc<Mutex<Store>>,
+    index: Arc<Mutex<Option<EntryIndex>>>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn open(path: &Path) -> std::result::Result<AppState, StoreError> {
+        Ok(AppState {
+            store: Arc::new(Mutex::new(Store::open(path)?)),
+            index: Arc::new(Mutex::new(None)),
+            cancel: Arc::new(AtomicBool::new(false)),
+        })
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave the book half-written (SQLite transactions
+    // roll back), so the data behind a poisoned lock is still good.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs `work` on a blocking thread with the book.
+async fn with_store<T: Send + 'static>(
+    state: &State<'_, AppState>,
+    work: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let store = state.store.clone();
+    tauri::async_runtime::spawn_blocking(move || work(&mut lock(&store)))
+        .await
+        .map_err(|e| AppError { message: format!("internal error: {e}"), problems: Vec::new() })?
+}
+
+fn today() -> Date {
+    chrono::Local::now().date_naive()
+}
+
+fn parse_date(text: &str, what: &str) -> Result<Date> {
+    matchbook::ledger::parse_date(text).map_err(|e| AppError { message: format!("{what}: {e}"), problems: Vec::new() })
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct KindCount {
+    pub kind: RecordKind,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub rows: u64,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct Contributor {
+    pub name: String,
+    pub email: String,
+}
+
+/// What the app shows about the open book, and the names forms offer.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct BookInfo {
+    pub path: String,
+    pub today: String,
+    pub counts: Vec<KindCount>,
+    pub contributors: Vec<Contributor>,
+    pub projects: Vec<String>,
+    pub employers: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn book_info(state: State<'_, AppState>) -> Result<BookInfo> {
+    with_store(&state, |store| {
+        let names = store.names_in_use()?;
+        Ok(BookInfo {
+            path: store.path().to_string(),
+            today: store::iso(today()),
+            counts: store.counts()?.into_iter().map(|(kind, rows)| KindCount { kind, rows }).collect(),
+            contributors: store
+                .contributors()?
+                .into_iter()
+                .map(|Person { name, email }| Contributor { name, email })
+                .collect(),
+            projects: names.projects,
+            employers: names.employers,
+        })
+    })
+    .await
+}
+
+/// The overview of `from..=to` (default: this calendar year), as of today.
+#[tauri::command]
+pub async fn overview(state: State<'_, AppState>, from: Option<String>, to: Option<String>) -> Result<Overview> {
+    let today = today();
+    let from = match from.filter(|f| !f.is_empty()) {
+        Some(f) => parse_date(&f, "from")?,
+        None => Date::from_ymd_opt(today.year(), 1, 1).expect("January 1st exists"),
+    };
+    let to = match to.filter(|t| !t.is_empty()) {
+        Some(t) => parse_date(&t, "to")?,
+        None => Date::from_ymd_opt(today.year(), 12, 31).expect("December 31st exists"),
+    };
+    with_store(&state, move |store| Ok(matchbook::overview::overview(store, from, to, today)?)).await
+}
+
+/// The index of hours and donations, rebuilt if the book changed since it was built.
+fn current_index<'a>(index: &'a mut Option<EntryIndex>, store: &mut Store) -> Result<&'a mut EntryIndex> {
+    let today = today();
+    if !index.as_ref().map(|i| i.is_current(store, today)).transpose()?.unwrap_or(false) {
+        *index = Some(EntryIndex::build(store, today)?);
+    }
+    Ok(index.as_mut().expect("built above"))
+}
+
+/// One page of hours or donations, filtered and sorted by the index.
+#[tauri::command]
+pub async fn entries(state: State<'_, AppState>, query: EntryQuery) -> Result<EntryPage> {
+    let index = state.index.clone();
+    with_store(&state, move |store| Ok(current_index(&mut lock(&index), store)?.page(store, &query)?)).await
+}
+
+/// Every record of a small kind (programs, employments, payments) as form fields.
+#[tauri::command]
+pub async fn records(state: State<'_, AppState>, kind: RecordKind) -> Result<Vec<Fields>> {
+    if matches!(kind, RecordKind::Hours | RecordKind::Donations) {
+        return Err(AppError { message: format!("{kind} are browsed page by page"), problems: Vec::new() });
+    }
+    with_store(&state, move |store| Ok(store.records(kind)?.iter().map(store::fields_of).collect())).await
+}
+
+/// Adds (no id) or replaces (an id) one record; returns its id.
+#[tauri::command]
+pub async fn save_record(state: State<'_, AppState>, kind: RecordKind, fields: Fields) -> Result<String> {
+    with_store(&state, move |store| {
+        let ids = store.write_fields(kind, &[fields], "form")?;
+        Ok(ids.into_iter().next().expect("one row written"))
+    })
+    .await
+}
+
+/// Deletes records; returns them as they were, for undo.
+#[tauri::command]
+pub async fn delete_records(state: State<'_, AppState>, kind: RecordKind, ids: Vec<String>) -> Result<Vec<Fields>> {
+    with_store(&state, move |store| Ok(store.delete(kind, &ids)?)).await
+}
+
+/// Brings deleted records back (undo).
+#[tauri::command]
+pub async fn restore_records(state: State<'_, AppState>, kind: RecordKind, rows: Vec<Fields>) -> Result<()> {
+    with_store(&state, move |store| {
+        store.write_fields(kind, &rows, "undo")?;
+        Ok(())
+    })
+    .await
+}
+
+/// Sets the status of many hours or donations; returns how many changed.
+#[tauri::command]
+pub async fn set_status(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    ids: Vec<String>,
+    status: Status,
+) -> Result<usize> {
+    with_store(&state, move |store| Ok(store.set_status(kind, &ids, status)?)).await
+}
+
+/// One entry's expected amounts, rule by rule, as of today.
+#[tauri::command]
+pub async fn explain(state: State<'_, AppState>, id: String) -> Result<EntryExplanation> {
+    with_store(&state, move |store| Ok(report::explain(store, &id, today())?)).await
+}
+
+/// What an entry would earn under a program version being edited.
+#[tauri::command]
+pub async fn preview_program(
+    program: Fields,
+    contributor: String,
+    date: String,
+    quantity: String,
+) -> Result<ProgramPreview> {
+    Ok(matchbook::overview::preview_program(&program, &contributor, &date, &quantity, today())?)
+}
+
+/// How far a running import has come.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ImportProgress {
+    pub file: String,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub bytes_done: u64,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub bytes_total: u64,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub rows: u64,
+}
+
+/// What an import did or, in a dry run, would do; or why it did nothing.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ImportResult {
+    /// Whether the book changed (never in a dry run).
+    pub written: bool,
+    pub cancelled: bool,
+    pub files: Vec<FileReport>,
+    pub errors: Vec<LedgerError>,
+}
+
+/// Imports (or with `dry_run`, previews) files and folders chosen in a file dialog, streaming
+/// progress; all or nothing.
+#[tauri::command]
+pub async fn import_files(
+    state: State<'_, AppState>,
+    paths: Vec<PathBuf>,
+    dry_run: bool,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportResult> {
+    state.cancel.store(false, Ordering::Relaxed);
+    let options = ImportOptions { dry_run, cancel: Some(state.cancel.clone()), ..ImportOptions::default() };
+    with_store(&state, move |store| {
+        let mut progress = |p: store::Progress| {
+            // A closed window drops the channel; the import goes on regardless.
+            let _ = on_progress.send(ImportProgress {
+                file: p.file.to_string(),
+                bytes_done: p.bytes_done,
+                bytes_total: p.bytes_total,
+                rows: p.rows,
+            });
+        };
+        let empty = || ImportResult { written: false, cancelled: false, files: Vec::new(), errors: Vec::new() };
+        Ok(match store.import(&paths, &options, &mut progress)? {
+            ImportOutcome::Imported(files) => {
+                ImportResult { written: !dry_run && files.iter().any(|f| f.added + f.replaced > 0), files, ..empty() }
+            }
+            ImportOutcome::Rejected(errors) => ImportResult { errors, ..empty() },
+            ImportOutcome::Cancelled => ImportResult { cancelled: true, ..empty() },
+        })
+    })
+    .await
+}
+
+/// Stops the running import, which then writes nothing.
+#[tauri::command]
+pub async fn cancel_import(state: State<'_, AppState>) -> Result<()> {
+    state.cancel.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Writes the whole book as one CSV per kind into `dir`; returns the files written.
+#[tauri::command]
+pub async fn export_book(state: State<'_, AppState>, dir: PathBuf) -> Result<Vec<String>> {
+    with_store(&state, move |store| {
+        let written = report::export_dir(store, &dir)?;
+        Ok(written.into_iter().map(|(path, _)| path.display().to_string()).collect())
+    })
+    .await
+}
+
+/// Writes the hours or donations the query selects (all pages) as a ledger CSV at `path`.
+#[tauri::command]
+pub async fn export_entries(state: State<'_, AppState>, query: EntryQuery, path: PathBuf) -> Result<u64> {
+    let index = state.index.clone();
+    with_store(&state, move |store| {
+        let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        Ok(current_index(&mut lock(&index), store)?.export(store, &query, file)?)
+    })
+    .await
+}

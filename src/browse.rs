@@ -1,0 +1,382 @@
+//! Browsing hours and donations: filtering, sorting and paging the whole book in memory, so a
+//! table can scroll a million entries while only the visible page crosses to the user interface.
+//!
+//! [`EntryIndex`] keeps one compact row per entry (ids of names, date, amount, status, expected)
+//! built from the book and its results cache; text (ids, descriptions) is read from the book only
+//! for the rows of a page. It is rebuilt when the records or the results change.
+
+use crate::model::{Date, Person, RecordKind, Status};
+use crate::money::{format_cents, format_hours, Cents, Currency};
+use crate::store::{iso, Store, StoreError};
+use rusqlite::OptionalExtension;
+use std::collections::HashMap;
+
+/// Which hours or donations to show, in which order, and which slice of them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct EntryQuery {
+    /// `hours` or `donations`.
+    pub kind: RecordKind,
+    /// Part of the contributor's name or email, any case.
+    pub contributor: Option<String>,
+    /// Part of the project's name, any case.
+    pub project: Option<String>,
+    /// Part of the employer's name, any case.
+    pub employer: Option<String>,
+    pub status: Option<Status>,
+    /// First and last date, ISO, both included.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    Date,
+    Contributor,
+    Employer,
+    Project,
+    /// Hours, or a gift's amount.
+    Quantity,
+    Expected,
+    Status,
+}
+
+/// An amount in one currency, in cents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct Amount {
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub cents: Cents,
+    pub currency: String,
+}
+
+/// One row of the hours or donations table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct EntryRow {
+    pub id: String,
+    pub date: String,
+    pub contributor: String,
+    pub email: String,
+    /// As the row gives it; empty when taken from the employment history.
+    pub employer: String,
+    pub project: String,
+    /// Hours ("2.5") or the gift's amount ("100.00").
+    pub quantity: String,
+    /// The gift's currency; empty for hours.
+    pub currency: String,
+    pub description: String,
+    pub status: Status,
+    /// What the entry is expected to earn, per currency (usually one).
+    pub expected: Vec<Amount>,
+}
+
+/// A page of rows and how many rows the filter selects in all.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct EntryPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<EntryRow>,
+}
+
+/// One entry, compactly. Name fields are ids into [`EntryIndex::names`] / `people` (0: none).
+#[derive(Debug, Clone, Copy)]
+struct Compact {
+    rid: i64,
+    quantity: i64,
+    expected: Cents,
+    date: Date,
+    contributor: u32,
+    employer: u32,
+    project: u32,
+    status: Status,
+    currency: Option<Currency>,
+    expected_currency: Option<Currency>,
+}
+
+#[derive(Default)]
+struct Table {
+    rows: Vec<Compact>,
+    /// Entries with awards in more than one currency: all their expected amounts.
+    split: HashMap<i64, Vec<Amount>>,
+}
+
+/// The filter and order of the last query, and the rows it selected, so that scrolling through
+/// pages does not sort again.
+struct LastQuery {
+    query: EntryQuery,
+    positions: Vec<u32>,
+}
+
+pub struct EntryIndex {
+    /// The records and results version and report date this index was built for.
+    built_for: (String, Date),
+    names: Vec<String>,
+    name_rank: Vec<u32>,
+    people: Vec<Person>,
+    person_rank: Vec<u32>,
+    hours: Table,
+    donations: Table,
+    last: Option<LastQuery>,
+}
+
+impl EntryIndex {
+    /// Builds the index of the book as of `as_of` (refreshing the results cache if needed).
+    pub fn build(store: &mut Store, as_of: Date) -> Result<EntryIndex, StoreError> {
+        store.refresh_results(as_of)?;
+        let conn = store.connection();
+        let mut names = vec![String::new()];
+        let mut stmt = conn.prepare("SELECT id, name FROM names ORDER BY id")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, usize>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, name) = row?;
+            names.resize(id + 1, String::new());
+            names[id] = name;
+        }
+        let mut people = vec![Person::default()];
+        let mut stmt = conn.prepare("SELECT id, name, email FROM contributors ORDER BY id")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, usize>(0)?, r.get(1)?, r.get(2)?)))? {
+            let (id, name, email) = row?;
+            people.resize(id + 1, Person::default());
+            people[id] = Person { name, email };
+        }
+        let name_rank = ranks_by(&names, |n| n.to_lowercase());
+        let person_rank = ranks_by(&people, |p| (p.name.to_lowercase(), p.email.to_lowercase()));
+        let hours = load_table(store, RecordKind::Hours)?;
+        let donations = load_table(store, RecordKind::Donations)?;
+        Ok(EntryIndex {
+            built_for: (store.records_version()?, as_of),
+            names,
+            name_rank,
+            people,
+            person_rank,
+            hours,
+            donations,
+            last: None,
+        })
+    }
+
+    /// Whether the index still shows the book as of `as_of`.
+    pub fn is_current(&self, store: &Store, as_of: Date) -> Result<bool, StoreError> {
+        Ok(self.built_for == (store.records_version()?, as_of))
+    }
+
+    fn table(&self, kind: RecordKind) -> Result<&Table, StoreError> {
+        match kind {
+            RecordKind::Hours => Ok(&self.hours),
+            RecordKind::Donations => Ok(&self.donations),
+            other => Err(StoreError::Unsupported(format!("{other} are not entries; browse hours or donations"))),
+        }
+    }
+
+    /// The positions (in the table) of the rows `query` selects, in its order.
+    fn select(&mut self, query: &EntryQuery) -> Result<&[u32], StoreError> {
+        let key = EntryQuery { offset: 0, limit: 0, ..query.clone() };
+        if self.last.as_ref().is_none_or(|last| last.query != key) {
+            let positions = self.filter_and_sort(&key)?;
+            self.last = Some(LastQuery { query: key, positions });
+        }
+        Ok(&self.last.as_ref().expect("just set").positions)
+    }
+
+    fn filter_and_sort(&self, query: &EntryQuery) -> Result<Vec<u32>, StoreError> {
+        let table = self.table(query.kind)?;
+        let matching_names = |needle: &Option<String>| -> Option<Vec<bool>> {
+            let needle = needle.as_deref().map(str::trim).filter(|n| !n.is_empty())?.to_lowercase();
+            Some(self.names.iter().map(|n| n.to_lowercase().contains(&needle)).collect())
+        };
+        let projects = matching_names(&query.project);
+        let employers = matching_names(&query.employer);
+        let contributors: Option<Vec<bool>> =
+            query.contributor.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|needle| {
+                let needle = needle.to_lowercase();
+                self.people
+                    .iter()
+                    .map(|p| p.name.to_lowercase().contains(&needle) || p.email.to_lowercase().contains(&needle))
+                    .collect()
+            });
+        let date = |text: &Option<String>, column: &str| -> Result<Option<Date>, StoreError> {
+            text.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| crate::ledger::parse_date(t).map_err(|e| StoreError::Unsupported(format!("{column}: {e}"))))
+                .transpose()
+        };
+        let (from, to) = (date(&query.from, "from")?, date(&query.to, "to")?);
+        let selected = |r: &Compact| {
+            projects.as_ref().is_none_or(|m| m[r.project as usize])
+                && employers.as_ref().is_none_or(|m| m[r.employer as usize])
+                && contributors.as_ref().is_none_or(|m| m[r.contributor as usize])
+                && query.status.is_none_or(|s| s == r.status)
+                && from.is_none_or(|f| r.date >= f)
+                && to.is_none_or(|t| r.date <= t)
+        };
+        let sort_key = |r: &Compact| -> i64 {
+            match query.sort {
+                SortKey::Date => 0,
+                SortKey::Contributor => self.person_rank[r.contributor as usize].into(),
+                SortKey::Employer => self.name_rank[r.employer as usize].into(),
+                SortKey::Project => self.name_rank[r.project as usize].into(),
+                SortKey::Quantity => r.quantity,
+                SortKey::Expected => r.expected,
+                SortKey::Status => r.status as i64,
+            }
+        };
+        let mut keyed: Vec<(i64, Date, i64, u32)> = table
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| selected(r))
+            .map(|(i, r)| (sort_key(r), r.date, r.rid, i as u32))
+            .collect();
+        keyed.sort_unstable();
+        if query.descending {
+            keyed.reverse();
+        }
+        Ok(keyed.into_iter().map(|k| k.3).collect())
+    }
+
+    /// The page of rows `query` asks for.
+    pub fn page(&mut self, store: &Store, query: &EntryQuery) -> Result<EntryPage, StoreError> {
+        let positions = self.select(query)?;
+        let total = positions.len() as u32;
+        let start = (query.offset as usize).min(positions.len());
+        let end = start.saturating_add(query.limit.min(1000) as usize).min(positions.len());
+        let page: Vec<u32> = positions[start..end].to_vec();
+        let table = self.table(query.kind)?;
+        let sql = match query.kind {
+            RecordKind::Hours => "SELECT id, description FROM hours WHERE rid = ?1",
+            _ => "SELECT id, '' FROM donations WHERE rid = ?1",
+        };
+        let mut stmt = store.connection().prepare_cached(sql)?;
+        let mut rows = Vec::with_capacity(page.len());
+        for position in page {
+            let r = &table.rows[position as usize];
+            let Some((id, description)) =
+                stmt.query_row([r.rid], |row| Ok((row.get::<_, String>(0)?, row.get(1)?))).optional()?
+            else {
+                continue; // deleted since the index was built; the caller rebuilds on its next call
+            };
+            let person = &self.people[r.contributor as usize];
+            let expected = match (table.split.get(&r.rid), r.expected_currency) {
+                (Some(split), _) => split.clone(),
+                (None, Some(currency)) => vec![Amount { cents: r.expected, currency: currency.to_string() }],
+                (None, None) => Vec::new(),
+            };
+            rows.push(EntryRow {
+                id,
+                date: iso(r.date),
+                contributor: person.name.clone(),
+                email: person.email.clone(),
+                employer: self.names[r.employer as usize].clone(),
+                project: self.names[r.project as usize].clone(),
+                quantity: match r.currency {
+                    None => format_hours(r.quantity),
+                    Some(_) => format_cents(r.quantity),
+                },
+                currency: r.currency.map(|c| c.to_string()).unwrap_or_default(),
+                description,
+                status: r.status,
+                expected,
+            });
+        }
+        Ok(EntryPage { total, offset: start as u32, rows })
+    }
+
+    /// Writes the entries `query` selects (all of them, not one page) as a ledger CSV of their
+    /// kind, in the order they were added; returns how many.
+    pub fn export(&mut self, store: &Store, query: &EntryQuery, out: impl std::io::Write) -> Result<u64, StoreError> {
+        let kind = query.kind;
+        let count = self.table(kind)?.rows.len();
+        let mut wanted = vec![false; count];
+        for &p in self.select(query)? {
+            wanted[p as usize] = true;
+        }
+        // The book lists a kind's records in the order of their rows, as this index does.
+        let mut position = 0;
+        store.export_kind_where(kind, out, |_| {
+            let keep = wanted.get(position).copied().unwrap_or(false);
+            position += 1;
+            keep
+        })
+    }
+}
+
+/// For each item, its place when sorted by `key` (ties keep their order).
+fn ranks_by<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    order.sort_by_cached_key(|&i| key(&items[i as usize]));
+    let mut rank = vec![0; items.len()];
+    for (place, i) in order.into_iter().enumerate() {
+        rank[i as usize] = place as u32;
+    }
+    rank
+}
+
+fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
+    let conn = store.connection();
+    let (sql, award_kind) = match kind {
+        RecordKind::Hours => {
+            ("SELECT rid, date, contributor, employer, project, hours, status, NULL FROM hours ORDER BY rid", "hours")
+        }
+        _ => (
+            "SELECT rid, date, contributor, employer, project, amount, status, currency FROM donations ORDER BY rid",
+            "donation",
+        ),
+    };
+    let mut table = Table::default();
+    let mut stmt = conn.prepare(sql)?;
+    let mut result = stmt.query([])?;
+    while let Some(r) = result.next()? {
+        let text = |i: usize| -> Result<&str, StoreError> { Ok(r.get_ref(i)?.as_str()?) };
+        table.rows.push(Compact {
+            rid: r.get(0)?,
+            date: crate::ledger::parse_date(text(1)?).map_err(StoreError::Unsupported)?,
+            contributor: r.get(2)?,
+            employer: r.get::<_, Option<u32>>(3)?.unwrap_or(0),
+            project: r.get(4)?,
+            quantity: r.get(5)?,
+            status: text(6)?.parse().map_err(StoreError::Unsupported)?,
+            currency: match r.get_ref(7)?.as_str_or_null()? {
+                Some(c) => Some(c.parse().map_err(StoreError::Unsupported)?),
+                None => None,
+            },
+            expected: 0,
+            expected_currency: None,
+        });
+    }
+    // Rows are in rid order, so an award finds its entry by binary search.
+    let mut stmt = conn.prepare("SELECT entry_rid, currency, expected FROM awards WHERE entry_kind = ?1")?;
+    let mut result = stmt.query([award_kind])?;
+    while let Some(r) = result.next()? {
+        let rid: i64 = r.get(0)?;
+        let Ok(at) = table.rows.binary_search_by_key(&rid, |c| c.rid) else { continue };
+        let currency: Currency = r.get_ref(1)?.as_str()?.parse().map_err(StoreError::Unsupported)?;
+        let expected: Cents = r.get(2)?;
+        let row = &mut table.rows[at];
+        match row.expected_currency {
+            None => {
+                row.expected_currency = Some(currency);
+                row.expected = expected;
+            }
+            Some(c) if c == currency && !table.split.contains_key(&rid) => row.expected += expected,
+            Some(c) => {
+                let split = table
+                    .split
+                    .entry(rid)
+                    .or_insert_with(|| vec![Amount { cents: row.expected, currency: c.to_string() }]);
+                match split.iter_mut().find(|a| a.currency == currency.as_str()) {
+                    Some(a) => a.cents += expected,
+                    None => split.push(Amount { cents: expected, currency: currency.to_string() }),
+                }
+            }
+        }
+    }
+    Ok(table)
+}

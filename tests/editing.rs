@@ -1,0 +1,303 @@
+//! What the desktop app does to a book, through the library on a real SQLite file: writing records
+//! from forms, deleting with undo, bulk status changes, browsing hours page by page, the
+//! overview, and the program preview.
+
+use matchbook::browse::{EntryIndex, EntryQuery, SortKey};
+use matchbook::model::{Date, RecordKind, Status};
+use matchbook::overview::{overview, preview_program};
+use matchbook::report::{self, GroupBy, Period};
+use matchbook::store::{Fields, ImportOptions, ImportOutcome, Store, WriteError};
+use std::path::PathBuf;
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+fn fields(pairs: &[(&str, &str)]) -> Fields {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// A fresh book holding examples/book.
+fn sample_book() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/book");
+    match store.import(&[book], &ImportOptions::default(), &mut |_| {}).unwrap() {
+        ImportOutcome::Imported(_) => {}
+        _ => panic!("the sample book imports"),
+    }
+    (dir, store)
+}
+
+fn export(store: &Store, kind: RecordKind) -> String {
+    let mut out = Vec::new();
+    store.export_kind(kind, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn query(kind: RecordKind) -> EntryQuery {
+    EntryQuery {
+        kind,
+        contributor: None,
+        project: None,
+        employer: None,
+        status: None,
+        from: None,
+        to: None,
+        sort: SortKey::Date,
+        descending: false,
+        offset: 0,
+        limit: 100,
+    }
+}
+
+#[test]
+fn a_form_adds_then_replaces_one_record() {
+    let (_dir, mut store) = sample_book();
+    let before = store.counts().unwrap();
+    let row = fields(&[
+        ("date", "2025-12-01"),
+        ("contributor", "Ada Lindqvist"),
+        ("email", "ada.lindqvist@example.org"),
+        ("project", "Lumen"),
+        ("hours", "2"),
+        ("description", "=not a formula"),
+    ]);
+    let id = store.write_fields(RecordKind::Hours, &[row.clone()], "form").unwrap().remove(0);
+    assert!(id.starts_with("h-"), "{id}");
+    // A second identical add is a second record: a form's add always adds.
+    let second = store.write_fields(RecordKind::Hours, &[row], "form").unwrap().remove(0);
+    assert_ne!(id, second);
+    let hours = |store: &Store| store.counts().unwrap().into_iter().find(|c| c.0 == RecordKind::Hours).unwrap().1;
+    let before_hours = before.iter().find(|c| c.0 == RecordKind::Hours).unwrap().1;
+    assert_eq!(hours(&store), before_hours + 2);
+
+    let mut edited = store.records_by_id(RecordKind::Hours, std::slice::from_ref(&id)).unwrap();
+    let mut edited = matchbook::store::fields_of(&edited.remove(0));
+    assert_eq!(edited["description"], "=not a formula", "the form sees the text as typed");
+    edited.insert("hours".into(), "3.5".into());
+    store.write_fields(RecordKind::Hours, &[edited], "form").unwrap();
+    assert_eq!(hours(&store), before_hours + 2, "an edit replaces");
+    let again = store.records_by_id(RecordKind::Hours, std::slice::from_ref(&id)).unwrap();
+    assert_eq!(matchbook::store::fields_of(&again[0])["hours"], "3.50");
+}
+
+#[test]
+fn a_bad_field_is_named_and_nothing_changes() {
+    let (_dir, mut store) = sample_book();
+    let before = export(&store, RecordKind::Hours);
+    let row = fields(&[("date", "2025-13-01"), ("contributor", "Ada"), ("project", "Lumen"), ("hours", "2")]);
+    match store.write_fields(RecordKind::Hours, &[row], "form") {
+        Err(WriteError::Invalid(problems)) => {
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].column.as_deref(), Some("date"));
+            assert_eq!(problems[0].line, Some(2));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let row = fields(&[("date", "2025-01-01"), ("contributor", "Ada"), ("project", "Lumen"), ("hourz", "2")]);
+    match store.write_fields(RecordKind::Hours, &[row], "form") {
+        Err(WriteError::Invalid(problems)) => assert_eq!(problems[0].column.as_deref(), Some("hourz")),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(export(&store, RecordKind::Hours), before);
+}
+
+#[test]
+fn an_overlapping_program_version_from_a_form_is_refused() {
+    let (_dir, mut store) = sample_book();
+    let before = export(&store, RecordKind::Programs);
+    let row = fields(&[
+        ("program", "Microsoft Volunteer Rewards"),
+        ("employer", "Microsoft"),
+        ("kind", "volunteer"),
+        ("currency", "USD"),
+        ("effective_from", "2025-01-01"),
+        ("rate_per_hour", "40"),
+    ]);
+    match store.write_fields(RecordKind::Programs, &[row], "form") {
+        Err(WriteError::Invalid(problems)) => {
+            assert!(problems[0].message.contains("overlap"), "{problems:?}");
+            assert_eq!(problems[0].column.as_deref(), Some("effective_from"));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(export(&store, RecordKind::Programs), before);
+}
+
+#[test]
+fn delete_then_undo_restores_the_book_exactly() {
+    let (_dir, mut store) = sample_book();
+    let before = export(&store, RecordKind::Hours);
+    let page = EntryIndex::build(&mut store, d("2025-12-31")).unwrap().page(&store, &query(RecordKind::Hours)).unwrap();
+    let ids: Vec<String> = page.rows.iter().take(3).map(|r| r.id.clone()).collect();
+    let deleted = store.delete(RecordKind::Hours, &ids).unwrap();
+    assert_eq!(deleted.len(), 3);
+    assert!(!export(&store, RecordKind::Hours).contains(&ids[0]));
+    store.write_fields(RecordKind::Hours, &deleted, "undo").unwrap();
+    // Undo puts the same records back (with their ids), though at the end of the table.
+    let mut lines_before: Vec<&str> = before.lines().collect();
+    let after = export(&store, RecordKind::Hours);
+    let mut lines_after: Vec<&str> = after.lines().collect();
+    lines_before.sort();
+    lines_after.sort();
+    assert_eq!(lines_before, lines_after);
+    // Deleting an unknown id deletes nothing.
+    assert!(store.delete(RecordKind::Hours, &[ids[0].clone(), "h-nope-1".into()]).is_err());
+    assert_eq!(export(&store, RecordKind::Hours).lines().count(), before.lines().count());
+}
+
+#[test]
+fn bulk_status_change_marks_entries_and_updates_due_claims() {
+    let (_dir, mut store) = sample_book();
+    let as_of = d("2026-03-01");
+    let mut index = EntryIndex::build(&mut store, as_of).unwrap();
+    let logged = index.page(&store, &EntryQuery { status: Some(Status::Logged), ..query(RecordKind::Hours) }).unwrap();
+    assert!(logged.total >= 2, "the sample book has logged hours");
+    let ids: Vec<String> = logged.rows.iter().map(|r| r.id.clone()).collect();
+    let due_before = report::due_items(&mut store, as_of, 60).unwrap();
+    assert!(due_before.iter().any(|d| ids.contains(&d.id)));
+    assert_eq!(store.set_status(RecordKind::Hours, &ids, Status::Submitted).unwrap(), ids.len());
+    assert_eq!(store.set_status(RecordKind::Hours, &ids, Status::Submitted).unwrap(), 0, "already submitted");
+    assert!(!index.is_current(&store, as_of).unwrap());
+    let mut index = EntryIndex::build(&mut store, as_of).unwrap();
+    let still_logged =
+        index.page(&store, &EntryQuery { status: Some(Status::Logged), ..query(RecordKind::Hours) }).unwrap();
+    assert_eq!(still_logged.total, 0);
+    let due_after = report::due_items(&mut store, as_of, 60).unwrap();
+    assert!(!due_after.iter().any(|d| ids.contains(&d.id)), "submitted claims are no longer due");
+    assert!(store.set_status(RecordKind::Payments, &[], Status::Paid).is_ok(), "nothing to change");
+}
+
+#[test]
+fn browsing_filters_sorts_and_pages() {
+    let (_dir, mut store) = sample_book();
+    let mut index = EntryIndex::build(&mut store, d("2025-12-31")).unwrap();
+    let all = index.page(&store, &query(RecordKind::Hours)).unwrap();
+    let hours_rows = export(&store, RecordKind::Hours).lines().count() as u32 - 1;
+    assert_eq!(all.total, hours_rows);
+    let dates: Vec<&str> = all.rows.iter().map(|r| r.date.as_str()).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "sorted by date");
+
+    let ada_query = EntryQuery { contributor: Some("LINDQVIST".into()), ..query(RecordKind::Hours) };
+    let ada = index.page(&store, &ada_query).unwrap();
+    assert!(ada.total > 0 && ada.total < all.total);
+    assert!(ada.rows.iter().all(|r| r.contributor == "Ada Lindqvist"));
+
+    let by_expected = index
+        .page(&store, &EntryQuery { sort: SortKey::Expected, descending: true, ..query(RecordKind::Hours) })
+        .unwrap();
+    let expected: Vec<i64> = by_expected.rows.iter().map(|r| r.expected.iter().map(|a| a.cents).sum()).collect();
+    assert!(expected.windows(2).all(|w| w[0] >= w[1]), "{expected:?}");
+    assert!(expected[0] > 0);
+
+    let window = EntryQuery { offset: 2, limit: 3, ..query(RecordKind::Hours) };
+    let page = index.page(&store, &window).unwrap();
+    assert_eq!(page.total, all.total);
+    assert_eq!(page.rows, all.rows[2..5].to_vec());
+
+    let spring =
+        EntryQuery { from: Some("2025-03-01".into()), to: Some("2025-05-31".into()), ..query(RecordKind::Hours) };
+    let page = index.page(&store, &spring).unwrap();
+    assert!(page.rows.iter().all(|r| ("2025-03-01".."2025-06-01").contains(&r.date.as_str())));
+
+    let gifts = index.page(&store, &query(RecordKind::Donations)).unwrap();
+    assert!(gifts.rows.iter().all(|r| !r.currency.is_empty()));
+    assert!(index.page(&store, &query(RecordKind::Payments)).is_err(), "payments are not entries");
+
+    // Exporting the filter writes all its rows (not one page) as a ledger file of the kind.
+    let mut out = Vec::new();
+    assert_eq!(index.export(&store, &EntryQuery { limit: 1, ..ada_query }, &mut out).unwrap(), ada.total as u64);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("id,date,contributor"));
+    assert_eq!(text.lines().count() as u32, ada.total + 1);
+}
+
+#[test]
+fn the_overview_agrees_with_report_expected() {
+    let (_dir, mut store) = sample_book();
+    let as_of = d("2025-12-31");
+    let view = overview(&mut store, d("2025-01-01"), d("2025-12-31"), as_of).unwrap();
+    let report = report::expected_rows(&mut store, GroupBy::Project, Period::year(2025), as_of).unwrap();
+    assert_eq!(view.rows, report);
+    // The figures of the README's walk-through.
+    let lumen = view.rows.iter().find(|r| r.group == "Lumen" && r.currency == "USD").unwrap();
+    assert_eq!((lumen.expected, lumen.fees, lumen.expected_net), (249_138, 7_167, 241_971));
+    // Month bars add up to the period's totals, per currency.
+    for currency in ["USD", "GBP"] {
+        let bars: i64 = view.months.iter().filter(|m| m.currency == currency).map(|m| m.expected_net).sum();
+        let rows: i64 = view.rows.iter().filter(|r| r.currency == currency).map(|r| r.expected_net).sum();
+        assert_eq!(bars, rows, "{currency}");
+        let bars: i64 = view.months.iter().filter(|m| m.currency == currency).map(|m| m.received).sum();
+        let rows: i64 = view.rows.iter().filter(|r| r.currency == currency).map(|r| r.received).sum();
+        assert_eq!(bars, rows, "{currency}");
+    }
+    assert!(view.due.iter().all(|d| !d.expired && d.days_left <= 60));
+}
+
+#[test]
+fn losses_to_caps_and_deadlines_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let program = fields(&[
+        ("program", "Volunteer"),
+        ("employer", "Acme"),
+        ("kind", "volunteer"),
+        ("currency", "USD"),
+        ("effective_from", "2024-01-01"),
+        ("rate_per_hour", "10"),
+        ("annual_cap", "100.00"),
+        ("claim_days", "30"),
+    ]);
+    store.write_fields(RecordKind::Programs, &[program], "form").unwrap();
+    let hours = |date: &str, hours: &str, status: &str| {
+        fields(&[
+            ("date", date),
+            ("contributor", "Ada"),
+            ("employer", "Acme"),
+            ("project", "Lumen"),
+            ("hours", hours),
+            ("status", status),
+        ])
+    };
+    // 2024: 8 h logged and never claimed (deadline 2025-01-30): 80.00 lost to the deadline.
+    // 2025: 6 h + 6 h submitted: 60.00 + 40.00 (cap 100.00 cuts 20.00).
+    let rows = [
+        hours("2024-05-01", "8", "logged"),
+        hours("2025-02-01", "6", "submitted"),
+        hours("2025-03-01", "6", "submitted"),
+    ];
+    store.write_fields(RecordKind::Hours, &rows, "form").unwrap();
+    let view = overview(&mut store, d("2024-01-01"), d("2025-12-31"), d("2025-06-01")).unwrap();
+    let row = &view.rows[0];
+    assert_eq!((row.expected, row.lost_to_caps, row.lost_to_deadlines), (10_000, 2_000, 8_000));
+    // Over loose days (not whole months) the same sums come from the awards themselves.
+    let view = overview(&mut store, d("2024-04-15"), d("2025-03-15"), d("2025-06-01")).unwrap();
+    assert_eq!((view.rows[0].lost_to_caps, view.rows[0].lost_to_deadlines), (2_000, 8_000));
+}
+
+#[test]
+fn the_program_preview_explains_one_entry() {
+    let program = fields(&[
+        ("program", "Volunteer"),
+        ("employer", "Acme"),
+        ("kind", "volunteer"),
+        ("currency", "USD"),
+        ("effective_from", "2024-01-01"),
+        ("rate_per_hour", "25"),
+        ("fee_rate", "0.05"),
+    ]);
+    let preview = preview_program(&program, "Ada", "2025-03-01", "2.5", d("2025-03-02")).unwrap();
+    assert_eq!(preview.summary, "2.50 hours on 2025-03-01 by Ada earn 62.50 USD (fee 3.13 USD, net 59.37 USD).");
+    assert!(preview.explanation.unwrap().steps.iter().any(|s| s.rule == "rate"));
+    let mut threshold = program.clone();
+    threshold.insert("min_hours".into(), "10".into());
+    let preview = preview_program(&threshold, "Ada", "2025-03-01", "2.5", d("2025-03-02")).unwrap();
+    assert!(preview.summary.contains("earn 0.00 USD"), "{}", preview.summary);
+    let mut bad = program;
+    bad.insert("rate_per_hour".into(), "lots".into());
+    match preview_program(&bad, "Ada", "2025-03-01", "2.5", d("2025-03-02")) {
+        Err(WriteError::Invalid(p)) => assert_eq!(p[0].column.as_deref(), Some("rate_per_hour")),
+        other => panic!("{other:?}"),
+    }
+}
