@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Tauri expects a fixed port in dev and a relative build output it can embed.
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
   clearScreen: false,
   base: './',
@@ -18,5 +18,6 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
   },
-  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
-});
+  // Component tests mount Svelte components in jsdom: use Svelte's browser build there.
+  resolve: mode === 'test' ? { conditions: ['browser'] } : undefined,
+}));
