@@ -73,4 +73,47 @@ describe('App', () => {
     expect(byTestId('error-match_ratio').textContent).toMatch(/match ratio/);
     expect(byTestId('error-program').textContent).toBe('Required.');
   });
+
+  it('works the entry table by keyboard: move, select, bulk status, explain', async () => {
+    history.replaceState(null, '', '/?rows=300#hours');
+    install();
+    render(App);
+    const grid = byTestId('entries-table');
+    await waitFor(() => expect(grid.querySelectorAll('[data-testid^="row-"]').length).toBeGreaterThan(10));
+    const rows = () => [...grid.querySelectorAll<HTMLElement>('[data-testid^="row-"]')];
+    grid.focus();
+    await fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    await fireEvent.keyDown(grid, { key: ' ' });
+    await fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    await fireEvent.keyDown(grid, { key: ' ' });
+    expect(rows()[1].getAttribute('aria-selected')).toBe('true');
+    expect(rows()[2].getAttribute('aria-selected')).toBe('true');
+    expect(grid.getAttribute('aria-activedescendant')).toBe(rows()[2].id);
+    expect(byTestId('bulk-bar').textContent).toContain('2 selected');
+
+    await fireEvent.click(byTestId('bulk-paid'));
+    await waitFor(() => expect(byTestId('toast').textContent).toContain('Marked 2 hours entries paid'));
+    await waitFor(() => expect(screen.queryByTestId('bulk-bar')).toBeNull());
+
+    await fireEvent.keyDown(grid, { key: 'Enter' });
+    const dialog = await waitFor(() => byTestId('explanation'));
+    await waitFor(() => expect(dialog.textContent).toMatch(/Expected net|No program applies/));
+    await fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByTestId('explanation')).toBeNull();
+  });
+
+  it('deletes with undo', async () => {
+    history.replaceState(null, '', '/?rows=300#hours');
+    install();
+    render(App);
+    const grid = byTestId('entries-table');
+    await waitFor(() => expect(byTestId('entries-total').textContent).toContain('300'));
+    const first = grid.querySelector<HTMLInputElement>('[data-testid^="select-h-"]')!;
+    await fireEvent.click(first);
+    await fireEvent.click(byTestId('bulk-delete'));
+    await waitFor(() => expect(byTestId('toast').textContent).toMatch(/Deleted 1 —\s+Undo/));
+    await waitFor(() => expect(byTestId('entries-total').textContent).toContain('299'));
+    await fireEvent.click(byTestId('toast-undo'));
+    await waitFor(() => expect(byTestId('entries-total').textContent).toContain('300'));
+  });
 });
