@@ -2,6 +2,8 @@
 //! default) and prints how fast Matchbook imports, recomputes, reports and exports it, and the
 //! process's peak memory. Figures, not assertions: compare them with the README's.
 
+use matchbook::browse::{EntryIndex, EntryQuery, SortKey};
+use matchbook::model::{RecordKind, Status};
 use matchbook::report::{self, GroupBy, Period};
 use matchbook::rules;
 use matchbook::store::{ImportOptions, ImportOutcome, Store};
@@ -64,6 +66,7 @@ fn main() {
     let imported: u64 = match outcome {
         ImportOutcome::Imported(reports) => reports.iter().map(|r| r.added).sum(),
         ImportOutcome::Rejected(errors) => panic!("synthetic book refused: {:?}", &errors[..errors.len().min(3)]),
+        ImportOutcome::Cancelled => unreachable!("nothing cancels"),
     };
     println!(
         "import (all files):           {:>8.2} s  {:>10.0} rows/s",
@@ -101,6 +104,53 @@ fn main() {
     }
     let (_, t) = timed(|| report::due(&mut store, as_of, 30).expect("due"));
     println!("report due:                   {:>8.1} ms", t.as_secs_f64() * 1e3);
+
+    // What the desktop app does with the book open: the overview on a cold start (results cache
+    // already valid), then the hours table: building its index, and filtering and sorting it.
+    drop(store);
+    let (mut store, t_open) = timed(|| Store::open(&db).expect("reopen"));
+    let (_, t) = timed(|| {
+        matchbook::overview::overview(&mut store, "2025-01-01".parse().unwrap(), "2025-12-31".parse().unwrap(), as_of)
+            .expect("overview")
+    });
+    println!("app: open book + overview:    {:>8.1} ms", (t_open + t).as_secs_f64() * 1e3);
+    let (index, t) = timed(|| EntryIndex::build(&mut store, as_of).expect("index"));
+    let mut index = index;
+    println!("app: hours table index build: {:>8.2} s", t.as_secs_f64());
+    let base = EntryQuery {
+        kind: RecordKind::Hours,
+        contributor: None,
+        project: None,
+        employer: None,
+        status: None,
+        from: None,
+        to: None,
+        sort: SortKey::Date,
+        descending: false,
+        offset: 0,
+        limit: 100,
+    };
+    let queries = [
+        ("sort by date", base.clone()),
+        ("sort by expected, descending", EntryQuery { sort: SortKey::Expected, descending: true, ..base.clone() }),
+        ("sort by contributor", EntryQuery { sort: SortKey::Contributor, ..base.clone() }),
+        (
+            "filter project, status",
+            EntryQuery { project: Some("a".into()), status: Some(Status::Logged), ..base.clone() },
+        ),
+        ("filter contributor text", EntryQuery { contributor: Some("7".into()), ..base.clone() }),
+    ];
+    for (what, query) in queries {
+        let (page, t) = timed(|| index.page(&store, &query).expect("page"));
+        let (_, scroll) = timed(|| index.page(&store, &EntryQuery { offset: 5_000, ..query.clone() }).expect("page"));
+        println!(
+            "app: hours {what:<30} {:>6.1} ms ({} rows); next page {:>5.1} ms",
+            t.as_secs_f64() * 1e3,
+            page.total,
+            scroll.as_secs_f64() * 1e3
+        );
+    }
+    drop(index);
 
     let out = dir.path().join("export");
     let (written, t) = timed(|| report::export_dir(&store, &out).expect("export"));

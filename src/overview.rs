@@ -52,8 +52,7 @@ pub fn overview(store: &mut Store, from: Date, to: Date, as_of: Date) -> Result<
     let period = Period { from: Some(from), to: Some(to) };
     let rows = report::expected_rows(store, GroupBy::Project, period, as_of)?;
     let months = months(store, from, to)?;
-    let due: Vec<DueItem> =
-        report::due_items(store, as_of, DUE_WITHIN_DAYS)?.into_iter().filter(|d| !d.expired).collect();
+    let due = report::due_items(store, as_of, DUE_WITHIN_DAYS, false)?;
     let mut at_stake: BTreeMap<String, i64> = BTreeMap::new();
     for d in &due {
         *at_stake.entry(d.currency.clone()).or_default() += d.at_stake;
@@ -73,16 +72,34 @@ pub fn overview(store: &mut Store, from: Date, to: Date, as_of: Date) -> Result<
 /// Expected net and received per month in the period (partial months only count their days).
 fn months(store: &Store, from: Date, to: Date) -> Result<Vec<MonthBar>, StoreError> {
     let conn = store.connection();
-    let (from, to) = (iso(from), iso(to));
     let mut bars: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT substr(date, 1, 7), currency, sum(expected) - sum(fee) FROM awards
-         WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2",
-    )?;
-    for row in stmt.query_map([&from, &to], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?)))? {
-        let (month, currency, net) = row?;
-        bars.entry((month, currency)).or_default().0 += net;
+    let mut add_expected = |sql: &str, a: &str, b: &str| -> Result<(), StoreError> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        for row in stmt.query_map([a, b], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?)))? {
+            let (month, currency, net) = row?;
+            bars.entry((month, currency)).or_default().0 += net;
+        }
+        Ok(())
+    };
+    // Whole months from the monthly sums, loose days from the awards themselves.
+    let (whole, loose) = Period { from: Some(from), to: Some(to) }.split();
+    if let Some((first, last)) = whole {
+        add_expected(
+            "SELECT month, currency, sum(expected) - sum(fee) FROM rollup
+             WHERE dim = 'project' AND month BETWEEN ?1 AND ?2 GROUP BY 1, 2",
+            &first,
+            &last,
+        )?;
     }
+    for (a, b) in loose {
+        add_expected(
+            "SELECT substr(date, 1, 7), currency, sum(expected) - sum(fee) FROM awards
+             WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2",
+            &iso(a),
+            &iso(b),
+        )?;
+    }
+    let (from, to) = (iso(from), iso(to));
     let mut stmt = conn.prepare(
         "SELECT substr(date, 1, 7), currency, sum(net) FROM payments WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2",
     )?;

@@ -50,7 +50,7 @@ impl Period {
     }
 
     /// Splits the period into whole months (for the monthly rollup) and the loose days around them.
-    fn split(self) -> (Option<MonthRange>, Vec<(Date, Date)>) {
+    pub fn split(self) -> (Option<MonthRange>, Vec<(Date, Date)>) {
         let (from, to) = self.bounds();
         if from > to {
             return (None, Vec::new());
@@ -410,7 +410,7 @@ pub struct DueItem {
 /// `report due`: logged entries whose claim deadline has passed or falls within `within` days of
 /// `as_of`, with the money at stake.
 pub fn due(store: &mut Store, as_of: Date, within: u32) -> Result<Table, StoreError> {
-    let items = due_items(store, as_of, within)?;
+    let items = due_items(store, as_of, within, true)?;
     let columns = [
         "id",
         "kind",
@@ -447,8 +447,14 @@ pub fn due(store: &mut Store, as_of: Date, within: u32) -> Result<Table, StoreEr
     Ok(Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows })
 }
 
-/// The claims of `report due`, soonest deadline first.
-pub fn due_items(store: &mut Store, as_of: Date, within: u32) -> Result<Vec<DueItem>, StoreError> {
+/// The claims of `report due`, soonest deadline first; with `include_expired` false, only those
+/// whose deadline is still ahead.
+pub fn due_items(
+    store: &mut Store,
+    as_of: Date,
+    within: u32,
+    include_expired: bool,
+) -> Result<Vec<DueItem>, StoreError> {
     store.refresh_results(as_of)?;
     let horizon = as_of + chrono::Days::new(within.into());
     let mut stmt = store.connection().prepare(
@@ -458,12 +464,12 @@ pub fn due_items(store: &mut Store, as_of: Date, within: u32) -> Result<Vec<DueI
                 a.expected, a.base, a.reasons
          FROM awards a JOIN contributors c ON c.id = a.contributor JOIN names pr ON pr.id = a.project
               LEFT JOIN names e ON e.id = a.employer LEFT JOIN programs p ON p.rid = a.program_rid
-         WHERE a.status = 'logged' AND a.deadline IS NOT NULL AND a.deadline <= ?1
+         WHERE a.status = 'logged' AND a.deadline IS NOT NULL AND a.deadline BETWEEN ?2 AND ?1
          ORDER BY a.deadline, a.date, 1",
     )?;
     let expired_bit = 1i64 << (rules::Reason::Expired as u32);
     let items = stmt
-        .query_map([iso(horizon)], |r| {
+        .query_map([iso(horizon), if include_expired { iso(crate::model::FIRST_DATE) } else { iso(as_of) }], |r| {
             let deadline: String = r.get(7)?;
             let expired = r.get::<_, i64>(11)? & expired_bit != 0;
             Ok(DueItem {

@@ -155,7 +155,7 @@ fn bulk_status_change_marks_entries_and_updates_due_claims() {
     let logged = index.page(&store, &EntryQuery { status: Some(Status::Logged), ..query(RecordKind::Hours) }).unwrap();
     assert!(logged.total >= 2, "the sample book has logged hours");
     let ids: Vec<String> = logged.rows.iter().map(|r| r.id.clone()).collect();
-    let due_before = report::due_items(&mut store, as_of, 60).unwrap();
+    let due_before = report::due_items(&mut store, as_of, 60, true).unwrap();
     assert!(due_before.iter().any(|d| ids.contains(&d.id)));
     assert_eq!(store.set_status(RecordKind::Hours, &ids, Status::Submitted).unwrap(), ids.len());
     assert_eq!(store.set_status(RecordKind::Hours, &ids, Status::Submitted).unwrap(), 0, "already submitted");
@@ -164,7 +164,7 @@ fn bulk_status_change_marks_entries_and_updates_due_claims() {
     let still_logged =
         index.page(&store, &EntryQuery { status: Some(Status::Logged), ..query(RecordKind::Hours) }).unwrap();
     assert_eq!(still_logged.total, 0);
-    let due_after = report::due_items(&mut store, as_of, 60).unwrap();
+    let due_after = report::due_items(&mut store, as_of, 60, true).unwrap();
     assert!(!due_after.iter().any(|d| ids.contains(&d.id)), "submitted claims are no longer due");
     assert!(store.set_status(RecordKind::Payments, &[], Status::Paid).is_ok(), "nothing to change");
 }

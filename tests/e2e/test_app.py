@@ -1,0 +1,236 @@
+"""End-to-end tests of the real Matchbook app, as a person uses it: through its forms, tables and
+buttons, on temporary books. Run by scripts/e2e.sh (Xvfb + tauri-driver already up).
+
+Each test saves screenshots into the output folder; `--update-docs` copies the README's into
+docs/screenshots/."""
+
+import argparse
+import datetime
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(__file__))
+from webdriver import Session, WebDriverError  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ENTER = "\ue007"
+ESCAPE = "\ue00c"
+TODAY = datetime.date.today()
+
+
+class Check(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Check(message)
+
+
+def counts(book):
+    """Rows per table, read straight from the SQLite file."""
+    db = sqlite3.connect(book)
+    try:
+        return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("programs", "employments", "hours", "donations", "payments")}
+    finally:
+        db.close()
+
+
+class App:
+    """The app on a fresh book, and where its screenshots go."""
+
+    def __init__(self, args, name):
+        self.dir = tempfile.mkdtemp(prefix=f"matchbook-e2e-{name}-")
+        self.book = os.path.join(self.dir, "book.sqlite")
+        self.out = args.out
+        self.s = Session(args.app, ["--db", self.book], port=args.port)
+        self.s.testid("nav-overview", timeout=30)
+
+    def shot(self, name):
+        path = os.path.join(self.out, f"{name}.png")
+        self.s.screenshot(path)
+        print(f"    screenshot {path}")
+
+    def go(self, screen):
+        self.s.testid(f"nav-{screen}").click()
+
+    def fill_form(self, kind, values):
+        form = f'[data-testid="form-{kind}"]'
+        for column, value in values.items():
+            field = self.s.find(f'{form} [data-testid="field-{column}"]')
+            if field.attribute("type") == "checkbox":
+                continue
+            if field.tag == "select":
+                self.s.find(f'{form} [data-testid="field-{column}"] option[value="{value}"]').click()
+            else:
+                field.fill(value)
+
+    def close(self):
+        self.s.quit()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def text_of(app, testid, timeout=10):
+    return app.s.testid(testid, timeout).text
+
+
+def wait_text(app, testid, wanted, timeout=15):
+    return app.s.wait_until(f"{testid} to show {wanted!r}",
+                            lambda: wanted in app.s.testid(testid, timeout).text and app.s.testid(testid).text,
+                            timeout)
+
+
+# ---------------------------------------------------------------------------------------------
+
+def test_from_empty_book_to_an_explained_claim(args):
+    """Add a contributor's employment, a program and hours through the forms; see the expected
+    amount and its explanation; mark the hours submitted; then import the example book and see
+    the overview change."""
+    app = App(args, "forms")
+    s = app.s
+    try:
+        s.testid("empty", timeout=15)
+        app.shot("01-overview-empty")
+
+        app.go("people")
+        app.fill_form("employments", {"contributor": "Grace Hopper", "email": "grace@example.org",
+                                      "employer": "Initech", "start": "2020-01-01"})
+        s.testid("save-employments").click()
+        s.find('[data-testid="person-Grace Hopper"]', timeout=10)
+        check(counts(app.book)["employments"] == 1, "the employment is in the book")
+        app.shot("02-people")
+
+        app.go("programs")
+        s.testid("new-program").click()
+        app.fill_form("programs", {"program": "Initech Volunteer Grants", "employer": "Initech",
+                                   "platform": "Benevity", "kind": "volunteer", "currency": "USD",
+                                   "effective_from": "2020-01-01", "rate_per_hour": "20",
+                                   "claim_days": "90", "fee_rate": "0.05"})
+        s.testid("preview-contributor").fill("Grace Hopper")
+        s.testid("preview-date").fill(TODAY.isoformat())
+        s.testid("preview-quantity").fill("3")
+        summary = wait_text(app, "preview-summary", "earn 60.00 USD")
+        check("fee 3.00 USD" in summary, f"preview tells the fee: {summary}")
+        app.shot("03-programs-preview")
+        s.testid("save-programs").click()
+        s.wait_until("the program saved", lambda: counts(app.book)["programs"] == 1)
+
+        app.go("hours")
+        form = '[data-testid="form-hours"]'
+        check(s.find(f'{form} [data-testid="field-date"]').value == TODAY.isoformat(), "date defaults to today")
+        app.fill_form("hours", {"contributor": "Grace Hopper", "email": "grace@example.org",
+                                "project": "Lumen", "hours": "3", "description": "Release notes"})
+        s.find(f'{form} [data-testid="field-description"]').type(ENTER)
+        s.wait_until("the hours saved", lambda: counts(app.book)["hours"] == 1)
+        row = s.find('[data-testid="entries-table"] [data-testid^="row-"]', timeout=10)
+        entry_id = row.attribute("data-testid")[len("row-"):]
+        expected = s.testid(f"expected-{entry_id}")
+        s.wait_until("the expected amount", lambda: "60.00" in s.testid(f"expected-{entry_id}").text)
+        # The form remembers the contributor and project for the next entry.
+        check(s.find(f'{form} [data-testid="field-contributor"]').value == "Grace Hopper", "contributor kept")
+        check(s.find(f'{form} [data-testid="field-project"]').value == "Lumen", "project kept")
+
+        expected.click()
+        dialog = s.testid("explanation")
+        wait_text(app, "explanation", "Initech Volunteer Grants")
+        check("60.00" in text_of(app, "explain-expected"), "the explanation's expected amount")
+        app.shot("04-hours-explanation")
+        s.keys(ESCAPE)
+        s.wait_until("the dialog to close", lambda: not s.find_all('[data-testid="explanation"]'))
+        del dialog
+
+        s.testid(f"select-{entry_id}").click()
+        s.testid("bulk-submitted").click()
+        s.wait_until("the row to show submitted", lambda: "submitted" in s.testid(f"row-{entry_id}").text)
+        db = sqlite3.connect(app.book)
+        status = db.execute("SELECT status FROM hours").fetchone()[0]
+        db.close()
+        check(status == "submitted", f"the book says {status}")
+        app.shot("05-hours-submitted")
+
+        app.go("overview")
+        cell = f"overview-Lumen-USD-expected"
+        wait_text(app, cell, "60.00")
+        s.testid("period-from").fill("2025-01-01")
+        s.testid("period-to").fill(f"{TODAY.year}-12-31")
+        s.testid("period-apply").click()
+        wait_text(app, cell, "60.00")
+
+        app.go("import")
+        s.testid("import-path").fill(os.path.join(ROOT, "examples", "book"))
+        s.testid("import-path-add").click()
+        wait_text(app, "import-files", "hours")
+        check(counts(app.book)["hours"] == 1, "a preview writes nothing")
+        app.shot("06-import-preview")
+        s.testid("import-run").click()
+        s.testid("import-done", timeout=30)
+        check(counts(app.book)["hours"] == 87, "the example book's 86 hours were added")
+
+        app.go("overview")
+        # 60.00 from the form, 2491.38 from the example book's 2025 (see the README).
+        wait_text(app, cell, "2,551.38")
+        app.shot("07-overview")
+        app.go("hours")
+        s.testid("entries-total", timeout=10)
+        wait_text(app, "entries-total", "87")
+        app.shot("08-hours")
+    finally:
+        app.close()
+
+
+def test_a_bad_file_shows_its_errors_and_changes_nothing(args):
+    app = App(args, "bad")
+    s = app.s
+    try:
+        before = counts(app.book)
+        app.go("import")
+        bad = os.path.join(ROOT, "examples", "bad", "bad-date.csv")
+        s.testid("import-path").fill(bad)
+        s.testid("import-path-add").click()
+        errors = wait_text(app, "import-errors", "bad-date.csv")
+        check(":3" in errors or "3" in errors, f"the error names the line: {errors}")
+        check("date" in errors, f"the error names the column: {errors}")
+        check(not s.find_all('[data-testid="import-run"]:not([disabled])'), "nothing to import")
+        app.shot("09-import-errors")
+        check(counts(app.book) == before, "the book is unchanged")
+    finally:
+        app.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("app")
+    parser.add_argument("out")
+    parser.add_argument("--port", type=int, default=4444)
+    parser.add_argument("--update-docs", action="store_true")
+    args = parser.parse_args()
+    tests = [test_from_empty_book_to_an_explained_claim, test_a_bad_file_shows_its_errors_and_changes_nothing]
+    failed = 0
+    for test in tests:
+        started = time.time()
+        print(f"e2e {test.__name__} ...", flush=True)
+        try:
+            test(args)
+            print(f"e2e {test.__name__}: ok ({time.time() - started:.1f} s)", flush=True)
+        except (Check, WebDriverError, AssertionError) as e:
+            failed += 1
+            traceback.print_exc()
+            print(f"e2e {test.__name__}: FAILED: {e}", flush=True)
+    if args.update_docs and not failed:
+        docs = os.path.join(ROOT, "docs", "screenshots")
+        os.makedirs(docs, exist_ok=True)
+        for name in sorted(os.listdir(args.out)):
+            if name.endswith(".png"):
+                shutil.copy(os.path.join(args.out, name), docs)
+    print(f"e2e: {len(tests) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
