@@ -1,13 +1,10 @@
 // Client-side checks of a program version before it is sent. The backend validates again with the
 // import parser; these only catch the obvious so the user gets feedback next to the field at once.
 import type { Fields } from './api';
+import { COLUMNS } from './columns';
 import { isIsoDate, isMonthDay } from './dates';
 
-export const PROGRAM_COLUMNS = [
-  'id', 'program', 'employer', 'platform', 'kind', 'currency', 'effective_from', 'effective_to',
-  'rate_per_hour', 'block_hours', 'block_amount', 'min_hours', 'match_ratio', 'min_gift', 'max_gift',
-  'annual_cap', 'cap_group', 'year_start', 'claim_days', 'fee_rate',
-] as const;
+export const PROGRAM_COLUMNS = COLUMNS.programs;
 
 export const VOLUNTEER_ONLY = ['rate_per_hour', 'block_hours', 'block_amount', 'min_hours'] as const;
 export const DONATION_ONLY = ['match_ratio', 'min_gift', 'max_gift'] as const;
