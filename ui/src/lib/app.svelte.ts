@@ -46,7 +46,8 @@ class AppState {
     this.error = [err.message, ...extra].join('\n');
   }
 
-  showToast(message: string, action: ToastAction | null = null, ms = 10_000): void {
+  /** Shows a toast: 10 s when it offers an action (Undo), 4 s for a plain confirmation. */
+  showToast(message: string, action: ToastAction | null = null, ms = action ? 10_000 : 4_000): void {
     if (this.toastTimer) clearTimeout(this.toastTimer);
     this.toast = { id: ++this.toastSeq, message, action };
     this.toastTimer = setTimeout(() => {
