@@ -63,7 +63,7 @@ fn a_form_adds_then_replaces_one_record() {
         ("hours", "2"),
         ("description", "=not a formula"),
     ]);
-    let id = store.write_fields(RecordKind::Hours, &[row.clone()], "form").unwrap().remove(0);
+    let id = store.write_fields(RecordKind::Hours, std::slice::from_ref(&row), "form").unwrap().remove(0);
     assert!(id.starts_with("h-"), "{id}");
     // A second identical add is a second record: a form's add always adds.
     let second = store.write_fields(RecordKind::Hours, &[row], "form").unwrap().remove(0);

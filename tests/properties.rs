@@ -527,6 +527,7 @@ fn import_then_export(from: &Path, db: &Path, to: &Path) -> (Export, Vec<(Record
             let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
             panic!("the import of {} was refused:\n{}", from.display(), shown.join("\n"));
         }
+        ImportOutcome::Cancelled => unreachable!("nothing cancels this import"),
     }
     matchbook::report::export_dir(&store, to).unwrap();
     let files = RecordKind::ALL
