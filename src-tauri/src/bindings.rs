@@ -1,5 +1,6 @@
 //! The UI's TypeScript types are generated from the Rust types it receives and sends (ts-rs), into
-//! `ui/src/bindings/`. The test below fails when the checked-in files differ from what the Rust
+//! `ui/src/bindings/`, with the ledger's columns per kind and the statuses as constants (forms
+//! name their fields by these columns). The test below fails when the checked-in files differ from what the Rust
 //! types generate; `MATCHBOOK_UPDATE_BINDINGS=1 cargo test -p matchbook-app --features typescript`
 //! rewrites them.
 
@@ -23,6 +24,27 @@ mod tests {
         browse::EntryPage::export_all_to(dir).unwrap();
         report::EntryExplanation::export_all_to(dir).unwrap();
         matchbook::model::Status::export_all_to(dir).unwrap();
+        std::fs::write(dir.join("ledger.ts"), ledger_constants()).unwrap();
+    }
+
+    /// The contract's columns of each kind, in file order, and the statuses, as TypeScript.
+    fn ledger_constants() -> String {
+        use matchbook::model::{RecordKind, Status};
+        let quoted =
+            |names: &mut dyn Iterator<Item = &str>| names.map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+        let mut out = String::from(
+            "// Generated from the ledger contract (src/ledger.rs, src/model.rs) by src-tauri/src/bindings.rs. Do not edit.\n\
+             import type { RecordKind } from \"./RecordKind\";\n\n\
+             /** Each kind's columns, in the order a file of that kind is written. */\n\
+             export const LEDGER_COLUMNS: Record<RecordKind, readonly string[]> = {\n",
+        );
+        for kind in RecordKind::ALL {
+            out += &format!("  {}: [{}],\n", kind.name(), quoted(&mut matchbook::ledger::header(kind).into_iter()));
+        }
+        out += "};\n\n/** Where an entry stands in its claim's life, in order. */\nexport const STATUSES = [";
+        out += &quoted(&mut Status::ALL.iter().map(|s| s.name()));
+        out += "] as const;\n";
+        out
     }
 
     fn files(dir: &Path) -> BTreeMap<String, String> {

@@ -1,0 +1,14 @@
+// Generated from the ledger contract (src/ledger.rs, src/model.rs) by src-tauri/src/bindings.rs. Do not edit.
+import type { RecordKind } from "./RecordKind";
+
+/** Each kind's columns, in the order a file of that kind is written. */
+export const LEDGER_COLUMNS: Record<RecordKind, readonly string[]> = {
+  programs: ["id", "program", "employer", "platform", "kind", "currency", "effective_from", "effective_to", "rate_per_hour", "block_hours", "block_amount", "min_hours", "match_ratio", "min_gift", "max_gift", "annual_cap", "cap_group", "year_start", "claim_days", "fee_rate"],
+  employments: ["id", "contributor", "email", "employer", "start", "end"],
+  hours: ["id", "date", "contributor", "email", "employer", "project", "hours", "description", "status"],
+  donations: ["id", "date", "contributor", "email", "employer", "project", "amount", "currency", "status"],
+  payments: ["id", "date", "payer", "project", "currency", "gross", "fees", "net", "reference"],
+};
+
+/** Where an entry stands in its claim's life, in order. */
+export const STATUSES = ["logged", "submitted", "approved", "paid", "rejected"] as const;
