@@ -33,6 +33,25 @@ pub struct EntryQuery {
     pub limit: u32,
 }
 
+impl EntryQuery {
+    /// Every entry of `kind` by date, the first `limit` of them: a query to narrow down.
+    pub fn all(kind: RecordKind, limit: u32) -> EntryQuery {
+        EntryQuery {
+            kind,
+            contributor: None,
+            project: None,
+            employer: None,
+            status: None,
+            from: None,
+            to: None,
+            sort: SortKey::Date,
+            descending: false,
+            offset: 0,
+            limit,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
@@ -131,21 +150,7 @@ impl EntryIndex {
     /// Builds the index of the book as of `as_of` (refreshing the results cache if needed).
     pub fn build(store: &mut Store, as_of: Date) -> Result<EntryIndex, StoreError> {
         store.refresh_results(as_of)?;
-        let conn = store.connection();
-        let mut names = vec![String::new()];
-        let mut stmt = conn.prepare("SELECT id, name FROM names ORDER BY id")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, usize>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, name) = row?;
-            names.resize(id + 1, String::new());
-            names[id] = name;
-        }
-        let mut people = vec![Person::default()];
-        let mut stmt = conn.prepare("SELECT id, name, email FROM contributors ORDER BY id")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, usize>(0)?, r.get(1)?, r.get(2)?)))? {
-            let (id, name, email) = row?;
-            people.resize(id + 1, Person::default());
-            people[id] = Person { name, email };
-        }
+        let (names, people) = store.names_and_people()?;
         let name_rank = ranks_by(&names, |n| n.to_lowercase());
         let person_rank = ranks_by(&people, |p| (p.name.to_lowercase(), p.email.to_lowercase()));
         let hours = load_table(store, RecordKind::Hours)?;

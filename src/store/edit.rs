@@ -70,15 +70,7 @@ impl Store {
 
     /// The records of `kind` with these ids, in the order of `ids`; unknown ids are an error.
     pub fn records_by_id(&self, kind: RecordKind, ids: &[String]) -> Result<Vec<Record>, StoreError> {
-        let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
-        let mut found: std::collections::HashMap<String, Record> = std::collections::HashMap::new();
-        load::for_each_record(&self.conn, kind, |r| {
-            if wanted.contains(r.id()) {
-                found.insert(r.id().to_string(), r);
-            }
-            Ok(())
-        })?;
-        ids.iter().map(|id| found.remove(id).ok_or_else(|| StoreError::UnknownId(id.clone()))).collect()
+        load::records_by_id(&self.conn, kind, ids)
     }
 
     /// Writes rows of `kind` given as fields: a row with an `id` the book knows replaces that

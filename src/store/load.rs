@@ -28,12 +28,12 @@ where
 }
 
 /// Names and contributors indexed by their row id (index 0 is unused).
-struct Lookup {
-    names: Vec<String>,
-    people: Vec<Person>,
+pub(super) struct Lookup {
+    pub(super) names: Vec<String>,
+    pub(super) people: Vec<Person>,
 }
 
-fn lookup(conn: &Connection) -> Result<Lookup> {
+pub(super) fn lookup(conn: &Connection) -> Result<Lookup> {
     let mut names = vec![String::new()];
     let mut stmt = conn.prepare("SELECT id, name FROM names ORDER BY id")?;
     let mut rows = stmt.query([])?;
@@ -270,55 +270,75 @@ pub(super) fn for_each_record(
     kind: RecordKind,
     mut f: impl FnMut(Record) -> Result<()>,
 ) -> Result<()> {
-    let Lookup { names, people } = lookup(conn)?;
-    let name = |id: Option<usize>| id.map(|i| names[i].clone()).unwrap_or_default();
+    let lookup = lookup(conn)?;
     let mut stmt = conn.prepare(&select(kind))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let record = match kind {
-            RecordKind::Programs => Record::Program(program_from_row(r, &names)?),
-            RecordKind::Employments => Record::Employment(Employment {
-                id: r.get(4)?,
-                person: people[r.get::<_, usize>(0)?].clone(),
-                employer: name(r.get(1)?),
-                start: date(&r.get::<_, String>(2)?)?,
-                end: r.get::<_, Option<String>>(3)?.map(|t| date(&t)).transpose()?,
-            }),
-            RecordKind::Hours => Record::Hours(HoursEntry {
-                id: r.get(7)?,
-                date: date(r.get_ref(0)?.as_str()?)?,
-                person: people[r.get::<_, usize>(1)?].clone(),
-                employer: name(r.get(2)?),
-                project: name(r.get(3)?),
-                hours: r.get(4)?,
-                description: r.get(5)?,
-                status: parsed(r.get_ref(6)?.as_str()?)?,
-            }),
-            RecordKind::Donations => Record::Donation(Donation {
-                id: r.get(7)?,
-                date: date(r.get_ref(0)?.as_str()?)?,
-                person: people[r.get::<_, usize>(1)?].clone(),
-                employer: name(r.get(2)?),
-                project: name(r.get(3)?),
-                amount: r.get(4)?,
-                currency: parsed(r.get_ref(5)?.as_str()?)?,
-                status: parsed(r.get_ref(6)?.as_str()?)?,
-            }),
-            RecordKind::Payments => Record::Payment(Payment {
-                id: r.get(8)?,
-                date: date(r.get_ref(0)?.as_str()?)?,
-                payer: name(r.get(1)?),
-                project: name(r.get(2)?),
-                currency: parsed(r.get_ref(3)?.as_str()?)?,
-                gross: r.get(4)?,
-                fees: r.get(5)?,
-                net: r.get(6)?,
-                reference: r.get(7)?,
-            }),
-        };
-        f(record)?;
+        f(record_from_row(kind, r, &lookup)?)?;
     }
     Ok(())
+}
+
+/// The records of `kind` with these ids, in the order of `ids`; an unknown id is an error.
+pub(super) fn records_by_id(conn: &Connection, kind: RecordKind, ids: &[String]) -> Result<Vec<Record>> {
+    let lookup = lookup(conn)?;
+    let sql = format!("SELECT {}, id, rid FROM {} WHERE id = ?1", table_columns(kind).join(", "), kind.name());
+    let mut stmt = conn.prepare(&sql)?;
+    ids.iter()
+        .map(|id| {
+            let mut rows = stmt.query([id])?;
+            match rows.next()? {
+                Some(r) => Ok(record_from_row(kind, r, &lookup)?),
+                None => Err(StoreError::UnknownId(id.clone())),
+            }
+        })
+        .collect()
+}
+
+/// A row of [`select`] (or the same columns) as a [`Record`].
+fn record_from_row(kind: RecordKind, r: &Row, Lookup { names, people }: &Lookup) -> rusqlite::Result<Record> {
+    let name = |id: Option<usize>| id.map(|i| names[i].clone()).unwrap_or_default();
+    Ok(match kind {
+        RecordKind::Programs => Record::Program(program_from_row(r, names)?),
+        RecordKind::Employments => Record::Employment(Employment {
+            id: r.get(4)?,
+            person: people[r.get::<_, usize>(0)?].clone(),
+            employer: name(r.get(1)?),
+            start: date(&r.get::<_, String>(2)?)?,
+            end: r.get::<_, Option<String>>(3)?.map(|t| date(&t)).transpose()?,
+        }),
+        RecordKind::Hours => Record::Hours(HoursEntry {
+            id: r.get(7)?,
+            date: date(r.get_ref(0)?.as_str()?)?,
+            person: people[r.get::<_, usize>(1)?].clone(),
+            employer: name(r.get(2)?),
+            project: name(r.get(3)?),
+            hours: r.get(4)?,
+            description: r.get(5)?,
+            status: parsed(r.get_ref(6)?.as_str()?)?,
+        }),
+        RecordKind::Donations => Record::Donation(Donation {
+            id: r.get(7)?,
+            date: date(r.get_ref(0)?.as_str()?)?,
+            person: people[r.get::<_, usize>(1)?].clone(),
+            employer: name(r.get(2)?),
+            project: name(r.get(3)?),
+            amount: r.get(4)?,
+            currency: parsed(r.get_ref(5)?.as_str()?)?,
+            status: parsed(r.get_ref(6)?.as_str()?)?,
+        }),
+        RecordKind::Payments => Record::Payment(Payment {
+            id: r.get(8)?,
+            date: date(r.get_ref(0)?.as_str()?)?,
+            payer: name(r.get(1)?),
+            project: name(r.get(2)?),
+            currency: parsed(r.get_ref(3)?.as_str()?)?,
+            gross: r.get(4)?,
+            fees: r.get(5)?,
+            net: r.get(6)?,
+            reference: r.get(7)?,
+        }),
+    })
 }
 
 pub(super) fn export_kind(

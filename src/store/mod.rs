@@ -182,6 +182,13 @@ impl Store {
         load::export_kind(&self.conn, kind, out, keep)
     }
 
+    /// Every name (employers, projects, payers) and contributor, indexed by their row id as the
+    /// records refer to them (index 0 is unused).
+    pub fn names_and_people(&self) -> Result<(Vec<String>, Vec<crate::model::Person>)> {
+        let load::Lookup { names, people } = load::lookup(&self.conn)?;
+        Ok((names, people))
+    }
+
     /// Every contributor as rows name them (one per name and email), sorted by name.
     pub fn contributors(&self) -> Result<Vec<crate::model::Person>> {
         let mut stmt = self.conn.prepare("SELECT name, email FROM contributors ORDER BY key")?;
