@@ -117,19 +117,7 @@ fn main() {
     let (index, t) = timed(|| EntryIndex::build(&mut store, as_of).expect("index"));
     let mut index = index;
     println!("app: hours table index build: {:>8.2} s", t.as_secs_f64());
-    let base = EntryQuery {
-        kind: RecordKind::Hours,
-        contributor: None,
-        project: None,
-        employer: None,
-        status: None,
-        from: None,
-        to: None,
-        sort: SortKey::Date,
-        descending: false,
-        offset: 0,
-        limit: 100,
-    };
+    let base = EntryQuery::all(RecordKind::Hours, 100);
     let queries = [
         ("sort by date", base.clone()),
         ("sort by expected, descending", EntryQuery { sort: SortKey::Expected, descending: true, ..base.clone() }),

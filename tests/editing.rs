@@ -36,19 +36,7 @@ fn export(store: &Store, kind: RecordKind) -> String {
 }
 
 fn query(kind: RecordKind) -> EntryQuery {
-    EntryQuery {
-        kind,
-        contributor: None,
-        project: None,
-        employer: None,
-        status: None,
-        from: None,
-        to: None,
-        sort: SortKey::Date,
-        descending: false,
-        offset: 0,
-        limit: 100,
-    }
+    EntryQuery::all(kind, 100)
 }
 
 #[test]
