@@ -103,6 +103,11 @@ const PAYMENT_COLUMNS: &[Column] = &[
     opt("fees"),
     opt("net"),
     opt("reference"),
+    opt("employer"),
+    opt("contributor"),
+    opt("email"),
+    opt("type"),
+    opt("disbursement"),
 ];
 
 fn columns(kind: RecordKind) -> &'static [Column] {
@@ -277,7 +282,7 @@ impl LedgerReader {
 }
 
 /// Refuses bytes that are not UTF-8 text or that leave a quote open; returns the line at fault.
-fn check_text(bytes: &[u8]) -> Result<(), (u64, String)> {
+pub(crate) fn check_text(bytes: &[u8]) -> Result<(), (u64, String)> {
     let line_of = |pos: usize| 1 + bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u64;
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err((line_of(pos), "the file is binary, not CSV text (it holds NUL bytes)".into()));
@@ -517,6 +522,14 @@ impl Row<'_> {
             fees,
             net,
             reference: self.text("reference"),
+            employer: self.text("employer"),
+            person: if self.text("contributor").is_empty() && self.text("email").is_empty() {
+                None
+            } else {
+                Some(self.person()?)
+            },
+            funds: self.parse_cell("type")?,
+            disbursement: self.text("disbursement"),
         })
     }
 
@@ -729,6 +742,11 @@ pub fn cells(record: &Record) -> Vec<String> {
             c(p.fees),
             c(p.net),
             text(&p.reference),
+            text(&p.employer),
+            p.person.as_ref().map(|p| text(&p.name)).unwrap_or_default(),
+            p.person.as_ref().map(|p| text(&p.email)).unwrap_or_default(),
+            p.funds.name().into(),
+            text(&p.disbursement),
         ],
     }
 }

@@ -2,6 +2,7 @@
 //! and export, and reports. It knows nothing of any user interface; the `matchbook` command and
 //! the desktop app are thin layers over it.
 
+pub mod benevity;
 pub mod browse;
 pub mod ledger;
 pub mod model;

@@ -294,6 +294,10 @@ pub struct Donation {
 }
 
 /// A row of `payments.csv`: money that arrived. `gross - fees = net` always holds.
+///
+/// The columns after `reference` are Matchbook's compatible extension of the contract: they say
+/// whose money a line is and whom it was for, so that it can be reconciled with the entries it
+/// pays (a platform's disbursement report becomes one such line per donation it lists).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
     pub id: String,
@@ -305,6 +309,46 @@ pub struct Payment {
     pub fees: Cents,
     pub net: Cents,
     pub reference: String,
+    /// The employer whose match this is, when the payer is a platform paying for many.
+    pub employer: String,
+    /// The contributor the money was for, when the payer says.
+    pub person: Option<Person>,
+    pub funds: Funds,
+    /// The payout this line is part of (a Benevity Disbursement ID); lines of one payout share it.
+    pub disbursement: String,
+}
+
+/// Whose money a payment is. Only employer money is what claims expect; a donor's own gift that
+/// passes through a platform is income too, but is kept apart in every report.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Funds {
+    /// An employer's match or volunteer reward (column `type` = `match`, the default).
+    #[default]
+    Match,
+    /// A donor's own gift (`type` = `gift`).
+    Gift,
+}
+
+impl Funds {
+    pub fn name(self) -> &'static str {
+        match self {
+            Funds::Match => "match",
+            Funds::Gift => "gift",
+        }
+    }
+}
+
+impl FromStr for Funds {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" | "match" => Ok(Funds::Match),
+            "gift" => Ok(Funds::Gift),
+            _ => Err(format!("unknown type {s:?} (expected match or gift)")),
+        }
+    }
 }
 
 /// Any one record, as read from a file or the book.

@@ -101,7 +101,8 @@ fn months(store: &Store, from: Date, to: Date) -> Result<Vec<MonthBar>, StoreErr
     }
     let (from, to) = (iso(from), iso(to));
     let mut stmt = conn.prepare(
-        "SELECT substr(date, 1, 7), currency, sum(net) FROM payments WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2",
+        "SELECT substr(date, 1, 7), currency, sum(net) FROM payments
+         WHERE type = 'match' AND date BETWEEN ?1 AND ?2 GROUP BY 1, 2",
     )?;
     for row in stmt.query_map([&from, &to], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?)))? {
         let (month, currency, net) = row?;

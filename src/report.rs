@@ -334,21 +334,23 @@ pub fn expected_rows(
     }
     let payer_key = match by {
         GroupBy::Project => Some("project"),
-        GroupBy::Employer => Some("payer"),
+        GroupBy::Employer => Some("coalesce(employer, payer)"),
         GroupBy::Contributor | GroupBy::Program => None,
     };
     if let Some(payer_key) = payer_key {
-        // By employer, a payment counts only when the employer paid it; a platform's payout
-        // belongs to projects, not to any one employer.
+        // By employer, a payment counts only when it names the employer or the employer paid it;
+        // a platform's payout of unknown origin belongs to projects, not to any one employer.
+        // Donors' own gifts are never what claims expect.
         let only_employers = if by == GroupBy::Employer {
-            "AND payer IN (SELECT employer FROM programs UNION SELECT employer FROM employments)"
+            "AND coalesce(employer, payer) IN (SELECT employer FROM programs UNION SELECT employer FROM employments)"
         } else {
             ""
         };
         let (from, to) = period.bounds();
         let (from, to) = (iso(from), iso(to));
         let mut stmt = conn.prepare(&format!(
-            "SELECT {payer_key}, currency, sum(net) FROM payments WHERE date BETWEEN ?1 AND ?2 {only_employers} GROUP BY 1, 2"
+            "SELECT {payer_key}, currency, sum(net) FROM payments
+             WHERE type = 'match' AND date BETWEEN ?1 AND ?2 {only_employers} GROUP BY 1, 2"
         ))?;
         let mut rows = stmt.query([from, to])?;
         while let Some(r) = rows.next()? {

@@ -356,6 +356,14 @@ fn build(spec: &BookSpec) -> Generated {
             fees,
             net: gross - fees,
             reference: DESCRIPTIONS[i % DESCRIPTIONS.len()].into(),
+            // The optional columns of reconciliation, in every combination over the rows.
+            employer: if i % 2 == 0 { EMPLOYERS[i % EMPLOYERS.len()].into() } else { String::new() },
+            person: (i % 3 != 0).then(|| Person {
+                name: format!("Donor {}", i % 4),
+                email: if i % 3 == 1 { format!("donor{}@example.org", i % 4) } else { String::new() },
+            }),
+            funds: if i % 5 == 4 { Funds::Gift } else { Funds::Match },
+            disbursement: if i % 2 == 1 { format!("DISB{}", i % 3) } else { String::new() },
         }));
     }
     Generated { records, as_of: day("2024-03-01", spec.as_of), person_of }

@@ -91,7 +91,20 @@ pub(super) fn table_columns(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Employments => &["contributor", "employer", "start", "\"end\""],
         RecordKind::Hours => &["date", "contributor", "employer", "project", "hours", "description", "status"],
         RecordKind::Donations => &["date", "contributor", "employer", "project", "amount", "currency", "status"],
-        RecordKind::Payments => &["date", "payer", "project", "currency", "gross", "fees", "net", "reference"],
+        RecordKind::Payments => &[
+            "date",
+            "payer",
+            "project",
+            "currency",
+            "gross",
+            "fees",
+            "net",
+            "reference",
+            "employer",
+            "contributor",
+            "type",
+            "disbursement",
+        ],
     }
 }
 
@@ -356,6 +369,26 @@ fn check_program_overlaps(
     Ok(())
 }
 
+/// Recomputes the digest of every record of `kind` from its row, after a migration changed what
+/// the digest covers.
+pub(super) fn recompute_digests(tx: &Transaction, kind: RecordKind) -> Result<(), StoreError> {
+    let columns = table_columns(kind);
+    let table = kind.name();
+    let rows: Vec<(i64, i64)> = {
+        let mut stmt = tx.prepare(&format!("SELECT rid, {} FROM {table}", columns.join(", ")))?;
+        let rows = stmt.query_map([], |r| {
+            let values: Vec<Value> = (1..=columns.len()).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+            Ok((r.get(0)?, digest(&values)))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut update = tx.prepare(&format!("UPDATE {table} SET digest = ?2 WHERE rid = ?1"))?;
+    for (rid, digest) in rows {
+        update.execute([rid, digest])?;
+    }
+    Ok(())
+}
+
 /// FNV-1a over the values: stable across runs and machines, unlike std's hasher.
 fn digest(values: &[Value]) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -545,6 +578,13 @@ impl Resolver {
                     int(p.fees),
                     int(p.net),
                     text(&p.reference),
+                    self.name(tx, &p.employer)?,
+                    match &p.person {
+                        Some(person) => self.contributor(tx, person)?,
+                        None => Value::Null,
+                    },
+                    text(p.funds.name()),
+                    text(&p.disbursement),
                 ]
             }
         })

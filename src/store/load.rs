@@ -328,7 +328,7 @@ fn record_from_row(kind: RecordKind, r: &Row, Lookup { names, people }: &Lookup)
             status: parsed(r.get_ref(6)?.as_str()?)?,
         }),
         RecordKind::Payments => Record::Payment(Payment {
-            id: r.get(8)?,
+            id: r.get(12)?,
             date: date(r.get_ref(0)?.as_str()?)?,
             payer: name(r.get(1)?),
             project: name(r.get(2)?),
@@ -337,6 +337,10 @@ fn record_from_row(kind: RecordKind, r: &Row, Lookup { names, people }: &Lookup)
             fees: r.get(5)?,
             net: r.get(6)?,
             reference: r.get(7)?,
+            employer: name(r.get(8)?),
+            person: r.get::<_, Option<usize>>(9)?.map(|i| people[i].clone()),
+            funds: parsed(r.get_ref(10)?.as_str()?)?,
+            disbursement: r.get(11)?,
         }),
     })
 }

@@ -44,7 +44,11 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema.sql")), M::up(include_str!("schema_2_losses.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("schema.sql")),
+        M::up(include_str!("schema_2_losses.sql")),
+        M::up(include_str!("schema_3_reconcile.sql")),
+    ])
 }
 
 /// The default book shared by the command line and the desktop app:
@@ -92,6 +96,13 @@ impl Store {
             store.set_meta("book_tag", &new_book_tag())?;
             store.set_meta("next_seq", "1")?;
             store.set_meta("records_version", "0")?;
+        }
+        // Schema 3 gave payments more columns; the identical-row rule needs digests over all.
+        if store.meta("payments_digest")?.as_deref() != Some("3") {
+            let tx = store.conn.unchecked_transaction()?;
+            import::recompute_digests(&tx, RecordKind::Payments)?;
+            set_meta(&tx, "payments_digest", "3")?;
+            tx.commit()?;
         }
         Ok(store)
     }
