@@ -501,7 +501,7 @@ impl Report {
                     column: Some("Project".into()),
                     message: format!(
                         "no Matchbook project is mapped for this line ({}); map one of these values to a project once \
-                         (matchbook map benevity FIELD VALUE PROJECT) and import again",
+                         (matchbook map set FIELD VALUE PROJECT, or in the app's Import screen) and import again",
                         unmapped_values(line)
                     ),
                 });

@@ -4,11 +4,13 @@
 
 pub mod benevity;
 pub mod browse;
+pub mod journal;
 pub mod ledger;
 pub mod model;
 pub mod money;
 pub mod overview;
 pub mod people;
+pub mod reconcile;
 pub mod report;
 pub mod rules;
 pub mod store;

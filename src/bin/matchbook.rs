@@ -3,8 +3,9 @@
 
 use clap::{Parser, Subcommand};
 use matchbook::model::{Date, RecordKind};
-use matchbook::report::{self, Format, GroupBy, Period};
-use matchbook::store::{self, ImportOptions, ImportOutcome, Store};
+use matchbook::reconcile;
+use matchbook::report::{self, Cell, Format, GroupBy, Period, Table};
+use matchbook::store::{self, ImportOptions, ImportOutcome, ProjectMapping, Store};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,10 +40,36 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// Export the whole book as one CSV per kind, with ids
+    /// Export the whole book: one CSV per kind (with ids) into DIR, or one hledger or beancount
+    /// journal FILE
     Export {
-        #[arg(value_name = "DIR")]
-        dir: PathBuf,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// A folder for csv, a file for a journal
+        #[arg(value_name = "DIR|FILE")]
+        path: PathBuf,
+        /// Report date, for claim deadlines in a journal [default: today]
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
+    /// Match received payment lines with the entries they pay (automatically where only one set
+    /// of entries fits), or link and unlink by hand
+    Reconcile {
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Link this payment line to the entries given after it (the treasurer's choice)
+        #[arg(long, value_name = "PAYMENT", requires = "entries", conflicts_with = "unlink")]
+        link: Option<String>,
+        /// Undo the links of this payment line; its entries get their earlier status back
+        #[arg(long, value_name = "PAYMENT")]
+        unlink: Option<String>,
+        #[arg(value_name = "ENTRY")]
+        entries: Vec<String>,
+    },
+    /// Which project a value of a platform report stands for, remembered for every report
+    Map {
+        #[command(subcommand)]
+        map: MapCommand,
     },
     /// Reports over the book
     Report {
@@ -55,6 +82,35 @@ enum Command {
         /// Report date [default: today]
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Hledger,
+    Beancount,
+}
+
+#[derive(Subcommand)]
+enum MapCommand {
+    /// Map a value of a Benevity report column (project, comment or project-remote-id) to a project
+    Set {
+        #[arg(value_name = "FIELD")]
+        field: String,
+        value: String,
+        project: String,
+    },
+    /// Forget a mapping
+    Remove {
+        #[arg(value_name = "FIELD")]
+        field: String,
+        value: String,
+    },
+    /// Every mapping
+    List {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -86,6 +142,18 @@ enum ReportCommand {
         /// How many days ahead to look
         #[arg(long, default_value_t = 30)]
         within: u32,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Received lines matched to entries, lines nobody logged, and claims not received
+    Reconcile {
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Claims dated at least this many days before the report date count as not received
+        #[arg(long, default_value_t = reconcile::DEFAULT_LAG_DAYS)]
+        lag: u32,
+        #[arg(long, value_enum, default_value = "summary")]
+        list: reconcile::List,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -147,22 +215,76 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                         for w in &r.warnings {
                             eprintln!("warning: {w}");
                         }
+                        let what = r.format.clone().map_or(r.kind.to_string(), |f| format!("{f} as {}", r.kind));
                         writeln!(
                             out,
-                            "{}: {}, {} row(s): {} added, {} replaced, {} unchanged",
-                            r.file, r.kind, r.rows, r.added, r.replaced, r.unchanged
+                            "{}: {what}, {} row(s): {} added, {} replaced, {} unchanged",
+                            r.file, r.rows, r.added, r.replaced, r.unchanged
                         )?;
                     }
                     if dry_run {
                         writeln!(out, "dry run: nothing was written")?;
+                    } else if reports.iter().any(|r| r.added + r.replaced > 0) {
+                        let outcome = reconcile::auto_reconcile(&mut store, today())?;
+                        if outcome.matched_lines > 0 || reports.iter().any(|r| r.kind == RecordKind::Payments) {
+                            print_reconciled(&mut out, &outcome)?;
+                        }
                     }
                 }
             }
         }
-        Command::Export { dir } => {
-            for (file, rows) in report::export_dir(&store, &dir)? {
+        Command::Export { format: ExportFormat::Csv, path, .. } => {
+            for (file, rows) in report::export_dir(&store, &path)? {
                 writeln!(out, "{}: {rows} row(s)", file.display())?;
             }
+        }
+        Command::Export { format, path, as_of } => {
+            let flavour = match format {
+                ExportFormat::Hledger => matchbook::journal::Flavour::Hledger,
+                _ => matchbook::journal::Flavour::Beancount,
+            };
+            let text = matchbook::journal::journal(&mut store, flavour, as_of.unwrap_or_else(today))?;
+            std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            writeln!(out, "{}: {} journal", path.display(), flavour.name())?;
+        }
+        Command::Reconcile { as_of, link, unlink, entries } => {
+            if let Some(payment) = link {
+                store.link(&payment, &entries, "chosen")?;
+                writeln!(out, "{payment}: linked to {}; marked paid", entries.join(", "))?;
+            } else if let Some(payment) = unlink {
+                let n = store.unlink(&payment)?;
+                writeln!(out, "{payment}: {n} link(s) removed; their entries have their earlier status back")?;
+            } else {
+                let outcome = reconcile::auto_reconcile(&mut store, as_of.unwrap_or_else(today))?;
+                print_reconciled(&mut out, &outcome)?;
+            }
+        }
+        Command::Map { map: MapCommand::Set { field, value, project } } => {
+            let mapping = ProjectMapping { platform: store::BENEVITY.into(), field, value, project };
+            store.set_project_mapping(&mapping)?;
+            writeln!(
+                out,
+                "{} {} {:?} means the project {}",
+                mapping.platform, mapping.field, mapping.value, mapping.project
+            )?;
+        }
+        Command::Map { map: MapCommand::Remove { field, value } } => {
+            if !store.remove_project_mapping(store::BENEVITY, &field, &value)? {
+                return Err(format!("no mapping of {field} {value:?}").into());
+            }
+        }
+        Command::Map { map: MapCommand::List { format } } => {
+            let rows = store
+                .project_mappings()?
+                .into_iter()
+                .map(|m| vec![Cell::Text(m.platform), Cell::Text(m.field), Cell::Text(m.value), Cell::Text(m.project)])
+                .collect();
+            let columns = ["platform", "field", "value", "project"].map(String::from).to_vec();
+            out.write_all(Table { columns, rows }.render(format).as_bytes())?;
+        }
+        Command::Report { report: ReportCommand::Reconcile { as_of, lag, list, format } } => {
+            let reconciliation = reconcile::reconciliation(&mut store, as_of.unwrap_or_else(today), lag)?;
+            out.write_all(reconciliation.table(list).render(format).as_bytes())?;
         }
         Command::Report { report: ReportCommand::Expected { by, year, from, to, as_of, format } } => {
             let period = match year {
@@ -185,4 +307,20 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_reconciled(out: &mut impl Write, outcome: &reconcile::AutoOutcome) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "reconciled: {} payment line(s) matched to {} entr{} and marked paid; {} need your choice, {} match no logged entry",
+        outcome.matched_lines,
+        outcome.matched_entries,
+        if outcome.matched_entries == 1 { "y" } else { "ies" },
+        outcome.ambiguous_lines,
+        outcome.not_logged_lines
+    )?;
+    if outcome.ambiguous_lines + outcome.not_logged_lines > 0 {
+        writeln!(out, "see: matchbook report reconcile --list received")?;
+    }
+    Ok(())
 }

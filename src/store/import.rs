@@ -2,13 +2,14 @@
 //! rules.
 
 use super::{set_meta, Store, StoreError};
+use crate::benevity;
 use crate::ledger::{LedgerError, LedgerReader};
 use crate::model::*;
 use crate::money::format_cents;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Transaction};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -31,6 +32,9 @@ pub struct ImportOptions {
 pub struct FileReport {
     pub file: String,
     pub kind: RecordKind,
+    /// For a platform's report read as records of `kind`: what it was, e.g.
+    /// "Benevity donations report EXAMPLE0001 (3 donations, net 2668.80 USD)".
+    pub format: Option<String>,
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub rows: u64,
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
@@ -113,6 +117,50 @@ pub(super) fn record_id(kind: RecordKind, tag: &str, seq: i64) -> String {
     format!("{}-{tag}-{seq}", kind.id_letter())
 }
 
+/// Where an import's rows come from.
+pub enum Source {
+    /// A ledger file of the contract.
+    Ledger(LedgerReader),
+    /// Records made from a platform's report (see [`crate::benevity`]), with their lines in it.
+    Report {
+        file: String,
+        format: String,
+        kind: RecordKind,
+        rows: std::vec::IntoIter<(u64, Record)>,
+        warnings: Vec<String>,
+    },
+}
+
+impl Source {
+    fn kind(&self) -> RecordKind {
+        match self {
+            Source::Ledger(reader) => reader.kind(),
+            Source::Report { kind, .. } => *kind,
+        }
+    }
+
+    fn file(&self) -> &str {
+        match self {
+            Source::Ledger(reader) => reader.file(),
+            Source::Report { file, .. } => file,
+        }
+    }
+
+    fn next_record(&mut self) -> Option<Result<(u64, Record), LedgerError>> {
+        match self {
+            Source::Ledger(reader) => reader.next_record(),
+            Source::Report { rows, .. } => rows.next().map(Ok),
+        }
+    }
+
+    fn bytes_read(&self) -> u64 {
+        match self {
+            Source::Ledger(reader) => reader.bytes_read(),
+            Source::Report { .. } => 0,
+        }
+    }
+}
+
 /// Expands folders into the CSV files they hold (sorted by name, not recursive).
 pub fn expand_paths(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
@@ -147,8 +195,52 @@ impl Store {
                 message: "no CSV files to import here".into(),
             }]));
         }
-        let readers = files.iter().map(|file| LedgerReader::open(file, options.kind, options.ignore_unknown));
-        self.import_readers(readers, options, progress)
+        let sources: Vec<_> = files.iter().map(|file| self.open_source(file, options)).collect::<Result<_, _>>()?;
+        self.import_sources(sources, options, progress)
+    }
+
+    /// Opens one file: a Benevity donations report (recognised by its first line, unless
+    /// `options.kind` says otherwise) becomes payment records, anything else is a ledger file.
+    fn open_source(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+    ) -> Result<Result<Source, Vec<LedgerError>>, StoreError> {
+        let file = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return Ok(Err(vec![LedgerError {
+                    file,
+                    line: None,
+                    column: None,
+                    message: format!("cannot read: {e}"),
+                }]))
+            }
+        };
+        if options.kind.is_none() && benevity::is_report(&bytes) {
+            let report = match benevity::read(&file, &bytes) {
+                Ok(report) => report,
+                Err(errors) => return Ok(Err(errors)),
+            };
+            let project_of = self.benevity_projects()?;
+            return Ok(report.payments(&project_of).map(|payments| Source::Report {
+                format: format!(
+                    "Benevity donations report {} ({} donation(s), net {} {})",
+                    report.disbursement_id,
+                    report.lines.len(),
+                    format_cents(report.net),
+                    report.currency
+                ),
+                file,
+                kind: RecordKind::Payments,
+                rows: payments.into_iter().map(|(line, p)| (line, Record::Payment(p))).collect::<Vec<_>>().into_iter(),
+                warnings: report.warnings,
+            }));
+        }
+        Ok(LedgerReader::from_bytes(file, bytes, options.kind, options.ignore_unknown)
+            .map(Source::Ledger)
+            .map_err(|e| vec![e]))
     }
 
     /// Imports already opened ledgers (or the errors met opening them) in one transaction.
@@ -158,15 +250,26 @@ impl Store {
         options: &ImportOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
+        let sources = readers.into_iter().map(|r| r.map(Source::Ledger).map_err(|e| vec![e]));
+        self.import_sources(sources, options, progress)
+    }
+
+    /// Imports opened sources (or the errors met opening them) in one transaction.
+    fn import_sources(
+        &mut self,
+        sources: impl IntoIterator<Item = Result<Source, Vec<LedgerError>>>,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportOutcome, StoreError> {
         let tx = self.conn.transaction()?;
         let mut resolver = Resolver::new(&tx)?;
         let mut errors = Vec::new();
         let mut reports = Vec::new();
         let mut program_lines: HashMap<i64, (String, u64)> = HashMap::new();
         let cancelled = || options.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
-        for reader in readers {
-            match reader {
-                Err(e) => errors.push(e),
+        for source in sources {
+            match source {
+                Err(e) => errors.extend(e),
                 Ok(reader) => {
                     let report =
                         import_file(&tx, &mut resolver, reader, &mut errors, &mut program_lines, &cancelled, progress)?;
@@ -205,7 +308,7 @@ impl Store {
 fn import_file(
     tx: &Transaction,
     resolver: &mut Resolver,
-    mut reader: LedgerReader,
+    mut reader: Source,
     errors: &mut Vec<LedgerError>,
     program_lines: &mut HashMap<i64, (String, u64)>,
     cancelled: &dyn Fn() -> bool,
@@ -214,14 +317,19 @@ fn import_file(
     let kind = reader.kind();
     let table = kind.name();
     let columns = table_columns(kind);
+    let (format, warnings) = match &reader {
+        Source::Ledger(reader) => (None, reader.warnings().to_vec()),
+        Source::Report { format, warnings, .. } => (Some(format.clone()), warnings.clone()),
+    };
     let mut report = FileReport {
         file: reader.file().to_string(),
         kind,
+        format,
         rows: 0,
         added: 0,
         replaced: 0,
         unchanged: 0,
-        warnings: reader.warnings().to_vec(),
+        warnings,
     };
     // The book as it was before this file: ids, and how many records hold each content.
     let mut by_id: HashMap<String, (i64, i64)> = HashMap::new();
@@ -371,12 +479,14 @@ fn check_program_overlaps(
 
 /// Recomputes the digest of every record of `kind` from its row, after a migration changed what
 /// the digest covers.
-pub(super) fn recompute_digests(tx: &Transaction, kind: RecordKind) -> Result<(), StoreError> {
+/// With `id`, only that record's.
+pub(super) fn recompute_digests(tx: &Transaction, kind: RecordKind, id: Option<&str>) -> Result<(), StoreError> {
     let columns = table_columns(kind);
     let table = kind.name();
     let rows: Vec<(i64, i64)> = {
-        let mut stmt = tx.prepare(&format!("SELECT rid, {} FROM {table}", columns.join(", ")))?;
-        let rows = stmt.query_map([], |r| {
+        let only = if id.is_some() { "WHERE id = ?1" } else { "WHERE ?1 IS NULL" };
+        let mut stmt = tx.prepare(&format!("SELECT rid, {} FROM {table} {only}", columns.join(", ")))?;
+        let rows = stmt.query_map([id], |r| {
             let values: Vec<Value> = (1..=columns.len()).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
             Ok((r.get(0)?, digest(&values)))
         })?;

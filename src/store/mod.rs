@@ -9,10 +9,14 @@
 
 mod edit;
 mod import;
+mod links;
 mod load;
+mod mapping;
 
 pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
 pub use import::{expand_paths, FileReport, ImportOptions, ImportOutcome, Progress};
+pub use links::Link;
+pub use mapping::{ProjectMapping, UnmappedLine, BENEVITY};
 
 use crate::model::{Date, RecordKind};
 use crate::rules::{self, Book, EntryKind};
@@ -100,7 +104,7 @@ impl Store {
         // Schema 3 gave payments more columns; the identical-row rule needs digests over all.
         if store.meta("payments_digest")?.as_deref() != Some("3") {
             let tx = store.conn.unchecked_transaction()?;
-            import::recompute_digests(&tx, RecordKind::Payments)?;
+            import::recompute_digests(&tx, RecordKind::Payments, None)?;
             set_meta(&tx, "payments_digest", "3")?;
             tx.commit()?;
         }

@@ -1,0 +1,267 @@
+//! The book as a plain-text accounting journal, for hledger or beancount, so that a treasurer's
+//! own books can include it.
+//!
+//! Accrual, per project and currency (the currency is the commodity):
+//! - each expected claim (an entry's award that earns more than 0) is income when earned and a
+//!   receivable until paid; the platform's fee on it is an expense:
+//!   `Assets:Receivable:Matching:P +net`, `Expenses:Fees:Matching:P +fee`, `Income:Matching:P −expected`;
+//! - employer money received moves from receivable to received:
+//!   `Assets:Received:Matching:P +net`, `Assets:Receivable:Matching:P −net`;
+//! - a donor's own gift is income of its own: `Assets:Received:Gifts:P +net`,
+//!   `Expenses:Fees:Gifts:P +fees`, `Income:Gifts:P −gross`.
+//!
+//! So over any period the balances are `report expected`'s figures: `Income:Matching:P` is
+//! −expected, `Expenses:Fees:Matching:P` the fees, `Assets:Received:Matching:P` received and
+//! `Assets:Receivable:Matching:P` outstanding. Each transaction carries the entry or payment id and
+//! the contributor as tags (hledger) or metadata (beancount).
+
+use crate::model::{iso, Date};
+use crate::money::{format_cents, format_hours, Cents};
+use crate::store::{Store, StoreError};
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    Hledger,
+    Beancount,
+}
+
+impl Flavour {
+    pub fn name(self) -> &'static str {
+        match self {
+            Flavour::Hledger => "hledger",
+            Flavour::Beancount => "beancount",
+        }
+    }
+}
+
+/// One transaction before it is written.
+struct Transaction {
+    date: Date,
+    payee: String,
+    narration: String,
+    /// (key, value) pairs: tags or metadata.
+    meta: Vec<(&'static str, String)>,
+    /// (account, amount); they sum to zero.
+    postings: Vec<(String, Cents)>,
+    currency: String,
+}
+
+/// The book as a journal as of `as_of` (which decides what has expired).
+pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<String, StoreError> {
+    store.refresh_results(as_of)?;
+    let (names, people) = store.names_and_people()?;
+    let name = |id: Option<i64>| id.and_then(|i| names.get(i as usize)).cloned().unwrap_or_default();
+    let person = |id: Option<i64>| {
+        id.and_then(|i| people.get(i as usize))
+            .map(|p| if p.name.is_empty() { p.email.clone() } else { p.name.clone() })
+            .unwrap_or_default()
+    };
+    let mut accounts = AccountNames::default();
+    let mut transactions = Vec::new();
+    let conn = store.connection();
+    let mut stmt = conn.prepare(
+        "SELECT coalesce(h.id, d.id), a.entry_kind, a.date, a.contributor, a.employer, a.project, a.currency,
+                a.expected, a.fee, a.hours, a.gift, p.program
+         FROM awards a
+         LEFT JOIN hours h ON a.entry_kind = 'hours' AND h.rid = a.entry_rid
+         LEFT JOIN donations d ON a.entry_kind = 'donation' AND d.rid = a.entry_rid
+         LEFT JOIN programs p ON p.rid = a.program_rid
+         WHERE a.expected > 0 ORDER BY a.date, 1",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (expected, fee): (Cents, Cents) = (r.get(7)?, r.get(8)?);
+        let project = accounts.project(&name(r.get(5)?));
+        let kind: String = r.get(1)?;
+        let what = if kind == "hours" {
+            format!("{} h", format_hours(r.get(9)?))
+        } else {
+            format!("gift {}", format_cents(r.get(10)?))
+        };
+        let program: Option<String> = r.get(11)?;
+        let employer = name(r.get(4)?);
+        transactions.push(Transaction {
+            date: parse_date(&r.get::<_, String>(2)?)?,
+            payee: person(r.get(3)?),
+            narration: format!("{kind} {what}, {}", program.clone().unwrap_or_default()),
+            meta: vec![
+                ("entry", r.get(0)?),
+                ("contributor", person(r.get(3)?)),
+                ("employer", employer),
+                ("program", program.unwrap_or_default()),
+            ],
+            postings: vec![
+                (format!("Assets:Receivable:Matching:{project}"), expected - fee),
+                (format!("Expenses:Fees:Matching:{project}"), fee),
+                (format!("Income:Matching:{project}"), -expected),
+            ],
+            currency: r.get(6)?,
+        });
+    }
+    drop(rows);
+    let mut stmt = conn.prepare(
+        "SELECT id, date, payer, employer, contributor, project, currency, gross, fees, net, type, reference,
+                disbursement
+         FROM payments ORDER BY date, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let project = accounts.project(&name(r.get(5)?));
+        let (gross, fees, net): (Cents, Cents, Cents) = (r.get(7)?, r.get(8)?, r.get(9)?);
+        let gift = r.get::<_, String>(10)? == "gift";
+        let payer = name(r.get(2)?);
+        let postings = if gift {
+            vec![
+                (format!("Assets:Received:Gifts:{project}"), net),
+                (format!("Expenses:Fees:Gifts:{project}"), fees),
+                (format!("Income:Gifts:{project}"), -gross),
+            ]
+        } else {
+            vec![
+                (format!("Assets:Received:Matching:{project}"), net),
+                (format!("Assets:Receivable:Matching:{project}"), -net),
+            ]
+        };
+        let reference: String = r.get(11)?;
+        transactions.push(Transaction {
+            date: parse_date(&r.get::<_, String>(1)?)?,
+            payee: payer.clone(),
+            narration: format!(
+                "{} {}{}",
+                if gift { "donor gift" } else { "payment" },
+                reference,
+                if gross != net {
+                    format!(" (gross {}, fees {})", format_cents(gross), format_cents(fees))
+                } else {
+                    String::new()
+                }
+            ),
+            meta: vec![
+                ("payment", r.get(0)?),
+                ("contributor", person(r.get(4)?)),
+                ("employer", name(r.get(3)?)),
+                ("disbursement", r.get(12)?),
+            ],
+            postings,
+            currency: r.get(6)?,
+        });
+    }
+    drop(rows);
+    drop(stmt);
+    transactions.sort_by_key(|t| t.date);
+    Ok(write(flavour, &transactions))
+}
+
+fn write(flavour: Flavour, transactions: &[Transaction]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "; Matchbook's book as a {} journal: claims as receivables, fees as", flavour.name());
+    let _ = writeln!(out, "; expenses, payments received, per project and currency. Generated; do not edit.");
+    out.push('\n');
+    if flavour == Flavour::Beancount {
+        // Beancount wants every account opened, and every commodity it sees declared or not.
+        let accounts: BTreeSet<&str> =
+            transactions.iter().flat_map(|t| t.postings.iter().map(|(a, _)| a.as_str())).collect();
+        let first = transactions.first().map_or_else(|| "1970-01-01".to_string(), |t| iso(t.date));
+        for account in accounts {
+            let _ = writeln!(out, "{first} open {account}");
+        }
+        out.push('\n');
+    }
+    for t in transactions {
+        let date = iso(t.date);
+        match flavour {
+            Flavour::Hledger => {
+                let tags: Vec<String> = t
+                    .meta
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| format!("{k}:{}", hledger_text(v)))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "{date} {} | {}  ; {}",
+                    hledger_text(&t.payee),
+                    hledger_text(&t.narration),
+                    tags.join(", ")
+                );
+            }
+            Flavour::Beancount => {
+                let _ = writeln!(out, "{date} * \"{}\" \"{}\"", beancount_text(&t.payee), beancount_text(&t.narration));
+                for (k, v) in t.meta.iter().filter(|(_, v)| !v.is_empty()) {
+                    let _ = writeln!(out, "  {k}: \"{}\"", beancount_text(v));
+                }
+            }
+        }
+        for (account, cents) in &t.postings {
+            let _ = writeln!(out, "  {account}  {} {}", format_cents(*cents), t.currency);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Project names as account components both tools accept: ASCII letters, digits and dashes,
+/// starting with a capital or digit. Two projects that would read alike get a number.
+#[derive(Default)]
+struct AccountNames {
+    by_project: HashMap<String, String>,
+    taken: BTreeSet<String>,
+}
+
+impl AccountNames {
+    fn project(&mut self, project: &str) -> String {
+        if let Some(account) = self.by_project.get(project) {
+            return account.clone();
+        }
+        let words: Vec<String> = project
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut chars = w.chars();
+                let first = chars.next().expect("not empty").to_ascii_uppercase();
+                std::iter::once(first).chain(chars).collect()
+            })
+            .collect();
+        let base = if words.is_empty() { "Project".to_string() } else { words.join("-") };
+        let mut account = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&account) {
+            account = format!("{base}-{n}");
+            n += 1;
+        }
+        self.taken.insert(account.clone());
+        self.by_project.insert(project.to_string(), account.clone());
+        account
+    }
+}
+
+/// hledger ends a description at `;`, a payee at `|` and a tag value at `,`.
+fn hledger_text(text: &str) -> String {
+    text.replace([';', '|', ','], " ").replace('\n', " ")
+}
+
+fn beancount_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")
+}
+
+fn parse_date(text: &str) -> Result<Date, StoreError> {
+    crate::ledger::parse_date(text).map_err(StoreError::Unsupported)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_names_become_account_components() {
+        let mut names = AccountNames::default();
+        assert_eq!(names.project("Open Science Lab"), "Open-Science-Lab");
+        assert_eq!(names.project("open science lab!"), "Open-Science-Lab-2");
+        assert_eq!(names.project("Open Science Lab"), "Open-Science-Lab");
+        assert_eq!(names.project("3d-printing"), "3d-Printing");
+        assert_eq!(names.project("Café ∆"), "Caf");
+        assert_eq!(names.project("∆"), "Project");
+    }
+}

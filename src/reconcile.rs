@@ -1,0 +1,643 @@
+//! Reconciliation: which expected entries each received payment line pays, and what is left on
+//! either side: money received for entries nobody logged, and claims never paid.
+//!
+//! A payment line (employer money, see [`Funds::Match`]) can pay the entries that share its
+//! currency, project and employer (its `employer`, or its `payer` when it names none), the
+//! contributor when the line names one (email where both have one, else name), whose program year
+//! holds the line's date (or whose claim deadline it meets), and whose expected amounts add up to
+//! the line's `gross` within a cent. The line is matched automatically when exactly one such set
+//! exists (preferring, among single entries of the same amount, the one entry already claimed);
+//! otherwise the treasurer chooses. Matched entries become `paid` ([`Store::link`]).
+
+use crate::model::{iso, Date, Funds, Status};
+use crate::money::{Cents, Currency};
+use crate::people::Identities;
+use crate::report::{Cell, Table};
+use crate::store::{Store, StoreError};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// How old an unpaid claim must be before it counts as not received.
+pub const DEFAULT_LAG_DAYS: u32 = 90;
+
+/// Lines and amounts within this many cents of each other match.
+const TOLERANCE: Cents = 1;
+
+/// Subset search looks at most this many candidates and steps, then gives up (ambiguous).
+const SUBSET_CANDIDATES: usize = 24;
+const SUBSET_STEPS: usize = 200_000;
+
+/// An entry with an expected amount that a payment may pay.
+#[derive(Debug, Clone)]
+struct Claim {
+    id: String,
+    kind: &'static str,
+    date: Date,
+    contributor: u32,
+    employer: Option<i64>,
+    project: i64,
+    currency: Currency,
+    expected: Cents,
+    status: Status,
+    /// The payment dates that fit: the program year, up to the claim deadline when later.
+    window: (Date, Date),
+}
+
+/// A received payment line.
+#[derive(Debug, Clone)]
+struct Received {
+    id: String,
+    date: Date,
+    payer: i64,
+    employer: Option<i64>,
+    contributor: Option<u32>,
+    project: i64,
+    currency: Currency,
+    gross: Cents,
+    net: Cents,
+    funds: Funds,
+    disbursement: String,
+}
+
+/// What reconciliation makes of a payment line.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineState {
+    /// Linked to the entries it pays.
+    Matched,
+    /// Exactly one set of entries fits; [`auto_reconcile`] will link it.
+    ToMatch,
+    /// Several sets fit: the treasurer chooses.
+    Ambiguous,
+    /// No entry fits: money for hours or gifts nobody logged. Record them, then reconcile.
+    NotLogged,
+    /// A donor's own gift: income, but not what any claim expects.
+    Gift,
+}
+
+impl LineState {
+    pub fn name(self) -> &'static str {
+        match self {
+            LineState::Matched => "matched",
+            LineState::ToMatch => "to match",
+            LineState::Ambiguous => "ambiguous",
+            LineState::NotLogged => "not logged",
+            LineState::Gift => "donor gift",
+        }
+    }
+}
+
+/// An entry as reconciliation shows it.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EntryRef {
+    pub id: String,
+    /// `hours` or `donation`.
+    pub kind: String,
+    pub date: String,
+    pub contributor: String,
+    pub employer: String,
+    pub project: String,
+    pub currency: Currency,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub expected: Cents,
+    pub status: Status,
+}
+
+/// A received payment line and what became of it.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReceivedLine {
+    pub payment: String,
+    pub date: String,
+    pub payer: String,
+    pub employer: String,
+    pub contributor: String,
+    pub project: String,
+    pub currency: Currency,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub gross: Cents,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub net: Cents,
+    pub disbursement: String,
+    pub state: LineState,
+    /// The entries it pays (matched) or would pay (to match).
+    pub entries: Vec<EntryRef>,
+    /// For an ambiguous line, the sets of entries that fit.
+    pub options: Vec<Vec<EntryRef>>,
+}
+
+/// Per project and currency: counts and amounts of each state, and the claims not received.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReconcileRow {
+    pub project: String,
+    pub currency: String,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub matched: Cents,
+    pub matched_lines: u32,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub to_match: Cents,
+    pub to_match_lines: u32,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub ambiguous: Cents,
+    pub ambiguous_lines: u32,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub not_logged: Cents,
+    pub not_logged_lines: u32,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub gifts: Cents,
+    pub gift_lines: u32,
+    /// Expected (gross) of the claims older than the lag that no payment paid.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub not_received: Cents,
+    pub not_received_entries: u32,
+}
+
+/// The whole picture as of a date.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Reconciliation {
+    pub as_of: String,
+    pub lag_days: u32,
+    pub rows: Vec<ReconcileRow>,
+    /// Every employer-money and gift line received, oldest first.
+    pub received: Vec<ReceivedLine>,
+    /// Claims dated on or before `as_of − lag_days`, still not paid, oldest first.
+    pub not_received: Vec<EntryRef>,
+}
+
+/// What [`auto_reconcile`] did.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AutoOutcome {
+    /// Lines linked now, and the entries they pay.
+    pub matched_lines: u32,
+    pub matched_entries: u32,
+    /// Lines left for the treasurer's choice, and lines no entry fits.
+    pub ambiguous_lines: u32,
+    pub not_logged_lines: u32,
+}
+
+/// The book as reconciliation needs it.
+struct State {
+    names: Vec<String>,
+    people: Vec<crate::model::Person>,
+    identities: Identities,
+    claims: Vec<Claim>,
+    lines: Vec<Received>,
+    /// Payment id → the claims (indexes) it pays.
+    links: HashMap<String, Vec<usize>>,
+    linked: HashSet<usize>,
+}
+
+enum Decision {
+    Match(Vec<usize>),
+    Ambiguous(Vec<Vec<usize>>),
+    Nothing,
+}
+
+impl State {
+    fn load(store: &mut Store, as_of: Date) -> Result<State, StoreError> {
+        store.prune_links()?;
+        store.refresh_results(as_of)?;
+        let (names, people) = store.names_and_people()?;
+        let identities = Identities::new(&people);
+        let conn = store.connection();
+        let year_starts: HashMap<i64, crate::model::YearStart> = {
+            let mut stmt = conn.prepare("SELECT rid, year_start FROM programs")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            let mut map = HashMap::new();
+            for row in rows {
+                let (rid, text) = row?;
+                map.insert(rid, text.parse().unwrap_or_default());
+            }
+            map
+        };
+        let mut claims = Vec::new();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT coalesce(h.id, d.id), a.entry_kind, a.date, a.contributor, a.employer, a.project,
+                        a.currency, a.expected, coalesce(h.status, d.status), a.program_rid, a.deadline
+                 FROM awards a
+                 LEFT JOIN hours h ON a.entry_kind = 'hours' AND h.rid = a.entry_rid
+                 LEFT JOIN donations d ON a.entry_kind = 'donation' AND d.rid = a.entry_rid
+                 WHERE a.expected > 0 AND a.status <> 'rejected'
+                 ORDER BY a.date, 1",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let date: Date = parse(&r.get::<_, String>(2)?)?;
+                let program: Option<i64> = r.get(9)?;
+                let (_, first, last) =
+                    program.and_then(|p| year_starts.get(&p)).copied().unwrap_or_default().program_year(date);
+                let deadline: Option<String> = r.get(10)?;
+                let until = deadline.map(|d| parse(&d)).transpose()?.map_or(last, |d: Date| d.max(last));
+                let kind: String = r.get(1)?;
+                claims.push(Claim {
+                    id: r.get(0)?,
+                    kind: if kind == "hours" { "hours" } else { "donation" },
+                    date,
+                    contributor: r.get(3)?,
+                    employer: r.get(4)?,
+                    project: r.get(5)?,
+                    currency: parse(&r.get::<_, String>(6)?)?,
+                    expected: r.get(7)?,
+                    status: parse(&r.get::<_, String>(8)?)?,
+                    window: (first, until),
+                });
+            }
+        }
+        let mut lines = Vec::new();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT id, date, payer, employer, contributor, project, currency, gross, net, type, disbursement
+                 FROM payments ORDER BY date, id",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                lines.push(Received {
+                    id: r.get(0)?,
+                    date: parse(&r.get::<_, String>(1)?)?,
+                    payer: r.get(2)?,
+                    employer: r.get(3)?,
+                    contributor: r.get(4)?,
+                    project: r.get(5)?,
+                    currency: parse(&r.get::<_, String>(6)?)?,
+                    gross: r.get(7)?,
+                    net: r.get(8)?,
+                    funds: parse(&r.get::<_, String>(9)?)?,
+                    disbursement: r.get(10)?,
+                });
+            }
+        }
+        let index: HashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        let mut links: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut linked = HashSet::new();
+        for link in store.links()? {
+            // An entry linked but earning nothing now (e.g. rejected since) keeps its link; it
+            // just is not a claim.
+            if let Some(&i) = index.get(link.entry.as_str()) {
+                linked.insert(i);
+                links.entry(link.payment).or_default().push(i);
+            } else {
+                links.entry(link.payment).or_default();
+            }
+        }
+        Ok(State { names, people, identities, claims, lines, links, linked })
+    }
+
+    /// The claims line `l` could pay, oldest first.
+    fn candidates(&self, line: &Received) -> Vec<usize> {
+        let employer = line.employer.unwrap_or(line.payer);
+        (0..self.claims.len())
+            .filter(|&i| {
+                let c = &self.claims[i];
+                !self.linked.contains(&i)
+                    && c.currency == line.currency
+                    && c.project == line.project
+                    && c.employer == Some(employer)
+                    && c.window.0 <= line.date
+                    && line.date <= c.window.1
+                    && line.contributor.is_none_or(|p| self.identities.matching(p).contains(&c.contributor))
+            })
+            .collect()
+    }
+
+    fn decide(&self, line: &Received) -> Decision {
+        let candidates = self.candidates(line);
+        let fits = |sum: Cents| (sum - line.gross).abs() <= TOLERANCE;
+        let singles: Vec<usize> = candidates.iter().copied().filter(|&i| fits(self.claims[i].expected)).collect();
+        match singles.len() {
+            0 => {}
+            1 => return Decision::Match(singles),
+            _ => {
+                let claimed: Vec<usize> =
+                    singles.iter().copied().filter(|&i| self.claims[i].status != Status::Logged).collect();
+                if claimed.len() == 1 {
+                    return Decision::Match(claimed);
+                }
+                return Decision::Ambiguous(singles.into_iter().map(|i| vec![i]).collect());
+            }
+        }
+        if candidates.len() > 1 && fits(candidates.iter().map(|&i| self.claims[i].expected).sum()) {
+            return Decision::Match(candidates);
+        }
+        let (found, complete) = subsets(&candidates, |i| self.claims[i].expected, line.gross);
+        match found.len() {
+            0 => Decision::Nothing,
+            1 if complete => Decision::Match(found.into_iter().next().expect("one")),
+            _ => Decision::Ambiguous(found),
+        }
+    }
+
+    fn entry(&self, i: usize) -> EntryRef {
+        let c = &self.claims[i];
+        EntryRef {
+            id: c.id.clone(),
+            kind: c.kind.into(),
+            date: iso(c.date),
+            contributor: self.people.get(c.contributor as usize).map(|p| p.name.clone()).unwrap_or_default(),
+            employer: c.employer.map(|e| self.name(e)).unwrap_or_default(),
+            project: self.name(c.project),
+            currency: c.currency,
+            expected: c.expected,
+            status: c.status,
+        }
+    }
+
+    fn name(&self, id: i64) -> String {
+        self.names.get(id as usize).cloned().unwrap_or_default()
+    }
+}
+
+/// Sets of candidates (sorted by index) whose amounts add up to `target` within a cent: none, one,
+/// or two (enough to know the choice is ambiguous), and whether the search was complete (it
+/// looks at the oldest [`SUBSET_CANDIDATES`] for at most [`SUBSET_STEPS`] steps).
+fn subsets(candidates: &[usize], amount: impl Fn(usize) -> Cents, target: Cents) -> (Vec<Vec<usize>>, bool) {
+    struct Search<'a> {
+        pool: Vec<usize>,
+        /// What the pool holds from each position on, to prune branches that cannot reach the target.
+        rest: Vec<Cents>,
+        amount: &'a dyn Fn(usize) -> Cents,
+        target: Cents,
+        chosen: Vec<usize>,
+        found: Vec<Vec<usize>>,
+        steps: usize,
+    }
+    impl Search<'_> {
+        fn walk(&mut self, k: usize, sum: Cents) {
+            self.steps += 1;
+            if self.found.len() >= 2 || self.steps > SUBSET_STEPS {
+                return;
+            }
+            if (sum - self.target).abs() <= TOLERANCE && !self.chosen.is_empty() {
+                let mut set = self.chosen.clone();
+                set.sort_unstable();
+                self.found.push(set);
+                return;
+            }
+            if k == self.pool.len() || sum > self.target + TOLERANCE || sum + self.rest[k] < self.target - TOLERANCE {
+                return;
+            }
+            let item = self.pool[k];
+            self.chosen.push(item);
+            self.walk(k + 1, sum + (self.amount)(item));
+            self.chosen.pop();
+            self.walk(k + 1, sum);
+        }
+    }
+    let mut pool: Vec<usize> = candidates.iter().copied().take(SUBSET_CANDIDATES).collect();
+    pool.sort_by_key(|&i| std::cmp::Reverse(amount(i)));
+    let mut rest = vec![0; pool.len() + 1];
+    for k in (0..pool.len()).rev() {
+        rest[k] = rest[k + 1] + amount(pool[k]);
+    }
+    let complete = candidates.len() <= SUBSET_CANDIDATES;
+    let mut search = Search { pool, rest, amount: &amount, target, chosen: Vec::new(), found: Vec::new(), steps: 0 };
+    search.walk(0, 0);
+    let complete = complete && (search.steps <= SUBSET_STEPS || search.found.len() >= 2);
+    (search.found, complete)
+}
+
+/// Links every line that exactly one set of entries fits, oldest line first; each linked entry
+/// becomes `paid`. Running it again changes nothing.
+pub fn auto_reconcile(store: &mut Store, as_of: Date) -> Result<AutoOutcome, StoreError> {
+    let mut state = State::load(store, as_of)?;
+    let mut outcome = AutoOutcome::default();
+    let lines: Vec<Received> =
+        state.lines.iter().filter(|l| l.funds == Funds::Match && !state.links.contains_key(&l.id)).cloned().collect();
+    for line in lines {
+        match state.decide(&line) {
+            Decision::Match(set) => {
+                let ids: Vec<String> = set.iter().map(|&i| state.claims[i].id.clone()).collect();
+                store.link(&line.id, &ids, "auto")?;
+                outcome.matched_lines += 1;
+                outcome.matched_entries += set.len() as u32;
+                state.linked.extend(set.iter().copied());
+                state.links.insert(line.id.clone(), set);
+            }
+            Decision::Ambiguous(_) => outcome.ambiguous_lines += 1,
+            Decision::Nothing => outcome.not_logged_lines += 1,
+        }
+    }
+    Ok(outcome)
+}
+
+/// The reconciliation as of `as_of`, reading only: matched lines, lines to match, ambiguous lines
+/// with their options, lines nobody logged, donor gifts, and claims older than `lag_days` that
+/// no payment paid, per project and currency.
+pub fn reconciliation(store: &mut Store, as_of: Date, lag_days: u32) -> Result<Reconciliation, StoreError> {
+    let mut state = State::load(store, as_of)?;
+    let mut rows: BTreeMap<(String, String), ReconcileRow> = BTreeMap::new();
+    let mut received = Vec::new();
+    let lines = std::mem::take(&mut state.lines);
+    for line in &lines {
+        let (state_of, entries, options) = if line.funds == Funds::Gift {
+            (LineState::Gift, Vec::new(), Vec::new())
+        } else if let Some(set) = state.links.get(&line.id) {
+            (LineState::Matched, set.clone(), Vec::new())
+        } else {
+            match state.decide(line) {
+                Decision::Match(set) => {
+                    // Later lines must not count these entries again.
+                    state.linked.extend(set.iter().copied());
+                    (LineState::ToMatch, set, Vec::new())
+                }
+                Decision::Ambiguous(options) => (LineState::Ambiguous, Vec::new(), options),
+                Decision::Nothing => (LineState::NotLogged, Vec::new(), Vec::new()),
+            }
+        };
+        let project = state.name(line.project);
+        let row = rows.entry((project.to_lowercase(), line.currency.to_string())).or_insert_with(|| ReconcileRow {
+            project: project.clone(),
+            currency: line.currency.to_string(),
+            ..Default::default()
+        });
+        let (amount, count) = match state_of {
+            LineState::Matched => (&mut row.matched, &mut row.matched_lines),
+            LineState::ToMatch => (&mut row.to_match, &mut row.to_match_lines),
+            LineState::Ambiguous => (&mut row.ambiguous, &mut row.ambiguous_lines),
+            LineState::NotLogged => (&mut row.not_logged, &mut row.not_logged_lines),
+            LineState::Gift => (&mut row.gifts, &mut row.gift_lines),
+        };
+        *amount += line.gross;
+        *count += 1;
+        received.push(ReceivedLine {
+            payment: line.id.clone(),
+            date: iso(line.date),
+            payer: state.name(line.payer),
+            employer: line.employer.map(|e| state.name(e)).unwrap_or_default(),
+            contributor: line
+                .contributor
+                .and_then(|c| state.people.get(c as usize))
+                .map(|p| if p.name.is_empty() { p.email.clone() } else { p.name.clone() })
+                .unwrap_or_default(),
+            project,
+            currency: line.currency,
+            gross: line.gross,
+            net: line.net,
+            disbursement: line.disbursement.clone(),
+            state: state_of,
+            entries: entries.iter().map(|&i| state.entry(i)).collect(),
+            options: options.iter().map(|set| set.iter().map(|&i| state.entry(i)).collect()).collect(),
+        });
+    }
+    let cutoff = as_of - chrono::Days::new(u64::from(lag_days));
+    let mut not_received = Vec::new();
+    for (i, claim) in state.claims.iter().enumerate() {
+        if claim.date > cutoff || claim.status == Status::Paid || state.linked.contains(&i) {
+            continue;
+        }
+        let project = state.name(claim.project);
+        let row = rows.entry((project.to_lowercase(), claim.currency.to_string())).or_insert_with(|| ReconcileRow {
+            project: project.clone(),
+            currency: claim.currency.to_string(),
+            ..Default::default()
+        });
+        row.not_received += claim.expected;
+        row.not_received_entries += 1;
+        not_received.push(state.entry(i));
+    }
+    Ok(Reconciliation { as_of: iso(as_of), lag_days, rows: rows.into_values().collect(), received, not_received })
+}
+
+fn parse<T: std::str::FromStr>(text: &str) -> Result<T, StoreError> {
+    text.parse().map_err(|_| StoreError::Unsupported(format!("the book holds an unreadable value {text:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subsets_find_none_one_or_two() {
+        let amounts = [5000, 2500, 2500, 1000];
+        let amount = |i: usize| amounts[i];
+        assert_eq!(subsets(&[0, 1, 2, 3], amount, 3500), (vec![vec![0, 3]], true));
+        assert_eq!(subsets(&[0, 1, 2, 3], amount, 1234), (vec![], true));
+        // 50.00 is one entry of 50.00 or two of 25.00: ambiguous.
+        assert_eq!(subsets(&[0, 1, 2, 3], amount, 5000).0.len(), 2);
+        // Within a cent.
+        assert_eq!(subsets(&[1, 3], amount, 3501), (vec![vec![1, 3]], true));
+    }
+}
+
+/// Which list `report reconcile` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum List {
+    /// Per project and currency: each state's lines and amounts, and the claims not received.
+    Summary,
+    /// Every line received, with its state and the entries it pays.
+    Received,
+    /// The claims older than the lag that no payment paid.
+    Missing,
+}
+
+impl Reconciliation {
+    /// One of its lists as a [`Table`].
+    pub fn table(&self, list: List) -> Table {
+        let amount = |cents: Cents, currency: &str| Cell::Amount(cents, currency.to_string());
+        let (columns, rows): (&[&str], Vec<Vec<Cell>>) = match list {
+            List::Summary => (
+                &[
+                    "project",
+                    "currency",
+                    "matched",
+                    "matched_lines",
+                    "to_match",
+                    "ambiguous",
+                    "ambiguous_lines",
+                    "not_logged",
+                    "not_logged_lines",
+                    "donor_gifts",
+                    "not_received",
+                    "not_received_entries",
+                ],
+                self.rows
+                    .iter()
+                    .map(|r| {
+                        let c = r.currency.as_str();
+                        vec![
+                            Cell::Text(r.project.clone()),
+                            Cell::Text(r.currency.clone()),
+                            amount(r.matched, c),
+                            Cell::Int(r.matched_lines.into()),
+                            amount(r.to_match, c),
+                            amount(r.ambiguous, c),
+                            Cell::Int(r.ambiguous_lines.into()),
+                            amount(r.not_logged, c),
+                            Cell::Int(r.not_logged_lines.into()),
+                            amount(r.gifts, c),
+                            amount(r.not_received, c),
+                            Cell::Int(r.not_received_entries.into()),
+                        ]
+                    })
+                    .collect(),
+            ),
+            List::Received => (
+                &[
+                    "payment",
+                    "date",
+                    "project",
+                    "employer",
+                    "contributor",
+                    "currency",
+                    "gross",
+                    "net",
+                    "state",
+                    "entries",
+                    "disbursement",
+                ],
+                self.received
+                    .iter()
+                    .map(|l| {
+                        let entries = if l.options.is_empty() {
+                            l.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(" ")
+                        } else {
+                            let options: Vec<String> = l
+                                .options
+                                .iter()
+                                .map(|o| o.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join("+"))
+                                .collect();
+                            format!("one of: {}", options.join(" | "))
+                        };
+                        vec![
+                            Cell::Text(l.payment.clone()),
+                            Cell::Text(l.date.clone()),
+                            Cell::Text(l.project.clone()),
+                            Cell::Text(if l.employer.is_empty() { l.payer.clone() } else { l.employer.clone() }),
+                            Cell::Text(l.contributor.clone()),
+                            Cell::Text(l.currency.to_string()),
+                            amount(l.gross, l.currency.as_str()),
+                            amount(l.net, l.currency.as_str()),
+                            Cell::Text(l.state.name().into()),
+                            Cell::Text(entries),
+                            Cell::Text(l.disbursement.clone()),
+                        ]
+                    })
+                    .collect(),
+            ),
+            List::Missing => (
+                &["id", "kind", "date", "project", "employer", "contributor", "status", "currency", "expected"],
+                self.not_received
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            Cell::Text(e.id.clone()),
+                            Cell::Text(e.kind.clone()),
+                            Cell::Text(e.date.clone()),
+                            Cell::Text(e.project.clone()),
+                            Cell::Text(e.employer.clone()),
+                            Cell::Text(e.contributor.clone()),
+                            Cell::Text(e.status.name().into()),
+                            Cell::Text(e.currency.to_string()),
+                            amount(e.expected, e.currency.as_str()),
+                        ]
+                    })
+                    .collect(),
+            ),
+        };
+        Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+    }
+}

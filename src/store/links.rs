@@ -1,0 +1,124 @@
+//! The links between received payment lines and the entries they pay. Linking makes an entry
+//! `paid` and remembers its status before; unlinking gives that status back. Both happen in one
+//! transaction with the status change, so the links and the statuses never disagree.
+
+use super::{import, Store, StoreError};
+use crate::model::{RecordKind, Status};
+use rusqlite::{params, OptionalExtension};
+
+/// A payment line and one entry it pays.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Link {
+    pub payment: String,
+    pub entry: String,
+    /// The entry's status before the link made it `paid`.
+    pub prior_status: Status,
+    /// `auto` (the only candidate) or `chosen` (by the treasurer).
+    pub how: String,
+}
+
+impl Store {
+    /// Every link, by payment.
+    pub fn links(&self) -> Result<Vec<Link>, StoreError> {
+        let mut stmt =
+            self.conn.prepare("SELECT payment, entry, prior_status, how FROM reconciled ORDER BY payment, entry")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Link {
+                payment: r.get(0)?,
+                entry: r.get(1)?,
+                prior_status: r.get::<_, String>(2)?.parse().unwrap_or(Status::Logged),
+                how: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Links `payment` to `entries` (hours or donation ids) and marks them paid, all or nothing.
+    /// An entry already linked to another payment is refused.
+    pub fn link(&mut self, payment: &str, entries: &[String], how: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let known: Option<i64> =
+            tx.query_row("SELECT rid FROM payments WHERE id = ?1", [payment], |r| r.get(0)).optional()?;
+        if known.is_none() {
+            return Err(StoreError::UnknownId(payment.to_string()));
+        }
+        for entry in entries {
+            let (table, status) = entry_status(&tx, entry)?;
+            let taken: Option<String> =
+                tx.query_row("SELECT payment FROM reconciled WHERE entry = ?1", [entry], |r| r.get(0)).optional()?;
+            if let Some(other) = taken.filter(|p| p != payment) {
+                return Err(StoreError::Unsupported(format!("entry {entry} is already paid by payment {other}")));
+            }
+            tx.execute(
+                "INSERT INTO reconciled(payment, entry, prior_status, how) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(payment, entry) DO NOTHING",
+                params![payment, entry, status.name(), how],
+            )?;
+            set_status(&tx, table, entry, Status::Paid)?;
+        }
+        tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes the links of `payment`; each entry still `paid` gets its prior status back.
+    /// Returns how many links there were.
+    pub fn unlink(&mut self, payment: &str) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let links: Vec<(String, String)> = {
+            let mut stmt = tx.prepare("SELECT entry, prior_status FROM reconciled WHERE payment = ?1")?;
+            let rows = stmt.query_map([payment], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (entry, prior) in &links {
+            if let Ok((table, Status::Paid)) = entry_status(&tx, entry) {
+                set_status(&tx, table, entry, prior.parse().unwrap_or(Status::Logged))?;
+            }
+        }
+        tx.execute("DELETE FROM reconciled WHERE payment = ?1", [payment])?;
+        if !links.is_empty() {
+            tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
+        }
+        tx.commit()?;
+        Ok(links.len())
+    }
+
+    /// Drops links whose payment or entry is no longer in the book (deleted since); an entry
+    /// whose payment went gets its prior status back. Returns how many links went.
+    pub fn prune_links(&mut self) -> Result<usize, StoreError> {
+        let gone: Vec<String> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT payment FROM reconciled WHERE payment NOT IN (SELECT id FROM payments)
+                 UNION SELECT DISTINCT payment FROM reconciled
+                 WHERE entry NOT IN (SELECT id FROM hours UNION ALL SELECT id FROM donations)",
+            )?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut n = 0;
+        for payment in gone {
+            n += self.unlink(&payment)?;
+        }
+        Ok(n)
+    }
+}
+
+/// The table and status of an hours or donation entry.
+fn entry_status(tx: &rusqlite::Transaction, entry: &str) -> Result<(RecordKind, Status), StoreError> {
+    for kind in [RecordKind::Hours, RecordKind::Donations] {
+        let status: Option<String> = tx
+            .query_row(&format!("SELECT status FROM {} WHERE id = ?1", kind.name()), [entry], |r| r.get(0))
+            .optional()?;
+        if let Some(status) = status {
+            return Ok((kind, status.parse().unwrap_or(Status::Logged)));
+        }
+    }
+    Err(StoreError::UnknownId(entry.to_string()))
+}
+
+fn set_status(tx: &rusqlite::Transaction, kind: RecordKind, entry: &str, status: Status) -> Result<(), StoreError> {
+    tx.execute(&format!("UPDATE {} SET status = ?2 WHERE id = ?1", kind.name()), params![entry, status.name()])?;
+    import::recompute_digests(tx, kind, Some(entry))?;
+    Ok(())
+}
