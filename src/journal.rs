@@ -21,7 +21,9 @@ use crate::store::{Store, StoreError};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Flavour {
     Hledger,
     Beancount,

@@ -98,6 +98,7 @@ pub struct EntryRef {
     pub contributor: String,
     pub employer: String,
     pub project: String,
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub currency: Currency,
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub expected: Cents,
@@ -114,6 +115,7 @@ pub struct ReceivedLine {
     pub employer: String,
     pub contributor: String,
     pub project: String,
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub currency: Currency,
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub gross: Cents,

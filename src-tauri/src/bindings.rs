@@ -24,6 +24,11 @@ mod tests {
         browse::EntryPage::export_all_to(dir).unwrap();
         report::EntryExplanation::export_all_to(dir).unwrap();
         matchbook::model::Status::export_all_to(dir).unwrap();
+        matchbook::reconcile::Reconciliation::export_all_to(dir).unwrap();
+        matchbook::reconcile::AutoOutcome::export_all_to(dir).unwrap();
+        matchbook::store::ProjectMapping::export_all_to(dir).unwrap();
+        matchbook::store::UnmappedLine::export_all_to(dir).unwrap();
+        matchbook::journal::Flavour::export_all_to(dir).unwrap();
         std::fs::write(dir.join("ledger.ts"), ledger_constants()).unwrap();
     }
 

@@ -3,11 +3,15 @@
 
 use chrono::Datelike;
 use matchbook::browse::{EntryIndex, EntryPage, EntryQuery};
+use matchbook::journal::Flavour;
 use matchbook::ledger::LedgerError;
 use matchbook::model::{Date, Person, RecordKind, Status};
 use matchbook::overview::{Overview, ProgramPreview};
+use matchbook::reconcile::{self, AutoOutcome, Reconciliation};
 use matchbook::report::{self, EntryExplanation};
-use matchbook::store::{self, Fields, FileReport, ImportOptions, ImportOutcome, Store, StoreError, WriteError};
+use matchbook::store::{
+    self, Fields, FileReport, ImportOptions, ImportOutcome, ProjectMapping, Store, StoreError, UnmappedLine, WriteError,
+};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -255,6 +259,8 @@ pub struct ImportProgress {
 pub struct ImportResult {
     /// Whether the book changed (never in a dry run).
     pub written: bool,
+    /// After a written import: the payment lines it let reconciliation match.
+    pub reconciled: Option<AutoOutcome>,
     pub cancelled: bool,
     pub files: Vec<FileReport>,
     pub errors: Vec<LedgerError>,
@@ -281,10 +287,18 @@ pub async fn import_files(
                 rows: p.rows,
             });
         };
-        let empty = || ImportResult { written: false, cancelled: false, files: Vec::new(), errors: Vec::new() };
+        let empty = || ImportResult {
+            written: false,
+            reconciled: None,
+            cancelled: false,
+            files: Vec::new(),
+            errors: Vec::new(),
+        };
         Ok(match store.import(&paths, &options, &mut progress)? {
             ImportOutcome::Imported(files) => {
-                ImportResult { written: !dry_run && files.iter().any(|f| f.added + f.replaced > 0), files, ..empty() }
+                let written = !dry_run && files.iter().any(|f| f.added + f.replaced > 0);
+                let reconciled = if written { Some(reconcile::auto_reconcile(store, today())?) } else { None };
+                ImportResult { written, reconciled, files, ..empty() }
             }
             ImportOutcome::Rejected(errors) => ImportResult { errors, ..empty() },
             ImportOutcome::Cancelled => ImportResult { cancelled: true, ..empty() },
@@ -317,6 +331,64 @@ pub async fn export_entries(state: State<'_, AppState>, query: EntryQuery, path:
     with_store(&state, move |store| {
         let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
         Ok(current_index(&mut lock(&index), store)?.export(store, &query, file)?)
+    })
+    .await
+}
+
+/// Received payment lines and what they pay, lines nobody logged, and claims older than
+/// `lag_days` (default 90) not received, as of today.
+#[tauri::command]
+pub async fn reconciliation(state: State<'_, AppState>, lag_days: Option<u32>) -> Result<Reconciliation> {
+    let lag = lag_days.unwrap_or(reconcile::DEFAULT_LAG_DAYS);
+    with_store(&state, move |store| Ok(reconcile::reconciliation(store, today(), lag)?)).await
+}
+
+/// Links every payment line that exactly one set of entries fits.
+#[tauri::command]
+pub async fn auto_reconcile(state: State<'_, AppState>) -> Result<AutoOutcome> {
+    with_store(&state, move |store| Ok(reconcile::auto_reconcile(store, today())?)).await
+}
+
+/// The treasurer's choice: `payment` pays `entries`, which become paid.
+#[tauri::command]
+pub async fn link_payment(state: State<'_, AppState>, payment: String, entries: Vec<String>) -> Result<()> {
+    with_store(&state, move |store| Ok(store.link(&payment, &entries, "chosen")?)).await
+}
+
+/// Undoes a payment's links; its entries get their earlier status back.
+#[tauri::command]
+pub async fn unlink_payment(state: State<'_, AppState>, payment: String) -> Result<usize> {
+    with_store(&state, move |store| Ok(store.unlink(&payment)?)).await
+}
+
+#[tauri::command]
+pub async fn project_mappings(state: State<'_, AppState>) -> Result<Vec<ProjectMapping>> {
+    with_store(&state, move |store| Ok(store.project_mappings()?)).await
+}
+
+#[tauri::command]
+pub async fn set_project_mapping(state: State<'_, AppState>, mapping: ProjectMapping) -> Result<()> {
+    with_store(&state, move |store| Ok(store.set_project_mapping(&mapping)?)).await
+}
+
+#[tauri::command]
+pub async fn remove_project_mapping(state: State<'_, AppState>, field: String, value: String) -> Result<bool> {
+    with_store(&state, move |store| Ok(store.remove_project_mapping(store::BENEVITY, &field, &value)?)).await
+}
+
+/// The lines of platform reports among `paths` that no mapping places yet, to ask about them.
+#[tauri::command]
+pub async fn unmapped_lines(state: State<'_, AppState>, paths: Vec<PathBuf>) -> Result<Vec<UnmappedLine>> {
+    with_store(&state, move |store| Ok(store.unmapped_report_lines(&paths)?)).await
+}
+
+/// Writes the book as an hledger or beancount journal at `path`.
+#[tauri::command]
+pub async fn export_journal(state: State<'_, AppState>, flavour: Flavour, path: PathBuf) -> Result<()> {
+    with_store(&state, move |store| {
+        let text = matchbook::journal::journal(store, flavour, today())?;
+        std::fs::write(&path, text)?;
+        Ok(())
     })
     .await
 }

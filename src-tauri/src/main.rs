@@ -66,6 +66,15 @@ fn main() {
             commands::cancel_import,
             commands::export_book,
             commands::export_entries,
+            commands::reconciliation,
+            commands::auto_reconcile,
+            commands::link_payment,
+            commands::unlink_payment,
+            commands::project_mappings,
+            commands::set_project_mapping,
+            commands::remove_project_mapping,
+            commands::unmapped_lines,
+            commands::export_journal,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

@@ -4,4 +4,9 @@ import type { RecordKind } from "./RecordKind";
 /**
  * What an import did (or, in a dry run, would do) to one file's rows.
  */
-export type FileReport = { file: string, kind: RecordKind, rows: number, added: number, replaced: number, unchanged: number, warnings: Array<string>, };
+export type FileReport = { file: string, kind: RecordKind, 
+/**
+ * For a platform's report read as records of `kind`: what it was, e.g.
+ * "Benevity donations report EXAMPLE0001 (3 donations, net 2668.80 USD)".
+ */
+format: string | null, rows: number, added: number, replaced: number, unchanged: number, warnings: Array<string>, };
