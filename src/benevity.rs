@@ -568,7 +568,7 @@ pub fn field_title(field: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = include_str!("../examples/benevity/benevity-donations-report.csv");
+    const SAMPLE: &str = include_str!("../tests/data/benevity-sample.csv");
 
     #[test]
     fn reads_the_sample_report() {
