@@ -87,6 +87,38 @@ describe('api wiring', () => {
     expect(calls[9].args).toMatchObject({ path: '/tmp/hours.csv', query: { contributor: 'Ada Lindqvist', offset: 0 } });
   });
 
+  it('wires the reconciliation, mapping and journal commands', async () => {
+    const calls = record((cmd) => {
+      if (cmd === 'unlink_payment') return 2;
+      if (cmd === 'remove_project_mapping') return true;
+      if (cmd === 'project_mappings' || cmd === 'unmapped_lines') return [];
+      return null;
+    });
+    await api.reconciliation(30);
+    await api.reconciliation();
+    await api.autoReconcile();
+    await api.linkPayment('r-1', ['h-1', 'h-2']);
+    expect(await api.unlinkPayment('r-1')).toBe(2);
+    await api.projectMappings();
+    const mapping = { platform: 'benevity', field: 'comment', value: 'Project: Lumen', project: 'Lumen' };
+    await api.setProjectMapping(mapping);
+    expect(await api.removeProjectMapping('comment', 'Project: Lumen')).toBe(true);
+    await api.unmappedLines(['/a/report.csv']);
+    await api.exportJournal('beancount', '/tmp/book.beancount');
+    expect(calls).toEqual([
+      { cmd: 'reconciliation', args: { lagDays: 30 } },
+      { cmd: 'reconciliation', args: { lagDays: null } },
+      { cmd: 'auto_reconcile', args: {} },
+      { cmd: 'link_payment', args: { payment: 'r-1', entries: ['h-1', 'h-2'] } },
+      { cmd: 'unlink_payment', args: { payment: 'r-1' } },
+      { cmd: 'project_mappings', args: {} },
+      { cmd: 'set_project_mapping', args: { mapping } },
+      { cmd: 'remove_project_mapping', args: { field: 'comment', value: 'Project: Lumen' } },
+      { cmd: 'unmapped_lines', args: { paths: ['/a/report.csv'] } },
+      { cmd: 'export_journal', args: { flavour: 'beancount', path: '/tmp/book.beancount' } },
+    ]);
+  });
+
   it('streams import progress through a channel', async () => {
     const calls = record((cmd, args) => {
       const ch = args.onProgress as { id: number };

@@ -2,16 +2,21 @@
 // Tauri converts them to the Rust parameter names.
 import { invoke, Channel } from '@tauri-apps/api/core';
 import type { AppError } from '../bindings/AppError';
+import type { AutoOutcome } from '../bindings/AutoOutcome';
 import type { BookInfo } from '../bindings/BookInfo';
 import type { EntryExplanation } from '../bindings/EntryExplanation';
 import type { EntryPage } from '../bindings/EntryPage';
 import type { EntryQuery } from '../bindings/EntryQuery';
+import type { Flavour } from '../bindings/Flavour';
 import type { ImportProgress } from '../bindings/ImportProgress';
 import type { ImportResult } from '../bindings/ImportResult';
 import type { Overview } from '../bindings/Overview';
 import type { ProgramPreview } from '../bindings/ProgramPreview';
+import type { ProjectMapping } from '../bindings/ProjectMapping';
+import type { Reconciliation } from '../bindings/Reconciliation';
 import type { RecordKind } from '../bindings/RecordKind';
 import type { Status } from '../bindings/Status';
+import type { UnmappedLine } from '../bindings/UnmappedLine';
 
 /** The two kinds of entries: the record kinds browsed page by page. */
 export type EntryKindName = Extract<RecordKind, 'hours' | 'donations'>;
@@ -93,6 +98,49 @@ export function exportBook(dir: string): Promise<string[]> {
 /** Exports every row matching the query's filter and sort (offset and limit are ignored). */
 export function exportEntries(query: EntryQuery, path: string): Promise<number> {
   return invoke<number>('export_entries', { query: { ...query, offset: 0, limit: 2147483647 }, path });
+}
+
+/** Received payment lines, what they pay, and claims older than `lagDays` (default 90) not received. */
+export function reconciliation(lagDays: number | null = null): Promise<Reconciliation> {
+  return invoke<Reconciliation>('reconciliation', { lagDays });
+}
+
+/** Links every payment line that exactly one set of entries fits. */
+export function autoReconcile(): Promise<AutoOutcome> {
+  return invoke<AutoOutcome>('auto_reconcile');
+}
+
+/** The treasurer's choice: `payment` pays `entries`, which become paid. */
+export function linkPayment(payment: string, entries: string[]): Promise<void> {
+  return invoke<void>('link_payment', { payment, entries });
+}
+
+/** Undoes a payment's links; resolves to the number of entries that got their earlier status back. */
+export function unlinkPayment(payment: string): Promise<number> {
+  return invoke<number>('unlink_payment', { payment });
+}
+
+export function projectMappings(): Promise<ProjectMapping[]> {
+  return invoke<ProjectMapping[]>('project_mappings');
+}
+
+export function setProjectMapping(mapping: ProjectMapping): Promise<void> {
+  return invoke<void>('set_project_mapping', { mapping });
+}
+
+/** Resolves to whether there was such a mapping. */
+export function removeProjectMapping(field: string, value: string): Promise<boolean> {
+  return invoke<boolean>('remove_project_mapping', { field, value });
+}
+
+/** The lines of platform reports among `paths` that no mapping places yet. */
+export function unmappedLines(paths: string[]): Promise<UnmappedLine[]> {
+  return invoke<UnmappedLine[]>('unmapped_lines', { paths });
+}
+
+/** Writes the book as an hledger or beancount journal at `path`. */
+export function exportJournal(flavour: Flavour, path: string): Promise<void> {
+  return invoke<void>('export_journal', { flavour, path });
 }
 
 /** Whatever an invoke rejected with, as an AppError. */
