@@ -290,7 +290,8 @@ impl Reader {
         fn cell<'r>(row: &'r Row, at: &dyn Fn(&str) -> Option<usize>, name: &str) -> &'r str {
             at(name).and_then(|i| row.cells.get(i)).map_or("", |c| c.as_str())
         }
-        let sums: [(&str, &str, fn(&Line) -> Cents); 4] = [
+        type Column = (&'static str, &'static str, fn(&Line) -> Cents);
+        let sums: [Column; 4] = [
             ("total donation to be acknowledged", "Total Donation to be Acknowledged", |l| l.gift),
             ("match amount", "Match Amount", |l| l.matched),
             ("cause support fee", "Cause Support Fee", |l| l.cause_support_fee),
