@@ -188,6 +188,8 @@ struct State {
     identities: Identities,
     claims: Vec<Claim>,
     lines: Vec<Received>,
+    /// Claims by (project, currency, employer), oldest first: where a line looks for candidates.
+    by_payee: HashMap<(i64, Currency, Option<i64>), Vec<usize>>,
     /// Payment id → the claims (indexes) it pays.
     links: HashMap<String, Vec<usize>>,
     linked: HashSet<usize>,
@@ -286,19 +288,25 @@ impl State {
                 links.entry(link.payment).or_default();
             }
         }
-        Ok(State { names, people, identities, claims, lines, links, linked })
+        let mut by_payee: HashMap<(i64, Currency, Option<i64>), Vec<usize>> = HashMap::new();
+        for (i, c) in claims.iter().enumerate() {
+            by_payee.entry((c.project, c.currency, c.employer)).or_default().push(i);
+        }
+        Ok(State { names, people, identities, claims, lines, by_payee, links, linked })
     }
 
-    /// The claims line `l` could pay, oldest first.
+    /// The claims `line` could pay, oldest first.
     fn candidates(&self, line: &Received) -> Vec<usize> {
         let employer = line.employer.unwrap_or(line.payer);
-        (0..self.claims.len())
+        let Some(same_payee) = self.by_payee.get(&(line.project, line.currency, Some(employer))) else {
+            return Vec::new();
+        };
+        same_payee
+            .iter()
+            .copied()
             .filter(|&i| {
                 let c = &self.claims[i];
                 !self.linked.contains(&i)
-                    && c.currency == line.currency
-                    && c.project == line.project
-                    && c.employer == Some(employer)
                     && c.window.0 <= line.date
                     && line.date <= c.window.1
                     && line.contributor.is_none_or(|p| self.identities.matching(p).contains(&c.contributor))

@@ -5,7 +5,7 @@ import type { RecordKind } from '../bindings/RecordKind';
 import * as api from './api';
 import { localToday } from './dates';
 
-export type Screen = 'overview' | 'hours' | 'donations' | 'people' | 'programs' | 'payments' | 'import';
+export type Screen = 'overview' | 'hours' | 'donations' | 'people' | 'programs' | 'payments' | 'reconcile' | 'import';
 export type ToastAction = { label: string; run: () => Promise<void> | void };
 export type Toast = { id: number; message: string; action: ToastAction | null };
 
