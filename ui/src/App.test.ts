@@ -29,7 +29,7 @@ describe('App', () => {
     await waitFor(() => expect(byTestId('overview-table')).toBeTruthy());
     expect(byTestId('overview-Lumen-USD-expected').textContent).toMatch(/USD$/);
 
-    for (const id of ['people', 'programs', 'payments', 'import', 'donations', 'hours']) {
+    for (const id of ['people', 'programs', 'payments', 'reconcile', 'import', 'donations', 'hours']) {
       await fireEvent.click(byTestId(`nav-${id}`));
       expect(byTestId(`nav-${id}`).getAttribute('aria-current')).toBe('page');
     }
@@ -115,5 +115,58 @@ describe('App', () => {
     await waitFor(() => expect(byTestId('entries-total').textContent).toContain('299'));
     await fireEvent.click(byTestId('toast-undo'));
     await waitFor(() => expect(byTestId('entries-total').textContent).toContain('300'));
+  });
+
+  it('reconciles: summary, a choice among options, unlink', async () => {
+    history.replaceState(null, '', '/?rows=10#reconcile');
+    install();
+    render(App);
+    await waitFor(() => expect(byTestId('reconcile-summary')).toBeTruthy());
+    expect(byTestId('reconcile-Lumen-USD').textContent).toContain('125.00 USD');
+    expect(byTestId('state-benevity-0603-match').textContent).toBe('your choice');
+    expect(byTestId('reconcile-missing').querySelectorAll('tbody tr').length).toBe(200);
+    expect(byTestId('reconcile-missing-count').textContent).toContain('The first 200 of 240 claims');
+
+    await fireEvent.click(byTestId('choose-benevity-0603-match'));
+    const dialog = byTestId('choose-dialog');
+    expect(dialog.querySelectorAll('input[type="radio"]').length).toBe(2);
+    expect((byTestId('choose-confirm') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(byTestId('option-1'));
+    await fireEvent.click(byTestId('choose-confirm'));
+    await waitFor(() => expect(byTestId('state-benevity-0603-match').textContent).toBe('matched'));
+    expect(byTestId('pays-benevity-0603-match').textContent).toContain('2025-02-17');
+    expect(byTestId('toast').textContent).toContain('2 entries marked paid');
+
+    await fireEvent.click(byTestId('reconcile-auto'));
+    await waitFor(() => expect(byTestId('state-benevity-0604-match').textContent).toBe('matched'));
+    expect(byTestId('toast').textContent).toContain('1 payment line matched');
+    await fireEvent.click(byTestId('unlink-benevity-0601-match'));
+    await waitFor(() => expect(byTestId('state-benevity-0601-match').textContent).toBe('to match'));
+  });
+
+  it('asks which project a report line is for, remembers it, then previews', async () => {
+    history.replaceState(null, '', '/?rows=10#import');
+    install();
+    render(App);
+    await waitFor(() => expect(byTestId('mappings-empty')).toBeTruthy());
+    await fireEvent.input(byTestId('import-path'), { target: { value: '/home/treasurer/benevity' } });
+    await fireEvent.click(byTestId('import-path-add'));
+    const panel = await waitFor(() => byTestId('mapping-panel'));
+    expect(panel.querySelectorAll('fieldset').length).toBe(3);
+    expect(byTestId('mapping-question-0').textContent).toContain('lines 12, 13, 14, 16');
+    expect((byTestId('mapping-value-0-comment') as HTMLInputElement).checked).toBe(true);
+    expect((byTestId('mapping-project-1') as HTMLInputElement).value).toBe('Quarry');
+    await fireEvent.input(byTestId('mapping-project-2'), { target: { value: '' } });
+    await fireEvent.click(byTestId('mapping-save'));
+    expect(byTestId('mapping-errors').textContent).toContain('Line 17');
+    await fireEvent.input(byTestId('mapping-project-2'), { target: { value: 'Tessel' } });
+    await fireEvent.click(byTestId('mapping-save'));
+    await waitFor(() => expect(byTestId('import-files').textContent).toContain('Benevity donations report'), { timeout: 4000 });
+    expect(screen.queryByTestId('mapping-panel')).toBeNull();
+    expect(byTestId('mappings-list').querySelectorAll('tbody tr').length).toBe(3);
+    await fireEvent.click(byTestId('import-run'));
+    await waitFor(() => expect(byTestId('import-reconciled').textContent).toContain('3 payment lines matched'), { timeout: 4000 });
+    await fireEvent.click(byTestId('mapping-remove-0'));
+    await waitFor(() => expect(byTestId('mappings-list').querySelectorAll('tbody tr').length).toBe(2));
   });
 });

@@ -33,6 +33,30 @@ const payments: Entry[] = [
   { id: 'r-mock1-1', date: '2025-04-15', payer: 'Benevity', project: 'Lumen', currency: 'USD', gross: '1031.25', fees: '29.91', net: '1001.34', reference: 'BEN-2025-04' },
   { id: 'r-mock1-2', date: '2025-10-02', payer: 'Tailspin Toys', project: 'Tessel', currency: 'GBP', gross: '120.00', fees: '', net: '120.00', reference: '' },
 ];
+// Reconciliation: received lines and the entries they pay (a small fixed picture).
+type Ref = { id: string; kind: string; date: string; contributor: string; employer: string; project: string; currency: string; expected: number; status: string };
+const ref = (id: string, date: string, contributor: string, employer: string, project: string, expected: number, status = 'submitted', currency = 'USD'): Ref =>
+  ({ id, kind: 'hours', date, contributor, employer, project, currency, expected, status });
+type Line = { payment: string; date: string; payer: string; employer: string; contributor: string; project: string; currency: string; gross: number; net: number; disbursement: string; state: string; entries: Ref[]; options: Ref[][] };
+const line = (payment: string, date: string, employer: string, contributor: string, project: string, gross: number, state: string, entries: Ref[] = [], options: Ref[][] = [], currency = 'USD'): Line =>
+  ({ payment, date, payer: currency === 'GBP' ? employer : 'Benevity', employer, contributor, project, currency, gross, net: currency === 'GBP' ? gross : Math.round(gross * 0.971), disbursement: currency === 'GBP' ? '' : 'BNV-2025-07-0042', state, entries, options });
+function reconcileLines(): Line[] {
+  return [
+    line('r-mock1-1', '2025-04-15', 'Microsoft', '', 'Lumen', 103125, 'not_logged'),
+    line('r-mock1-3', '2025-06-02', 'Tailspin Toys', 'Dev Patel', 'Quarry', 16500, 'ambiguous', [], [
+      [ref('h-mock1-23', '2025-03-03', 'Dev Patel', 'Tailspin Toys', 'Quarry', 6000, 'approved', 'GBP'), ref('h-mock1-48', '2025-04-14', 'Dev Patel', 'Tailspin Toys', 'Quarry', 4500, 'approved', 'GBP'), ref('h-mock1-77', '2025-05-02', 'Dev Patel', 'Tailspin Toys', 'Quarry', 6000, 'approved', 'GBP')],
+      [ref('h-mock1-48', '2025-04-14', 'Dev Patel', 'Tailspin Toys', 'Quarry', 4500, 'approved', 'GBP'), ref('h-mock1-77', '2025-05-02', 'Dev Patel', 'Tailspin Toys', 'Quarry', 6000, 'approved', 'GBP'), ref('h-mock1-96', '2025-05-20', 'Dev Patel', 'Tailspin Toys', 'Quarry', 6000, 'submitted', 'GBP')],
+    ], 'GBP'),
+    line('benevity-0601-match', '2025-06-12', 'Microsoft', 'Ada Lindqvist', 'Lumen', 12500, 'matched', [ref('h-mock1-45', '2025-05-02', 'Ada Lindqvist', 'Microsoft', 'Lumen', 12500, 'paid')]),
+    line('benevity-0603-match', '2025-06-19', 'Microsoft', 'Ada Lindqvist', 'Lumen', 12500, 'ambiguous', [], [
+      [ref('h-mock1-29', '2025-03-10', 'Ada Lindqvist', 'Microsoft', 'Lumen', 5000), ref('h-mock1-37', '2025-03-31', 'Ada Lindqvist', 'Microsoft', 'Lumen', 7500)],
+      [ref('h-mock1-22', '2025-02-17', 'Ada Lindqvist', 'Microsoft', 'Lumen', 7500), ref('h-mock1-56', '2025-05-21', 'Ada Lindqvist', 'Microsoft', 'Lumen', 5000)],
+    ]),
+    line('benevity-0604-match', '2025-06-19', 'Microsoft', 'Ada Lindqvist', 'Quarry', 3125, 'to_match', [ref('h-mock1-49', '2025-05-12', 'Ada Lindqvist', 'Microsoft', 'Quarry', 3125)]),
+    line('benevity-0605-match', '2025-06-23', 'Microsoft', 'Grace Hopper', 'Lumen', 20000, 'not_logged'),
+    line('benevity-0606-gift', '2025-06-27', 'Contoso', '', 'Tessel', 104000, 'gift'),
+  ];
+}
 const statuses = ['logged', 'submitted', 'approved', 'paid', 'rejected'];
 
 function gen(n: number, kind: 'hours' | 'donations'): Entry[] {
@@ -85,6 +109,33 @@ export function install() {
 
   const fail = (message: string, column: string | null = null) => {
     throw { message, problems: column ? [{ file: 'form', line: null, column, message }] : [] };
+  };
+
+  const received = empty ? [] : reconcileLines();
+  const links = new Map<string, Ref[]>();
+  const mappings: { platform: string; field: string; value: string; project: string }[] = [];
+  const notReceived: Ref[] = empty ? [] : Array.from({ length: 240 }, (_, i) =>
+    ref(`h-mock1-${1000 + i}`, `2025-0${1 + (i % 8)}-${String(1 + (i % 27)).padStart(2, '0')}`, people[i % 5][0], people[i % 5][2], projects[i % 3], 2500 + 125 * (i % 9), i % 3 ? 'submitted' : 'approved'));
+  const reconciliation = (lag: number) => {
+    const rows = new Map<string, any>();
+    const row = (project: string, currency: string) => {
+      const k = `${project}|${currency}`;
+      if (!rows.has(k)) rows.set(k, { project, currency, matched: 0, matched_lines: 0, to_match: 0, to_match_lines: 0, ambiguous: 0, ambiguous_lines: 0, not_logged: 0, not_logged_lines: 0, gifts: 0, gift_lines: 0, not_received: 0, not_received_entries: 0 });
+      return rows.get(k);
+    };
+    const field: Record<string, string> = { matched: 'matched', to_match: 'to_match', ambiguous: 'ambiguous', not_logged: 'not_logged', gift: 'gifts' };
+    for (const l of received) {
+      const r = row(l.project, l.currency);
+      const f = field[l.state];
+      r[f] += l.gross;
+      r[f === 'gifts' ? 'gift_lines' : `${f}_lines`] += 1;
+    }
+    for (const e of notReceived) {
+      const r = row(e.project, e.currency);
+      r.not_received += e.expected;
+      r.not_received_entries += 1;
+    }
+    return { as_of: today, lag_days: lag, rows: [...rows.values()].sort((a, b) => a.project.localeCompare(b.project) || a.currency.localeCompare(b.currency)), received, not_received: notReceived };
   };
 
   // Sorted rows of the last query, until the book changes.
@@ -218,9 +269,14 @@ export function install() {
         if (a.paths.some((p: string) => p.includes('bad'))) {
           return { written: false, cancelled: false, files: [], errors: [{ file: 'too-many-hours.csv', line: 3, column: 'hours', message: '25 is more than 24 hours' }, { file: 'bad-date.csv', line: 3, column: 'date', message: '2024-02-30 is not a calendar day' }] };
         }
-        return { written: !a.dryRun, cancelled: false, files: [
-          { file: 'programs.csv', kind: 'programs', rows: 7, added: 2, replaced: 0, unchanged: 5, warnings: [] },
-          { file: 'hours.csv', kind: 'hours', rows: 4200, added: 4100, replaced: 12, unchanged: 88, warnings: ['column colour ignored'] },
+        if (a.paths.some((p: string) => p.includes('benevity'))) {
+          return { written: !a.dryRun, reconciled: a.dryRun ? null : { matched_lines: 3, matched_entries: 3, ambiguous_lines: 2, not_logged_lines: 4 }, cancelled: false, files: [
+            { file: '2025-07-open-source-collective.csv', kind: 'payments', format: 'Benevity donations report BNV-2025-07-0042 (6 donations, net 1592.61 USD)', rows: 6, added: 6, replaced: 0, unchanged: 0, warnings: [] },
+          ], errors: [] };
+        }
+        return { written: !a.dryRun, reconciled: a.dryRun ? null : { matched_lines: 0, matched_entries: 0, ambiguous_lines: 1, not_logged_lines: 3 }, cancelled: false, files: [
+          { file: 'programs.csv', kind: 'programs', format: null, rows: 7, added: 2, replaced: 0, unchanged: 5, warnings: [] },
+          { file: 'hours.csv', kind: 'hours', format: null, rows: 4200, added: 4100, replaced: 12, unchanged: 88, warnings: ['column colour ignored'] },
         ], errors: [] };
       }
       case 'cancel_import':
@@ -228,6 +284,54 @@ export function install() {
         return 42;
       case 'export_book':
         return ['programs.csv', 'employments.csv', 'hours.csv', 'donations.csv', 'payments.csv'].map((f) => `${a.dir}/${f}`);
+      case 'reconciliation':
+        return reconciliation(a.lagDays ?? 90);
+      case 'auto_reconcile': {
+        let n = 0;
+        for (const l of received) if (l.state === 'to_match') { l.state = 'matched'; n++; for (const e of l.entries) e.status = 'paid'; }
+        return { matched_lines: n, matched_entries: n, ambiguous_lines: received.filter((l) => l.state === 'ambiguous').length, not_logged_lines: received.filter((l) => l.state === 'not_logged').length };
+      }
+      case 'link_payment': {
+        const l = received.find((x) => x.payment === a.payment);
+        if (!l) fail(`no payment ${a.payment}`);
+        const pool = [...l!.entries, ...l!.options.flat()];
+        const chosen = (a.entries as string[]).map((id) => ({ ...pool.find((e) => e.id === id)! }));
+        links.set(l!.payment, chosen.map((e) => ({ ...e })));
+        for (const e of chosen) e.status = 'paid';
+        Object.assign(l!, { state: 'matched', entries: chosen });
+        return null;
+      }
+      case 'unlink_payment': {
+        const l = received.find((x) => x.payment === a.payment);
+        if (!l || l.state !== 'matched') return 0;
+        const before = links.get(l.payment) ?? l.entries.map((e) => ({ ...e, status: 'submitted' }));
+        Object.assign(l, { state: l.options.length ? 'ambiguous' : 'to_match', entries: l.options.length ? [] : before });
+        return before.length;
+      }
+      case 'project_mappings':
+        return mappings.map((m) => ({ ...m }));
+      case 'set_project_mapping': {
+        const m = a.mapping;
+        const i = mappings.findIndex((x) => x.field === m.field && x.value.toLowerCase() === m.value.toLowerCase());
+        if (i >= 0) mappings[i] = { ...m };
+        else mappings.push({ ...m });
+        return null;
+      }
+      case 'remove_project_mapping': {
+        const i = mappings.findIndex((x) => x.field === a.field && x.value.toLowerCase() === String(a.value).toLowerCase());
+        if (i >= 0) mappings.splice(i, 1);
+        return i >= 0;
+      }
+      case 'unmapped_lines': {
+        if (!a.paths.some((p: string) => p.includes('benevity'))) return [];
+        const file = '/home/treasurer/benevity/2025-07-open-source-collective.csv';
+        const sponsor: [string, string] = ['project', 'OPEN SOURCE COLLECTIVE EXAMPLE'];
+        return [[12, 'Lumen'], [13, 'Lumen'], [14, 'Lumen'], [15, 'Quarry'], [16, 'Lumen'], [17, 'Tessel']]
+          .filter(([, p]) => !mappings.some((m) => m.field === 'comment' && m.value.toLowerCase() === `project: ${p}`.toLowerCase()))
+          .map(([line, p]) => ({ file, line, values: [['comment', `Project: ${p}`], sponsor] }));
+      }
+      case 'export_journal':
+        return null;
       case 'plugin:dialog|open':
         return a.options?.directory ? '/home/treasurer/ledger' : ['/home/treasurer/ledger/hours.csv', '/home/treasurer/ledger/programs.csv'];
       case 'plugin:dialog|save':
