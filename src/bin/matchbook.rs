@@ -66,6 +66,13 @@ enum Command {
         #[arg(value_name = "ENTRY")]
         entries: Vec<String>,
     },
+    /// Write a synthetic book of ledger files (deterministic), for load tests and measurements
+    Generate {
+        #[arg(long, default_value_t = matchbook::synthetic::Sizes::BENCH.hours)]
+        hours: usize,
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Which project a value of a platform report stands for, remembered for every report
     Map {
         #[command(subcommand)]
@@ -183,9 +190,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let mut out = std::io::stdout().lock();
+    if let Command::Generate { hours, dir } = &cli.command {
+        let sizes = matchbook::synthetic::Sizes { hours: *hours, ..matchbook::synthetic::Sizes::BENCH };
+        matchbook::synthetic::write_book(dir, sizes).map_err(|e| format!("{}: {e}", dir.display()))?;
+        writeln!(out, "{}: a synthetic book of {hours} hour entries", dir.display())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let path = cli.db.unwrap_or_else(store::default_path);
     let mut store = Store::open(&path)?;
-    let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Import { kind, ignore_unknown, dry_run, paths } => {
             let options = ImportOptions { kind, ignore_unknown, dry_run, cancel: None };
@@ -259,6 +272,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 print_reconciled(&mut out, &outcome)?;
             }
         }
+        Command::Generate { .. } => unreachable!("handled before the book is opened"),
         Command::Map { map: MapCommand::Set { field, value, project } } => {
             let mapping = ProjectMapping { platform: store::BENEVITY.into(), field, value, project };
             store.set_project_mapping(&mapping)?;
