@@ -413,6 +413,15 @@ fn subsets(candidates: &[usize], amount: impl Fn(usize) -> Cents, target: Cents)
 /// Links every line that exactly one set of entries fits, oldest line first; each linked entry
 /// becomes `paid`. Running it again changes nothing.
 pub fn auto_reconcile(store: &mut Store, as_of: Date) -> Result<AutoOutcome, StoreError> {
+    // Most imports bring no payments: then there is nothing to match, and no need for results.
+    let unlinked: i64 = store.connection().query_row(
+        "SELECT count(*) FROM payments WHERE type = 'match' AND id NOT IN (SELECT payment FROM reconciled)",
+        [],
+        |r| r.get(0),
+    )?;
+    if unlinked == 0 {
+        return Ok(AutoOutcome::default());
+    }
     let mut state = State::load(store, as_of)?;
     let mut outcome = AutoOutcome::default();
     let lines: Vec<Received> =

@@ -7,6 +7,7 @@ docs/screenshots/."""
 import argparse
 import datetime
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -219,6 +220,85 @@ def test_a_bad_file_shows_its_errors_and_changes_nothing(args):
         app.close()
 
 
+def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
+    """Import the example book, then its Benevity report: the app asks which project the report's
+    comments stand for; once told, the import matches the lines it can; the treasurer chooses
+    among the options of an ambiguous line on Reconcile and its entries become paid."""
+    app = App(args, "reconcile")
+    s = app.s
+    try:
+        app.go("import")
+        s.testid("import-path").fill(os.path.join(ROOT, "examples", "book"))
+        s.testid("import-path-add").click()
+        wait_text(app, "import-files", "hours")
+        s.testid("import-run").click()
+        s.testid("import-done", timeout=30)
+        payments_before = counts(app.book)["payments"]
+
+        s.testid("import-path").fill(os.path.join(ROOT, "examples", "benevity"))
+        s.testid("import-path-add").click()
+        s.testid("mapping-panel", timeout=15)
+        questions = s.find_all('[data-testid^="mapping-question-"]')
+        check(len(questions) == 3, f"one question per comment, not {len(questions)}")
+        mapped = set()
+        for n in range(len(questions)):
+            text = s.testid(f"mapping-question-{n}").text
+            project = next((p for p in ("Lumen", "Quarry", "Tessel") if f"Project: {p}" in text), None)
+            check(project, f"question {n} shows its comment: {text}")
+            s.testid(f"mapping-value-{n}-comment").click()
+            s.testid(f"mapping-project-{n}").fill(project)
+            mapped.add(project)
+        check(mapped == {"Lumen", "Quarry", "Tessel"}, f"the three comments are asked about: {mapped}")
+        check(not s.find_all('[data-testid="import-run"]'), "no import before the projects are known")
+        app.shot("11-benevity-mapping")
+        s.testid("mapping-save").click()
+        wait_text(app, "import-files", "Benevity donations report")
+        check(counts(app.book)["payments"] == payments_before, "a preview writes nothing")
+        db = sqlite3.connect(app.book)
+        check(db.execute("SELECT count(*) FROM project_map").fetchone()[0] == 3, "the three mappings are remembered")
+        db.close()
+        s.testid("import-run").click()
+        s.testid("import-done", timeout=30)
+        reconciled = wait_text(app, "import-reconciled", "matched")
+        check("need your choice" in reconciled, f"the import tells what waits for a choice: {reconciled}")
+        check(counts(app.book)["payments"] == payments_before + 6, "the report's six lines are payments")
+        check(s.find_all('[data-testid="mappings-list"] [data-testid^="mapping-remove-"]'), "the mappings are listed")
+
+        app.go("reconcile")
+        s.testid("reconcile-summary", timeout=15)
+        s.testid("reconcile-Lumen-USD")
+        s.wait_until("a matched line", lambda: any(e.text == "matched" for e in s.find_all('[data-testid^="state-"]')))
+        choose = s.find('[data-testid^="choose-benevity-"]', timeout=10)
+        payment = choose.attribute("data-testid")[len("choose-"):]
+        check(s.testid(f"state-{payment}").text == "your choice", "the ambiguous line waits for a choice")
+        choose.click()
+        dialog = s.testid("choose-dialog")
+        options = s.find_all('[data-testid="choose-dialog"] input[type="radio"]')
+        check(len(options) >= 2, f"an ambiguous line has options: {len(options)}")
+        first = s.find_all('[data-testid="choose-dialog"] label.option')[0].text
+        s.testid("option-0").click()
+        s.testid("choose-confirm").click()
+        s.wait_until("the dialog to close", lambda: not s.find_all('[data-testid="choose-dialog"]'))
+        del dialog
+        s.wait_until("the chosen line to be matched", lambda: s.testid(f"state-{payment}").text == "matched")
+        db = sqlite3.connect(app.book)
+        linked = [r[0] for r in db.execute("SELECT entry FROM reconciled WHERE payment = ?", (payment,))]
+        statuses = [db.execute(f"SELECT status FROM {t} WHERE id = ?", (e,)).fetchone()
+                    for e in linked for t in ("hours", "donations")]
+        db.close()
+        statuses = [r[0] for r in statuses if r]
+        check(len(linked) >= 1 and len(statuses) == len(linked), f"the chosen entries are linked: {linked}")
+        check(set(statuses) == {"paid"}, f"the chosen entries are paid in the book: {statuses}")
+        pays = re.findall(r"\d{4}-\d{2}-\d{2}", s.testid(f"pays-{payment}").text)
+        check(len(pays) == len(linked) and all(d in first for d in pays),
+              f"the line shows the entries of the option chosen: {pays} of {first!r}")
+        check(s.find_all('[data-testid^="choose-"]'), "the other ambiguous line still waits")
+        s.testid("reconcile-missing")
+        app.shot("10-reconcile")
+    finally:
+        app.close()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("app")
@@ -226,7 +306,8 @@ def main():
     parser.add_argument("--port", type=int, default=4444)
     parser.add_argument("--update-docs", action="store_true")
     args = parser.parse_args()
-    tests = [test_from_empty_book_to_an_explained_claim, test_a_bad_file_shows_its_errors_and_changes_nothing]
+    tests = [test_from_empty_book_to_an_explained_claim, test_a_bad_file_shows_its_errors_and_changes_nothing,
+             test_a_benevity_report_is_mapped_imported_and_reconciled]
     failed = 0
     for test in tests:
         started = time.time()
