@@ -3,13 +3,15 @@
 # tests/e2e/test_app.py driving the built app on temporary books. Screenshots land in
 # target/e2e/; `--update-docs` also copies the README's into docs/screenshots/.
 # Usage: scripts/e2e.sh APP [--update-docs]
+# (E2E_SCRIPT runs another script the same way, E2E_OUT puts its output elsewhere: see measure-app.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app=$(realpath "${1:?usage: scripts/e2e.sh path/to/matchbook-app [--update-docs]}")
 shift
 display=:${E2E_DISPLAY:-97}
 port=${E2E_PORT:-4444}
-out=target/e2e
+out=${E2E_OUT:-target/e2e}
+script=${E2E_SCRIPT:-tests/e2e/test_app.py}
 rm -rf "$out" && mkdir -p "$out"
 
 pids=()
@@ -24,4 +26,4 @@ for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$port/status" >/dev/null && break
   sleep 0.1
 done
-python3 tests/e2e/test_app.py "$app" "$out" --port "$port" "$@"
+python3 "$script" "$app" "$out" --port "$port" "$@"

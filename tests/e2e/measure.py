@@ -1,0 +1,138 @@
+"""Measures the real Matchbook app on a big book, in a real window (run by scripts/measure-app.sh
+under Xvfb + tauri-driver): cold start to a usable Overview, the Hours table's first and later
+opens, a sort and a filter, and the memory of the app's processes (the app and its WebKit
+processes). Prints figures; asserts nothing. Times are wall clock seen from the WebDriver client,
+so they include its polling (a few ms per check) and, for the start, launching through
+tauri-driver and WebKitWebDriver."""
+
+import argparse
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from webdriver import Session  # noqa: E402
+
+
+def children():
+    """pid -> list of child pids, from /proc."""
+    tree = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def app_processes(app):
+    """The app's process and its descendants (WebKit's web and network processes)."""
+    name = os.path.basename(app)
+    roots = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    argv0 = f.read().split(b"\0")[0].decode(errors="replace")
+            except OSError:
+                continue
+            if os.path.basename(argv0) == name:
+                roots.append(int(entry))
+    tree, found, todo = children(), [], list(roots)
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(tree.get(pid, []))
+    return found
+
+
+def memory_mb(pids):
+    """(RSS, PSS) summed over `pids`, in MB. PSS shares libraries fairly between processes."""
+    rss = pss = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss / 1024, pss / 1024
+
+
+def timed_until(session, what, predicate, timeout=180):
+    start = time.time()
+    session.wait_until(what, predicate, timeout=timeout)
+    return time.time() - start
+
+
+def first_row_id(session):
+    rows = session.find_all('[data-testid="entries-table"] [data-testid^="row-"]')
+    return rows[0].attribute("data-testid") if rows else None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("app")
+    parser.add_argument("out")
+    parser.add_argument("--port", type=int, default=4444)
+    parser.add_argument("--book", required=True)
+    parser.add_argument("--theme", default="light")
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+
+    start = time.time()
+    s = Session(args.app, ["--db", args.book], port=args.port)
+    launched = time.time() - start
+    s.testid("overview-table", timeout=120)
+    usable = time.time() - start
+    time.sleep(1)
+    rss, pss = memory_mb(app_processes(args.app))
+    print(f"cold start: window and page up {launched:.2f} s; Overview usable {usable:.2f} s")
+    print(f"memory with the Overview open: {rss:.0f} MB RSS, {pss:.0f} MB PSS (app + WebKit processes)")
+    s.screenshot(os.path.join(args.out, f"overview-{args.theme}.png"))
+
+    s.testid("nav-hours").click()
+    t = timed_until(s, "the first rows of the Hours table", lambda: first_row_id(s) is not None)
+    print(f"Hours table, first open (builds the index): {t:.2f} s")
+    total = s.testid("entries-total").text
+    print(f"  {total}")
+    s.testid("nav-overview").click()
+    s.testid("overview-table")
+    s.testid("nav-hours").click()
+    t = timed_until(s, "the Hours table again", lambda: first_row_id(s) is not None)
+    print(f"Hours table, later open: {t:.2f} s")
+
+    before = first_row_id(s)
+    s.testid("sort-expected").click()
+    t = timed_until(s, "sorted rows", lambda: first_row_id(s) != before)
+    print(f"sort 1,000,000 rows by expected (click to new first row): {t * 1000:.0f} ms")
+    before = first_row_id(s)
+    s.testid("sort-contributor").click()
+    t = timed_until(s, "sorted rows", lambda: first_row_id(s) != before)
+    print(f"sort by contributor: {t * 1000:.0f} ms")
+    total_before = s.testid("entries-total").text
+    s.testid("filter-contributor").type("Person 42")
+    t = timed_until(s, "filtered rows", lambda: s.testid("entries-total").text != total_before)
+    print(f"filter by contributor text (typed, to new total): {t * 1000:.0f} ms ({s.testid('entries-total').text})")
+    rss, pss = memory_mb(app_processes(args.app))
+    print(f"memory with the Hours table open: {rss:.0f} MB RSS, {pss:.0f} MB PSS")
+    s.screenshot(os.path.join(args.out, f"hours-{args.theme}.png"))
+    for screen in ("reconcile", "import"):
+        try:
+            s.testid(f"nav-{screen}").click()
+            time.sleep(1.5)
+            s.screenshot(os.path.join(args.out, f"{screen}-{args.theme}.png"))
+        except Exception as e:  # a screen this build lacks
+            print(f"  no {screen} screen: {e}")
+    s.quit()
+
+
+if __name__ == "__main__":
+    main()
