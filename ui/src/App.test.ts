@@ -153,7 +153,7 @@ describe('App', () => {
     await fireEvent.click(byTestId('import-path-add'));
     const panel = await waitFor(() => byTestId('mapping-panel'));
     expect(panel.querySelectorAll('fieldset').length).toBe(3);
-    expect(byTestId('mapping-question-0').textContent).toContain('lines 12, 13, 14, 16');
+    expect(byTestId('mapping-question-0').textContent).toContain('4 lines (12, 13, 14, 16 of 2025-07-open-source-collective.csv)');
     expect((byTestId('mapping-value-0-comment') as HTMLInputElement).checked).toBe(true);
     expect((byTestId('mapping-project-1') as HTMLInputElement).value).toBe('Quarry');
     await fireEvent.input(byTestId('mapping-project-2'), { target: { value: '' } });
