@@ -260,6 +260,8 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
         s.testid("import-run").click()
         s.testid("import-done", timeout=30)
         reconciled = wait_text(app, "import-reconciled", "matched")
+        if os.environ.get("E2E_DEBUG"):
+            app.shot("debug-import-reconciled")
         check("need your choice" in reconciled, f"the import tells what waits for a choice: {reconciled}")
         check(counts(app.book)["payments"] == payments_before + 6, "the report's six lines are payments")
         check(s.find_all('[data-testid="mappings-list"] [data-testid^="mapping-remove-"]'), "the mappings are listed")
@@ -275,8 +277,16 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
         dialog = s.testid("choose-dialog")
         options = s.find_all('[data-testid="choose-dialog"] input[type="radio"]')
         check(len(options) >= 2, f"an ambiguous line has options: {len(options)}")
-        first = s.find_all('[data-testid="choose-dialog"] label.option')[0].text
-        s.testid("option-0").click()
+        # The option with an entry not paid yet, so that the choice visibly changes the book.
+        labels = s.find_all('[data-testid="choose-dialog"] label.option')
+        pick = next((i for i, label in enumerate(labels) if "submitted" in label.text or "approved" in label.text), 0)
+        first = labels[pick].text
+        ids = [row.attribute("title") for row in
+               s.find_all(f'[data-testid="choose-dialog"] label.option:nth-of-type({pick + 1}) tbody tr')]
+        check(ids and all(ids), f"the option's entries carry their ids: {ids}")
+        s.testid(f"option-{pick}").click()
+        if os.environ.get("E2E_DEBUG"):
+            app.shot("debug-choose")
         s.testid("choose-confirm").click()
         s.wait_until("the dialog to close", lambda: not s.find_all('[data-testid="choose-dialog"]'))
         del dialog
@@ -287,14 +297,19 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
                     for e in linked for t in ("hours", "donations")]
         db.close()
         statuses = [r[0] for r in statuses if r]
-        check(len(linked) >= 1 and len(statuses) == len(linked), f"the chosen entries are linked: {linked}")
+        check(sorted(linked) == sorted(ids), f"the chosen entries are linked: {linked}, chose {ids}")
         check(set(statuses) == {"paid"}, f"the chosen entries are paid in the book: {statuses}")
         pays = re.findall(r"\d{4}-\d{2}-\d{2}", s.testid(f"pays-{payment}").text)
         check(len(pays) == len(linked) and all(d in first for d in pays),
               f"the line shows the entries of the option chosen: {pays} of {first!r}")
         check(s.find_all('[data-testid^="choose-"]'), "the other ambiguous line still waits")
         s.testid("reconcile-missing")
+        if s.find_all('[data-testid="toast-dismiss"]'):
+            s.testid("toast-dismiss").click()
         app.shot("10-reconcile")
+        if os.environ.get("E2E_DEBUG"):
+            s.execute("document.querySelector('[data-testid=\"reconcile-missing\"]').scrollIntoView()")
+            app.shot("debug-reconcile-missing")
     finally:
         app.close()
 
