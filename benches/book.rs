@@ -170,12 +170,12 @@ fn main() {
         outcome.not_logged_lines
     );
     let (reconciliation, t) =
-        timed(|| matchbook::reconcile::reconciliation(&mut store, as_of, 90).expect("report reconcile"));
+        timed(|| matchbook::reconcile::reconciliation(&mut store, as_of, 90, Some(200)).expect("report reconcile"));
     println!(
         "report reconcile:             {:>8.2} s  ({} lines, {} claims not received)",
         t.as_secs_f64(),
         reconciliation.received.len(),
-        reconciliation.not_received.len()
+        reconciliation.not_received_total
     );
     drop(reconciliation);
     let (journal, t) = timed(|| {

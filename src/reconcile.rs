@@ -165,8 +165,11 @@ pub struct Reconciliation {
     pub rows: Vec<ReconcileRow>,
     /// Every employer-money and gift line received, oldest first.
     pub received: Vec<ReceivedLine>,
-    /// Claims dated on or before `as_of − lag_days`, still not paid, oldest first.
+    /// Claims dated on or before `as_of − lag_days`, still not paid, oldest first (the first
+    /// `limit` of them when a limit was asked for).
     pub not_received: Vec<EntryRef>,
+    /// How many such claims there are in all.
+    pub not_received_total: u32,
 }
 
 /// What [`auto_reconcile`] did.
@@ -445,8 +448,14 @@ pub fn auto_reconcile(store: &mut Store, as_of: Date) -> Result<AutoOutcome, Sto
 
 /// The reconciliation as of `as_of`, reading only: matched lines, lines to match, ambiguous lines
 /// with their options, lines nobody logged, donor gifts, and claims older than `lag_days` that
-/// no payment paid, per project and currency.
-pub fn reconciliation(store: &mut Store, as_of: Date, lag_days: u32) -> Result<Reconciliation, StoreError> {
+/// no payment paid, per project and currency. `limit` bounds the list of claims not received
+/// (a window shows a page of them, not a million).
+pub fn reconciliation(
+    store: &mut Store,
+    as_of: Date,
+    lag_days: u32,
+    limit: Option<usize>,
+) -> Result<Reconciliation, StoreError> {
     let mut state = State::load(store, as_of)?;
     let mut rows: BTreeMap<(String, String), ReconcileRow> = BTreeMap::new();
     let mut received = Vec::new();
@@ -504,6 +513,7 @@ pub fn reconciliation(store: &mut Store, as_of: Date, lag_days: u32) -> Result<R
     }
     let cutoff = as_of - chrono::Days::new(u64::from(lag_days));
     let mut not_received = Vec::new();
+    let mut not_received_total = 0;
     for (i, claim) in state.claims.iter().enumerate() {
         if claim.date > cutoff || claim.status == Status::Paid || state.linked.contains(&i) {
             continue;
@@ -516,9 +526,19 @@ pub fn reconciliation(store: &mut Store, as_of: Date, lag_days: u32) -> Result<R
         });
         row.not_received += claim.expected;
         row.not_received_entries += 1;
-        not_received.push(state.entry(i));
+        not_received_total += 1;
+        if limit.is_none_or(|limit| not_received.len() < limit) {
+            not_received.push(state.entry(i));
+        }
     }
-    Ok(Reconciliation { as_of: iso(as_of), lag_days, rows: rows.into_values().collect(), received, not_received })
+    Ok(Reconciliation {
+        as_of: iso(as_of),
+        lag_days,
+        rows: rows.into_values().collect(),
+        received,
+        not_received,
+        not_received_total,
+    })
 }
 
 fn parse<T: std::str::FromStr>(text: &str) -> Result<T, StoreError> {

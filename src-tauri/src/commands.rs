@@ -336,12 +336,15 @@ pub async fn export_entries(state: State<'_, AppState>, query: EntryQuery, path:
 }
 
 /// Received payment lines and what they pay, lines nobody logged, and claims older than
-/// `lag_days` (default 90) not received, as of today.
+/// `lag_days` (default 90) not received (the oldest [`MISSING_LISTED`] of them), as of today.
 #[tauri::command]
 pub async fn reconciliation(state: State<'_, AppState>, lag_days: Option<u32>) -> Result<Reconciliation> {
     let lag = lag_days.unwrap_or(reconcile::DEFAULT_LAG_DAYS);
-    with_store(&state, move |store| Ok(reconcile::reconciliation(store, today(), lag)?)).await
+    with_store(&state, move |store| Ok(reconcile::reconciliation(store, today(), lag, Some(MISSING_LISTED))?)).await
 }
+
+/// How many claims not received the Reconcile screen lists; the summary counts them all.
+const MISSING_LISTED: usize = 200;
 
 /// Links every payment line that exactly one set of entries fits.
 #[tauri::command]

@@ -297,7 +297,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             out.write_all(Table { columns, rows }.render(format).as_bytes())?;
         }
         Command::Report { report: ReportCommand::Reconcile { as_of, lag, list, format } } => {
-            let reconciliation = reconcile::reconciliation(&mut store, as_of.unwrap_or_else(today), lag)?;
+            let reconciliation = reconcile::reconciliation(&mut store, as_of.unwrap_or_else(today), lag, None)?;
             out.write_all(reconciliation.table(list).render(format).as_bytes())?;
         }
         Command::Report { report: ReportCommand::Expected { by, year, from, to, as_of, format } } => {

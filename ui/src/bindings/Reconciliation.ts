@@ -12,6 +12,11 @@ export type Reconciliation = { as_of: string, lag_days: number, rows: Array<Reco
  */
 received: Array<ReceivedLine>, 
 /**
- * Claims dated on or before `as_of − lag_days`, still not paid, oldest first.
+ * Claims dated on or before `as_of − lag_days`, still not paid, oldest first (the first
+ * `limit` of them when a limit was asked for).
  */
-not_received: Array<EntryRef>, };
+not_received: Array<EntryRef>, 
+/**
+ * How many such claims there are in all.
+ */
+not_received_total: number, };

@@ -135,7 +135,7 @@ export function install() {
       r.not_received += e.expected;
       r.not_received_entries += 1;
     }
-    return { as_of: today, lag_days: lag, rows: [...rows.values()].sort((a, b) => a.project.localeCompare(b.project) || a.currency.localeCompare(b.currency)), received, not_received: notReceived };
+    return { as_of: today, lag_days: lag, rows: [...rows.values()].sort((a, b) => a.project.localeCompare(b.project) || a.currency.localeCompare(b.currency)), received, not_received: notReceived.slice(0, 200), not_received_total: notReceived.length };
   };
 
   // Sorted rows of the last query, until the book changes.
