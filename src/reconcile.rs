@@ -446,9 +446,10 @@ pub fn auto_reconcile(store: &mut Store, as_of: Date) -> Result<AutoOutcome, Sto
     Ok(outcome)
 }
 
-/// The reconciliation as of `as_of`, reading only: matched lines, lines to match, ambiguous lines
-/// with their options, lines nobody logged, donor gifts, and claims older than `lag_days` that
-/// no payment paid, per project and currency. `limit` bounds the list of claims not received
+/// The reconciliation as of `as_of`, reading only (but for dropping links to records deleted
+/// since): matched lines, lines to match, ambiguous lines with their options, lines nobody
+/// logged, donor gifts, and claims older than `lag_days` that no payment paid, per project and
+/// currency. `limit` bounds the list of claims not received
 /// (a window shows a page of them, not a million).
 pub fn reconciliation(
     store: &mut Store,
