@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryRef } from '../bindings/EntryRef';
-import { entriesTotal, outcomeText, STATE_LABEL } from './reconcile';
+import { notReceivedTotal, outcomeText, STATE_LABEL } from './reconcile';
 
 describe('outcomeText', () => {
   it('says what matched and what is left', () => {
@@ -14,12 +13,19 @@ describe('outcomeText', () => {
   });
 });
 
-describe('entriesTotal', () => {
-  const e = (expected: number, currency: string): EntryRef => ({ id: 'h', kind: 'hours', date: '2025-01-01', contributor: 'A', employer: 'M', project: 'P', currency, expected, status: 'paid' });
-  it('adds per currency', () => {
-    expect(entriesTotal([e(5000, 'USD'), e(7500, 'USD'), e(1000, 'GBP')])).toBe('125.00 USD + 10.00 GBP');
-    expect(entriesTotal([])).toBe('');
+describe('notReceivedTotal', () => {
+  const row = (project: string, currency: string, cents: number, entries: number) => ({
+    project, currency, matched: 0, matched_lines: 0, to_match: 0, to_match_lines: 0, ambiguous: 0, ambiguous_lines: 0,
+    not_logged: 0, not_logged_lines: 0, gifts: 0, gift_lines: 0, not_received: cents, not_received_entries: entries,
   });
+  it('adds the rows per currency, leaving out currencies with nothing missing', () => {
+    expect(notReceivedTotal([row('Lumen', 'USD', 124125, 10), row('Quarry', 'GBP', 31750, 6), row('Quarry', 'USD', 37500, 3), row('Tessel', 'EUR', 0, 0)]))
+      .toBe('1,616.25 USD + 317.50 GBP');
+    expect(notReceivedTotal([])).toBe('');
+  });
+});
+
+describe('STATE_LABEL', () => {
   it('labels every state', () => {
     expect(Object.keys(STATE_LABEL).sort()).toEqual(['ambiguous', 'gift', 'matched', 'not_logged', 'to_match']);
   });

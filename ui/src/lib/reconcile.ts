@@ -1,7 +1,7 @@
 // Words for reconciliation: line states and what an automatic match did.
 import type { AutoOutcome } from '../bindings/AutoOutcome';
-import type { EntryRef } from '../bindings/EntryRef';
 import type { LineState } from '../bindings/LineState';
+import type { ReconcileRow } from '../bindings/ReconcileRow';
 import { formatCents, plural } from './format';
 
 export const STATE_LABEL: Record<LineState, string> = {
@@ -25,9 +25,9 @@ export function outcomeText(o: AutoOutcome): string {
   return parts.join(', ');
 }
 
-/** The sum of the entries' expected amounts, per currency ("125.00 USD"). */
-export function entriesTotal(entries: readonly EntryRef[]): string {
+/** The claims not received of every row, per currency ("1,241.25 USD + 317.50 GBP"). */
+export function notReceivedTotal(rows: readonly ReconcileRow[]): string {
   const sums = new Map<string, number>();
-  for (const e of entries) sums.set(e.currency, (sums.get(e.currency) ?? 0) + e.expected);
+  for (const r of rows) if (r.not_received_entries > 0) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.not_received);
   return [...sums].map(([cur, cents]) => formatCents(cents, cur)).join(' + ');
 }
