@@ -317,8 +317,18 @@ impl State {
             .collect()
     }
 
+    /// Entries not yet `paid` are tried first; entries marked paid by hand (no line pays them
+    /// yet) only when no set of the others fits, since a payment most likely pays open claims.
     fn decide(&self, line: &Received) -> Decision {
         let candidates = self.candidates(line);
+        let open: Vec<usize> = candidates.iter().copied().filter(|&i| self.claims[i].status != Status::Paid).collect();
+        match self.decide_among(line, &open) {
+            Decision::Nothing if open.len() < candidates.len() => self.decide_among(line, &candidates),
+            decision => decision,
+        }
+    }
+
+    fn decide_among(&self, line: &Received, candidates: &[usize]) -> Decision {
         let fits = |sum: Cents| (sum - line.gross).abs() <= TOLERANCE;
         let singles: Vec<usize> = candidates.iter().copied().filter(|&i| fits(self.claims[i].expected)).collect();
         match singles.len() {
@@ -334,9 +344,9 @@ impl State {
             }
         }
         if candidates.len() > 1 && fits(candidates.iter().map(|&i| self.claims[i].expected).sum()) {
-            return Decision::Match(candidates);
+            return Decision::Match(candidates.to_vec());
         }
-        let (found, complete) = subsets(&candidates, |i| self.claims[i].expected, line.gross);
+        let (found, complete) = subsets(candidates, |i| self.claims[i].expected, line.gross);
         match found.len() {
             0 => Decision::Nothing,
             1 if complete => Decision::Match(found.into_iter().next().expect("one")),

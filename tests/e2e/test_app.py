@@ -263,7 +263,7 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
         if os.environ.get("E2E_DEBUG"):
             app.shot("debug-import-reconciled")
         check("need your choice" in reconciled, f"the import tells what waits for a choice: {reconciled}")
-        check(counts(app.book)["payments"] == payments_before + 6, "the report's six lines are payments")
+        check(counts(app.book)["payments"] == payments_before + 7, "the report's seven lines are payments")
         check(s.find_all('[data-testid="mappings-list"] [data-testid^="mapping-remove-"]'), "the mappings are listed")
 
         app.go("reconcile")
