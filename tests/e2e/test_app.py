@@ -310,6 +310,15 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
         if os.environ.get("E2E_DEBUG"):
             s.execute("document.querySelector('[data-testid=\"reconcile-missing\"]').scrollIntoView()")
             app.shot("debug-reconcile-missing")
+
+        # The report's lines are payments like any other: whose money and for whom, gifts marked.
+        app.go("payments")
+        s.testid("payments-table")
+        gift = s.find('[data-testid^="gift-benevity-"]')
+        check(gift.text == "donor gift", f"the donor's gift is marked: {gift.text!r}")
+        row = s.testid("row-benevity-BNV-2025-07-0042-BVT-2025-0601-match").text
+        check("Microsoft · Ada Lindqvist" in row, f"a match line says whose money and for whom: {row!r}")
+        app.shot("12-payments")
     finally:
         app.close()
 
