@@ -187,11 +187,13 @@ def test_from_empty_book_to_an_explained_claim(args):
         s.testid("period-to").fill(f"{TODAY.year}-12-31")
         s.testid("period-apply").click()
         if os.environ.get("E2E_DEBUG"):
-            r = s._cmd("POST", "/execute/async", {"script": "const done = arguments[0]; window.__TAURI_INTERNALS__.invoke('overview', {from: '2025-01-01', to: '2026-12-31'}).then(d => done(JSON.stringify(d.rows.map(r => [r.group, r.currency, r.expected]).concat(d.months.map(m => [m.month, m.expected_net])))), e => done(String(e)))", "args": []})
+            r = s._cmd("POST", "/execute/async", {"script": "const done = arguments[0]; window.__TAURI_INTERNALS__.invoke('overview', {from: '2025-01-01', to: '2026-12-31'}).then(d => done(JSON.stringify(d.rows.map(r => [r.group, r.currency, r.expected]).concat(d.months.map(m => [m.month, m.currency, m.expected_net, m.received])))), e => done(String(e)))", "args": []})
             print("DEBUG", r)
         # 60.00 from the form and 1490.00 from the example book: its 2025 claims still logged have
         # expired by now (2491.38 as of 2025-12-31, see the README).
         wait_text(app, cell, "1,550.00")
+        if os.environ.get("E2E_DEBUG"):
+            print("DEBUG chart", s.execute("return [...document.querySelectorAll('[data-testid=\"chart-USD\"] text.axis')].map(t => t.textContent).join(',')"))
         app.shot("07-overview")
         app.go("hours")
         s.testid("entries-total", timeout=10)
