@@ -20,6 +20,8 @@ trap cleanup EXIT
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 pids+=($!)
 export DISPLAY=$display
+# The app's own settings (window size and place) and WebKit's data stay inside this run.
+export XDG_CONFIG_HOME=$(realpath "$out")/config XDG_DATA_HOME=$(realpath "$out")/data XDG_CACHE_HOME=$(realpath "$out")/cache
 tauri-driver --port "$port" --native-port $((port + 1)) >"$out/tauri-driver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do

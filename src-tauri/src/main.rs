@@ -7,6 +7,11 @@ mod bindings;
 mod commands;
 
 use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::Mutex;
+use std::time::Duration;
+use tauri::Manager;
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 const USAGE: &str = "usage: matchbook-app [--db FILE]
 
@@ -32,6 +37,39 @@ fn book_path() -> Result<PathBuf, String> {
     Ok(path.unwrap_or_else(matchbook::store::default_path))
 }
 
+/// Saves the window's size and place once it has stayed still for a moment. The window-state
+/// plugin writes them only when the app exits normally; this way they survive a crash, a kill or
+/// a logout too.
+struct GeometrySaver(Mutex<mpsc::Sender<()>>);
+
+impl GeometrySaver {
+    const QUIET: Duration = Duration::from_millis(400);
+
+    fn start(app: tauri::AppHandle) -> GeometrySaver {
+        let (moved, moves) = mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            while moves.recv().is_ok() {
+                // Wait for the window to stop moving, then save once.
+                loop {
+                    match moves.recv_timeout(Self::QUIET) {
+                        Ok(()) => continue,
+                        Err(mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                if let Err(e) = app.save_window_state(StateFlags::all()) {
+                    eprintln!("matchbook-app: cannot save the window's size and place: {e}");
+                }
+            }
+        });
+        GeometrySaver(Mutex::new(moved))
+    }
+
+    fn touch(&self) {
+        let _ = self.0.lock().unwrap_or_else(|p| p.into_inner()).send(());
+    }
+}
+
 fn main() {
     let path = match book_path() {
         Ok(path) => path,
@@ -50,6 +88,17 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            app.manage(GeometrySaver::start(app.handle().clone()));
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if matches!(event, tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)) {
+                if let Some(saver) = window.try_state::<GeometrySaver>() {
+                    saver.touch();
+                }
+            }
+        })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::book_info,

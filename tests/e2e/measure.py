@@ -84,6 +84,7 @@ def main():
     parser.add_argument("--port", type=int, default=4444)
     parser.add_argument("--book", required=True)
     parser.add_argument("--theme", default="light")
+    parser.add_argument("--ledger", help="a ledger folder to import through the window, measured")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
@@ -131,6 +132,63 @@ def main():
             s.screenshot(os.path.join(args.out, f"{screen}-{args.theme}.png"))
         except Exception as e:  # a screen this build lacks
             print(f"  no {screen} screen: {e}")
+    s.quit()
+    if args.ledger:
+        measure_import(args)
+
+
+def event_loop_gaps(s, seconds):
+    """The longest pause of the window's event loop (ms) over `seconds`: a 20 ms timer that
+    fires late shows a frozen window."""
+    return s._cmd("POST", "/execute/async", {
+        "script": "const done = arguments[0], end = performance.now() + arguments[1] * 1000;"
+                  "let last = performance.now(), worst = 0;"
+                  "const t = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last);"
+                  " last = now; if (now > end) { clearInterval(t); done(Math.round(worst)); } }, 20);",
+        "args": [seconds],
+    })
+
+
+def measure_import(args):
+    """A million-row import through the window into an empty book: the preview, the import with
+    its progress bar, Cancel (nothing written), then the import to the end."""
+    import sqlite3
+    import tempfile
+    book = os.path.join(tempfile.mkdtemp(prefix="matchbook-measure-"), "book.sqlite")
+    s = Session(args.app, ["--db", book], port=args.port)
+    s.testid("nav-overview", timeout=60)
+    s.testid("nav-import").click()
+    s.testid("import-path").fill(args.ledger)
+    start = time.time()
+    s.testid("import-path-add").click()
+    s.wait_until("the preview", lambda: "hours" in s.testid("import-files").text, timeout=300)
+    print(f"import preview (dry run) of {args.ledger}: {time.time() - start:.2f} s")
+    s.screenshot(os.path.join(args.out, f"import-preview-{args.theme}.png"))
+
+    s.testid("import-run").click()
+    s.testid("import-progress", timeout=30)
+    gap = event_loop_gaps(s, 2)
+    print(f"during the import the window's event loop paused at most {gap} ms")
+    s.screenshot(os.path.join(args.out, f"import-progress-{args.theme}.png"))
+    s.testid("import-cancel").click()
+    s.testid("import-cancelled", timeout=60)
+    db = sqlite3.connect(book)
+    hours = db.execute("SELECT count(*) FROM hours").fetchone()[0]
+    db.close()
+    print(f"cancelled: {hours} hours in the book (nothing written)")
+
+    start = time.time()
+    s.testid("import-run").click()
+    s.testid("import-done", timeout=600)
+    print(f"import of 1,000,000 entries through the window: {time.time() - start:.2f} s")
+    db = sqlite3.connect(book)
+    hours = db.execute("SELECT count(*) FROM hours").fetchone()[0]
+    db.close()
+    print(f"  {hours} hours in the book")
+    s.testid("nav-overview").click()
+    start = time.time()
+    s.testid("overview-table", timeout=300)
+    print(f"first Overview after the import (computes every expected amount): {time.time() - start:.2f} s")
     s.quit()
 
 
