@@ -289,3 +289,29 @@ fn the_program_preview_explains_one_entry() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_names_forms_offer_are_the_same_from_the_records_and_from_the_results_cache() {
+    let (_dir, mut store) = sample_book();
+    // An employer named by an entry only (no program, no employment) is offered too.
+    store
+        .write_fields(
+            RecordKind::Hours,
+            &[fields(&[
+                ("date", "2025-03-01"),
+                ("contributor", "Zoe"),
+                ("employer", "Umbrella"),
+                ("project", "Vault"),
+                ("hours", "1"),
+            ])],
+            "form",
+        )
+        .unwrap();
+    let scanned = store.names_in_use().unwrap();
+    store.refresh_results(d("2025-12-31")).unwrap();
+    let cached = store.names_in_use().unwrap();
+    assert_eq!(cached.projects, scanned.projects);
+    assert_eq!(cached.employers, scanned.employers);
+    assert!(cached.projects.contains(&"Vault".to_string()));
+    assert!(cached.employers.contains(&"Umbrella".to_string()), "{:?}", cached.employers);
+}
