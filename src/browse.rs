@@ -155,6 +155,8 @@ impl EntryIndex {
         let person_rank = ranks_by(&people, |p| (p.name.to_lowercase(), p.email.to_lowercase()));
         let hours = load_table(store, RecordKind::Hours)?;
         let donations = load_table(store, RecordKind::Donations)?;
+        // Reading every entry filled SQLite's page cache; the index now holds what is needed.
+        store.release_memory()?;
         Ok(EntryIndex {
             built_for: (store.records_version()?, as_of),
             names,

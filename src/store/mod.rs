@@ -157,6 +157,8 @@ impl Store {
         set_meta(&tx, "results_valid_from", &iso(results.evaluation.valid_from))?;
         set_meta(&tx, "results_valid_to", &iso(results.evaluation.valid_to))?;
         tx.commit()?;
+        drop(results);
+        self.release_memory()?;
         Ok(true)
     }
 
@@ -238,6 +240,12 @@ impl Store {
                 "SELECT employer FROM programs UNION SELECT employer FROM employments UNION {entry_employers}"
             ))?,
         })
+    }
+
+    /// Gives back the memory SQLite's caches hold (after a pass over the whole book).
+    pub fn release_memory(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
     }
 
     /// Changes whenever any record changes.
