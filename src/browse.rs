@@ -125,6 +125,9 @@ struct Table {
     rows: Vec<Compact>,
     /// Entries with awards in more than one currency: all their expected amounts.
     split: HashMap<i64, Vec<Amount>>,
+    /// Positions of `rows` in order of date, then rid: every sort's tie-break, computed once, so
+    /// that a sort by another key is one stable pass over it.
+    by_date: Vec<u32>,
 }
 
 /// The filter and order of the last query, and the rows it selected, so that scrolling through
@@ -235,18 +238,15 @@ impl EntryIndex {
                 SortKey::Status => r.status as i64,
             }
         };
-        let mut keyed: Vec<(i64, Date, i64, u32)> = table
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| selected(r))
-            .map(|(i, r)| (sort_key(r), r.date, r.rid, i as u32))
-            .collect();
-        keyed.sort_unstable();
+        let in_date_order = table.by_date.iter().copied().filter(|&i| selected(&table.rows[i as usize]));
+        let mut ordered: Vec<u32> = match query.sort {
+            SortKey::Date => in_date_order.collect(),
+            _ => stable_sort_by_key(in_date_order.collect(), |i| sort_key(&table.rows[i as usize])),
+        };
         if query.descending {
-            keyed.reverse();
+            ordered.reverse();
         }
-        Ok(keyed.into_iter().map(|k| k.3).collect())
+        Ok(ordered)
     }
 
     /// The page of rows `query` asks for.
@@ -313,6 +313,33 @@ impl EntryIndex {
             keep
         })
     }
+}
+
+/// `items` ordered by `key`, ties keeping their order. Keys spanning a small range (ranks of
+/// names, statuses, most amounts) are placed by counting, in one pass; others merge-sorted.
+fn stable_sort_by_key(items: Vec<u32>, key: impl Fn(u32) -> i64) -> Vec<u32> {
+    const COUNTING_RANGE: i64 = 1 << 22;
+    let keys: Vec<i64> = items.iter().map(|&i| key(i)).collect();
+    let (Some(&min), Some(&max)) = (keys.iter().min(), keys.iter().max()) else { return items };
+    if max.saturating_sub(min) >= COUNTING_RANGE {
+        let mut pairs: Vec<(i64, u32)> = keys.into_iter().zip(items).collect();
+        pairs.sort_by_key(|p| p.0);
+        return pairs.into_iter().map(|p| p.1).collect();
+    }
+    let mut starts = vec![0usize; (max - min + 2) as usize];
+    for &k in &keys {
+        starts[(k - min + 1) as usize] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut out = vec![0u32; items.len()];
+    for (&k, &i) in keys.iter().zip(&items) {
+        let slot = &mut starts[(k - min) as usize];
+        out[*slot] = i;
+        *slot += 1;
+    }
+    out
 }
 
 /// For each item, its place when sorted by `key` (ties keep their order).
@@ -385,5 +412,28 @@ fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
             }
         }
     }
+    let mut by_date: Vec<u32> = (0..table.rows.len() as u32).collect();
+    by_date.sort_unstable_by_key(|&i| {
+        let r = &table.rows[i as usize];
+        (r.date, r.rid)
+    });
+    table.by_date = by_date;
     Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stable_sort_by_key;
+
+    #[test]
+    fn sorts_by_key_keeping_the_order_of_ties_by_counting_or_merging() {
+        let keys = [3i64, 1, 3, -2, 1, 0];
+        let items: Vec<u32> = (0..keys.len() as u32).collect();
+        let sorted = stable_sort_by_key(items.clone(), |i| keys[i as usize]);
+        assert_eq!(sorted, [3, 5, 1, 4, 0, 2]);
+        // A range too wide to count takes the merge sort, with the same answer.
+        let wide = [3i64 << 40, 1, 3 << 40, -2 << 40, 1, 0];
+        assert_eq!(stable_sort_by_key(items, |i| wide[i as usize]), [3, 5, 1, 4, 0, 2]);
+        assert_eq!(stable_sort_by_key(Vec::new(), |_| 0), Vec::<u32>::new());
+    }
 }
