@@ -125,9 +125,10 @@ struct Table {
     rows: Vec<Compact>,
     /// Entries with awards in more than one currency: all their expected amounts.
     split: HashMap<i64, Vec<Amount>>,
-    /// Positions of `rows` in order of date, then rid: every sort's tie-break, computed once, so
-    /// that a sort by another key is one stable pass over it.
-    by_date: Vec<u32>,
+    /// For each row (kept in order of date, then rid: every sort's tie-break, so that a sort by
+    /// another key is one stable pass over the rows), its place in order of rid, the order in
+    /// which the book lists the records.
+    rid_rank: Vec<u32>,
 }
 
 /// The filter and order of the last query, and the rows it selected, so that scrolling through
@@ -238,7 +239,7 @@ impl EntryIndex {
                 SortKey::Status => r.status as i64,
             }
         };
-        let in_date_order = table.by_date.iter().copied().filter(|&i| selected(&table.rows[i as usize]));
+        let in_date_order = (0..table.rows.len() as u32).filter(|&i| selected(&table.rows[i as usize]));
         let mut ordered: Vec<u32> = match query.sort {
             SortKey::Date => in_date_order.collect(),
             _ => stable_sort_by_key(in_date_order.collect(), |i| sort_key(&table.rows[i as usize])),
@@ -300,12 +301,13 @@ impl EntryIndex {
     /// kind, in the order they were added; returns how many.
     pub fn export(&mut self, store: &Store, query: &EntryQuery, out: impl std::io::Write) -> Result<u64, StoreError> {
         let kind = query.kind;
-        let count = self.table(kind)?.rows.len();
-        let mut wanted = vec![false; count];
-        for &p in self.select(query)? {
-            wanted[p as usize] = true;
+        let selected = self.select(query)?.to_vec();
+        let table = self.table(kind)?;
+        let mut wanted = vec![false; table.rows.len()];
+        for p in selected {
+            wanted[table.rid_rank[p as usize] as usize] = true;
         }
-        // The book lists a kind's records in the order of their rows, as this index does.
+        // The book lists a kind's records in the order of their rows.
         let mut position = 0;
         store.export_kind_where(kind, out, |_| {
             let keep = wanted.get(position).copied().unwrap_or(false);
@@ -412,12 +414,14 @@ fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
             }
         }
     }
-    let mut by_date: Vec<u32> = (0..table.rows.len() as u32).collect();
-    by_date.sort_unstable_by_key(|&i| {
+    // From rid order to date order, remembering each row's rank in rid order.
+    let mut order: Vec<u32> = (0..table.rows.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| {
         let r = &table.rows[i as usize];
         (r.date, r.rid)
     });
-    table.by_date = by_date;
+    table.rows = order.iter().map(|&i| table.rows[i as usize]).collect();
+    table.rid_rank = order;
     Ok(table)
 }
 

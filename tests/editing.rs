@@ -315,3 +315,26 @@ fn the_names_forms_offer_are_the_same_from_the_records_and_from_the_results_cach
     assert!(cached.projects.contains(&"Vault".to_string()));
     assert!(cached.employers.contains(&"Umbrella".to_string()), "{:?}", cached.employers);
 }
+
+#[test]
+fn exporting_a_filter_writes_the_rows_it_selects_whatever_the_order_they_were_added_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    // Added latest first: the index keeps rows by date, the book by the order they were added.
+    let rows: Vec<Fields> = [("2025-03-01", "Cleo"), ("2025-02-01", "Bo"), ("2025-01-01", "Ann")]
+        .iter()
+        .map(|(date, who)| fields(&[("date", date), ("contributor", who), ("project", "Lumen"), ("hours", "1")]))
+        .collect();
+    store.write_fields(RecordKind::Hours, &rows, "form").unwrap();
+    let mut index = EntryIndex::build(&mut store, d("2025-12-31")).unwrap();
+    for who in ["Ann", "Bo", "Cleo"] {
+        let mut out = Vec::new();
+        let only = EntryQuery { contributor: Some(who.into()), ..query(RecordKind::Hours) };
+        assert_eq!(index.export(&store, &only, &mut out).unwrap(), 1);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().nth(1).unwrap().contains(&format!(",{who},")), "{who}: {text}");
+    }
+    let dates: Vec<String> =
+        index.page(&store, &query(RecordKind::Hours)).unwrap().rows.into_iter().map(|r| r.date).collect();
+    assert_eq!(dates, ["2025-01-01", "2025-02-01", "2025-03-01"], "by date");
+}
