@@ -14,6 +14,7 @@ use crate::money::{Cents, Currency};
 use crate::people::Identities;
 use crate::report::{Cell, Table};
 use crate::store::{Store, StoreError};
+use rusqlite::OptionalExtension;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How old an unpaid claim must be before it counts as not received.
@@ -26,15 +27,17 @@ const TOLERANCE: Cents = 1;
 const SUBSET_CANDIDATES: usize = 24;
 const SUBSET_STEPS: usize = 200_000;
 
-/// An entry with an expected amount that a payment may pay.
+/// An entry with an expected amount that a payment may pay. Compact, as a book holds a million:
+/// the entry's id is read only for the few that are shown or linked.
 #[derive(Debug, Clone)]
 struct Claim {
-    id: String,
-    kind: &'static str,
+    /// The entry's row in `hours` (or `donations` when `donation`).
+    rid: i64,
+    donation: bool,
     date: Date,
     contributor: u32,
-    employer: Option<i64>,
-    project: i64,
+    employer: Option<u32>,
+    project: u32,
     currency: Currency,
     expected: Cents,
     status: Status,
@@ -47,10 +50,10 @@ struct Claim {
 struct Received {
     id: String,
     date: Date,
-    payer: i64,
-    employer: Option<i64>,
+    payer: u32,
+    employer: Option<u32>,
     contributor: Option<u32>,
-    project: i64,
+    project: u32,
     currency: Currency,
     gross: Cents,
     net: Cents,
@@ -192,7 +195,7 @@ struct State {
     claims: Vec<Claim>,
     lines: Vec<Received>,
     /// Claims by (project, currency, employer), oldest first: where a line looks for candidates.
-    by_payee: HashMap<(i64, Currency, Option<i64>), Vec<usize>>,
+    by_payee: HashMap<(u32, Currency, Option<u32>), Vec<u32>>,
     /// Payment id → the claims (indexes) it pays.
     links: HashMap<String, Vec<usize>>,
     linked: HashSet<usize>,
@@ -224,13 +227,10 @@ impl State {
         let mut claims = Vec::new();
         {
             let mut stmt = conn.prepare(
-                "SELECT coalesce(h.id, d.id), a.entry_kind, a.date, a.contributor, a.employer, a.project,
-                        a.currency, a.expected, coalesce(h.status, d.status), a.program_rid, a.deadline
-                 FROM awards a
-                 LEFT JOIN hours h ON a.entry_kind = 'hours' AND h.rid = a.entry_rid
-                 LEFT JOIN donations d ON a.entry_kind = 'donation' AND d.rid = a.entry_rid
-                 WHERE a.expected > 0 AND a.status <> 'rejected'
-                 ORDER BY a.date, 1",
+                "SELECT entry_rid, entry_kind = 'donation', date, contributor, employer, project, currency,
+                        expected, status, program_rid, deadline
+                 FROM awards WHERE expected > 0 AND status <> 'rejected'
+                 ORDER BY date, entry_kind DESC, entry_rid",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
@@ -240,10 +240,9 @@ impl State {
                     program.and_then(|p| year_starts.get(&p)).copied().unwrap_or_default().program_year(date);
                 let deadline: Option<String> = r.get(10)?;
                 let until = deadline.map(|d| parse(&d)).transpose()?.map_or(last, |d: Date| d.max(last));
-                let kind: String = r.get(1)?;
                 claims.push(Claim {
-                    id: r.get(0)?,
-                    kind: if kind == "hours" { "hours" } else { "donation" },
+                    rid: r.get(0)?,
+                    donation: r.get(1)?,
                     date,
                     contributor: r.get(3)?,
                     employer: r.get(4)?,
@@ -278,22 +277,27 @@ impl State {
                 });
             }
         }
-        let index: HashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        // The links name entries by id: find their rows, then the claims of those rows.
+        let mut link_rows: HashMap<(bool, i64), Vec<String>> = HashMap::new();
         let mut links: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut linked = HashSet::new();
         for link in store.links()? {
+            if let Some(row) = entry_row(conn, &link.entry)? {
+                link_rows.entry(row).or_default().push(link.payment.clone());
+            }
             // An entry linked but earning nothing now (e.g. rejected since) keeps its link; it
             // just is not a claim.
-            if let Some(&i) = index.get(link.entry.as_str()) {
+            links.entry(link.payment).or_default();
+        }
+        let mut linked = HashSet::new();
+        for (i, c) in claims.iter().enumerate() {
+            for payment in link_rows.get(&(c.donation, c.rid)).into_iter().flatten() {
                 linked.insert(i);
-                links.entry(link.payment).or_default().push(i);
-            } else {
-                links.entry(link.payment).or_default();
+                links.entry(payment.clone()).or_default().push(i);
             }
         }
-        let mut by_payee: HashMap<(i64, Currency, Option<i64>), Vec<usize>> = HashMap::new();
+        let mut by_payee: HashMap<(u32, Currency, Option<u32>), Vec<u32>> = HashMap::new();
         for (i, c) in claims.iter().enumerate() {
-            by_payee.entry((c.project, c.currency, c.employer)).or_default().push(i);
+            by_payee.entry((c.project, c.currency, c.employer)).or_default().push(i as u32);
         }
         Ok(State { names, people, identities, claims, lines, by_payee, links, linked })
     }
@@ -306,7 +310,7 @@ impl State {
         };
         same_payee
             .iter()
-            .copied()
+            .map(|&i| i as usize)
             .filter(|&i| {
                 let c = &self.claims[i];
                 !self.linked.contains(&i)
@@ -354,11 +358,11 @@ impl State {
         }
     }
 
-    fn entry(&self, i: usize) -> EntryRef {
+    fn entry(&self, conn: &rusqlite::Connection, i: usize) -> Result<EntryRef, StoreError> {
         let c = &self.claims[i];
-        EntryRef {
-            id: c.id.clone(),
-            kind: c.kind.into(),
+        Ok(EntryRef {
+            id: entry_id(conn, c)?,
+            kind: if c.donation { "donation" } else { "hours" }.into(),
             date: iso(c.date),
             contributor: self.people.get(c.contributor as usize).map(|p| p.name.clone()).unwrap_or_default(),
             employer: c.employer.map(|e| self.name(e)).unwrap_or_default(),
@@ -366,10 +370,10 @@ impl State {
             currency: c.currency,
             expected: c.expected,
             status: c.status,
-        }
+        })
     }
 
-    fn name(&self, id: i64) -> String {
+    fn name(&self, id: u32) -> String {
         self.names.get(id as usize).cloned().unwrap_or_default()
     }
 }
@@ -442,7 +446,8 @@ pub fn auto_reconcile(store: &mut Store, as_of: Date) -> Result<AutoOutcome, Sto
     for line in lines {
         match state.decide(&line) {
             Decision::Match(set) => {
-                let ids: Vec<String> = set.iter().map(|&i| state.claims[i].id.clone()).collect();
+                let ids: Vec<String> =
+                    set.iter().map(|&i| entry_id(store.connection(), &state.claims[i])).collect::<Result<_, _>>()?;
                 store.link(&line.id, &ids, "auto")?;
                 outcome.matched_lines += 1;
                 outcome.matched_entries += set.len() as u32;
@@ -468,6 +473,7 @@ pub fn reconciliation(
     limit: Option<usize>,
 ) -> Result<Reconciliation, StoreError> {
     let mut state = State::load(store, as_of)?;
+    let conn = store.connection();
     let mut rows: BTreeMap<(String, String), ReconcileRow> = BTreeMap::new();
     let mut received = Vec::new();
     let lines = std::mem::take(&mut state.lines);
@@ -518,8 +524,11 @@ pub fn reconciliation(
             net: line.net,
             disbursement: line.disbursement.clone(),
             state: state_of,
-            entries: entries.iter().map(|&i| state.entry(i)).collect(),
-            options: options.iter().map(|set| set.iter().map(|&i| state.entry(i)).collect()).collect(),
+            entries: entries.iter().map(|&i| state.entry(conn, i)).collect::<Result<_, _>>()?,
+            options: options
+                .iter()
+                .map(|set| set.iter().map(|&i| state.entry(conn, i)).collect::<Result<_, _>>())
+                .collect::<Result<_, _>>()?,
         });
     }
     let cutoff = as_of - chrono::Days::new(u64::from(lag_days));
@@ -539,7 +548,7 @@ pub fn reconciliation(
         row.not_received_entries += 1;
         not_received_total += 1;
         if limit.is_none_or(|limit| not_received.len() < limit) {
-            not_received.push(state.entry(i));
+            not_received.push(state.entry(conn, i)?);
         }
     }
     Ok(Reconciliation {
@@ -550,6 +559,25 @@ pub fn reconciliation(
         not_received,
         not_received_total,
     })
+}
+
+/// The id of a claim's entry.
+fn entry_id(conn: &rusqlite::Connection, claim: &Claim) -> Result<String, StoreError> {
+    let sql =
+        if claim.donation { "SELECT id FROM donations WHERE rid = ?1" } else { "SELECT id FROM hours WHERE rid = ?1" };
+    Ok(conn.prepare_cached(sql)?.query_row([claim.rid], |r| r.get(0))?)
+}
+
+/// The row of the hours or donation entry with this id (whether a donation, and its rid).
+fn entry_row(conn: &rusqlite::Connection, id: &str) -> Result<Option<(bool, i64)>, StoreError> {
+    for (donation, sql) in
+        [(false, "SELECT rid FROM hours WHERE id = ?1"), (true, "SELECT rid FROM donations WHERE id = ?1")]
+    {
+        if let Some(rid) = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()? {
+            return Ok(Some((donation, rid)));
+        }
+    }
+    Ok(None)
 }
 
 fn parse<T: std::str::FromStr>(text: &str) -> Result<T, StoreError> {
