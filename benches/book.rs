@@ -69,9 +69,10 @@ fn main() {
         ImportOutcome::Cancelled => unreachable!("nothing cancels"),
     };
     println!(
-        "import (all files):           {:>8.2} s  {:>10.0} rows/s",
+        "import (all files):           {:>8.2} s  {:>10.0} rows/s  (peak memory so far {:.0} MB)",
         t.as_secs_f64(),
-        imported as f64 / t.as_secs_f64()
+        imported as f64 / t.as_secs_f64(),
+        peak_memory_mb()
     );
 
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).expect("valid date");
@@ -83,7 +84,11 @@ fn main() {
     println!("load book + rules engine:     {:>8.2} s", t_load_eval.as_secs_f64());
     drop((book, evaluation));
     let (_, t) = timed(|| store.refresh_results(as_of).expect("refresh"));
-    println!("full recompute (load, rules, store results): {:.2} s", t.as_secs_f64());
+    println!(
+        "full recompute (load, rules, store results): {:.2} s  (peak memory so far {:.0} MB)",
+        t.as_secs_f64(),
+        peak_memory_mb()
+    );
 
     for by in [GroupBy::Project, GroupBy::Contributor] {
         let mut best = Duration::MAX;
@@ -116,7 +121,11 @@ fn main() {
     println!("app: open book + overview:    {:>8.1} ms", (t_open + t).as_secs_f64() * 1e3);
     let (index, t) = timed(|| EntryIndex::build(&mut store, as_of).expect("index"));
     let mut index = index;
-    println!("app: hours table index build: {:>8.2} s", t.as_secs_f64());
+    println!(
+        "app: hours table index build: {:>8.2} s  (peak memory so far {:.0} MB)",
+        t.as_secs_f64(),
+        peak_memory_mb()
+    );
     let base = EntryQuery::all(RecordKind::Hours, 100);
     let queries = [
         ("sort by date", base.clone()),
@@ -144,9 +153,10 @@ fn main() {
     let (written, t) = timed(|| report::export_dir(&store, &out).expect("export"));
     let rows: u64 = written.iter().map(|(_, n)| n).sum();
     println!(
-        "export (all kinds):           {:>8.2} s  {:>10.0} rows/s",
+        "export (all kinds):           {:>8.2} s  {:>10.0} rows/s  (peak memory so far {:.0} MB)",
         t.as_secs_f64(),
-        rows as f64 / t.as_secs_f64()
+        rows as f64 / t.as_secs_f64(),
+        peak_memory_mb()
     );
 
     // The treasurer's side: payment lines for some of the claims (one per claim, every 200th),
@@ -163,11 +173,12 @@ fn main() {
     );
     let (outcome, t) = timed(|| matchbook::reconcile::auto_reconcile(&mut store, as_of).expect("reconcile"));
     println!(
-        "reconcile (automatic):        {:>8.2} s  ({} lines matched, {} ambiguous, {} not logged)",
+        "reconcile (automatic):        {:>8.2} s  ({} lines matched, {} ambiguous, {} not logged; peak memory so far {:.0} MB)",
         t.as_secs_f64(),
         outcome.matched_lines,
         outcome.ambiguous_lines,
-        outcome.not_logged_lines
+        outcome.not_logged_lines,
+        peak_memory_mb()
     );
     let (reconciliation, t) =
         timed(|| matchbook::reconcile::reconciliation(&mut store, as_of, 90, Some(200)).expect("report reconcile"));

@@ -414,14 +414,15 @@ fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
             }
         }
     }
-    // From rid order to date order, remembering each row's rank in rid order.
-    let mut order: Vec<u32> = (0..table.rows.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| {
-        let r = &table.rows[i as usize];
-        (r.date, r.rid)
-    });
-    table.rows = order.iter().map(|&i| table.rows[i as usize]).collect();
-    table.rid_rank = order;
+    // From rid order to date order (in place: a copy would be as large as the index), then each
+    // row's rank in rid order.
+    table.rows.sort_unstable_by_key(|r| (r.date, r.rid));
+    let mut by_rid: Vec<u32> = (0..table.rows.len() as u32).collect();
+    by_rid.sort_unstable_by_key(|&p| table.rows[p as usize].rid);
+    table.rid_rank = vec![0; table.rows.len()];
+    for (rank, p) in by_rid.into_iter().enumerate() {
+        table.rid_rank[p as usize] = rank as u32;
+    }
     Ok(table)
 }
 

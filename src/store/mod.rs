@@ -149,6 +149,8 @@ impl Store {
         if fresh {
             return Ok(false);
         }
+        // The whole book is about to be in memory: first give back what SQLite caches.
+        self.release_memory()?;
         let results = self.evaluate(as_of)?;
         let tx = self.conn.transaction()?;
         load::store_results(&tx, &results)?;
