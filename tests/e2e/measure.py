@@ -85,7 +85,7 @@ const table = document.querySelector('[data-testid="entries-table"]');
 const first = () => { const r = table.querySelector('[data-testid^="row-"]'); return r && r.getAttribute('data-testid'); };
 const before = first(), t0 = performance.now();
 const seen = new MutationObserver(() => {
-  if (first() !== before) { seen.disconnect(); requestAnimationFrame(() => done(performance.now() - t0)); }
+  const f = first(); if (f && f !== before) { seen.disconnect(); requestAnimationFrame(() => done(performance.now() - t0)); }
 });
 seen.observe(table, { subtree: true, childList: true, attributes: true, characterData: true });
 document.querySelector(arguments[0]).click();
