@@ -378,7 +378,8 @@ def main():
         docs = os.path.join(ROOT, "docs", "screenshots")
         os.makedirs(docs, exist_ok=True)
         for name in sorted(os.listdir(args.out)):
-            if name.endswith(".png"):
+            # The README's screenshots are the numbered ones; the rest are for looking at a run.
+            if name.endswith(".png") and name[:2].isdigit():
                 shutil.copy(os.path.join(args.out, name), docs)
     print(f"e2e: {len(tests) - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
