@@ -96,12 +96,16 @@ fn main() {
             let (_, t) = timed(|| report::expected(&mut store, by, Period::year(2025), as_of).expect("report"));
             best = best.min(t);
         }
-        let (_, loose) = timed(|| {
-            let period = Period { from: "2025-02-14".parse().ok(), to: "2025-11-20".parse().ok() };
-            report::expected(&mut store, by, period, as_of).expect("report")
-        });
+        let mut loose = Duration::MAX;
+        for _ in 0..5 {
+            let (_, t) = timed(|| {
+                let period = Period { from: "2025-02-14".parse().ok(), to: "2025-11-20".parse().ok() };
+                report::expected(&mut store, by, period, as_of).expect("report")
+            });
+            loose = loose.min(t);
+        }
         println!(
-            "report expected --by {:<11} --year: {:>6.1} ms (best of 5); --from 2025-02-14 --to 2025-11-20: {:>6.1} ms",
+            "report expected --by {:<11} best of 5: --year {:>6.1} ms; --from 2025-02-14 --to 2025-11-20 {:>6.1} ms",
             by.name(),
             best.as_secs_f64() * 1e3,
             loose.as_secs_f64() * 1e3

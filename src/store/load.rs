@@ -172,7 +172,11 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     let program_label = |v: &ProgramVersion| format!("{} ({})", v.program, v.employer);
     let mut currencies_seen: Vec<Currency> = Vec::new();
     let mut last_entry = u32::MAX;
-    for award in &evaluation.awards {
+    // Rows in date order: a report over a few days then reads a few neighbouring pages instead of
+    // one page per row scattered over the whole table. (Stable, so an entry's awards stay together.)
+    let mut in_date_order: Vec<&crate::rules::Award> = evaluation.awards.iter().collect();
+    in_date_order.sort_by_key(|a| (book.entries[a.entry as usize].date, a.entry));
+    for award in in_date_order {
         let entry = &book.entries[award.entry as usize];
         if award.entry != last_entry {
             currencies_seen.clear();
