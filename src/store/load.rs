@@ -6,6 +6,7 @@ use crate::model::*;
 use crate::money::Currency;
 use crate::people::Identities;
 use crate::rules::{Book, EmploymentRef, Entry, EntryKind, ProgramIds};
+use chrono::Datelike;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, Row};
 use std::collections::HashMap;
@@ -155,7 +156,15 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     for row in 0..book.people.len() as u32 {
         representative.entry(identities.person(row)).or_insert(row);
     }
-    let mut rollup: HashMap<(&'static str, RollupKey, String, Currency), [i64; 6]> = HashMap::new();
+    // Keyed by the month as a number (year * 100 + month), so that a million awards make no
+    // strings; dates are spelled once each.
+    let mut rollup: HashMap<(&'static str, RollupKey, u32, Currency), [i64; 6]> = HashMap::new();
+    let mut spelled: HashMap<Date, String> = HashMap::new();
+    for award in &evaluation.awards {
+        for date in std::iter::once(book.entries[award.entry as usize].date).chain(award.deadline) {
+            spelled.entry(date).or_insert_with(|| super::iso(date));
+        }
+    }
     let mut insert = conn.prepare(
         "INSERT INTO awards (entry_kind, entry_rid, program_rid, date, contributor, employer, project, currency, status,
          hours, gift, base, expected, fee, deadline, reasons, lost_cap, lost_deadline)
@@ -193,7 +202,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
         let (kind, rid) = rows[award.entry as usize];
         let contributor = representative[&identities.person(entry.person)];
         let employer = award.program.map_or(entry.employer, |v| ids.employer[v as usize]);
-        let date = super::iso(entry.date);
+        let date = spelled[&entry.date].as_str();
         let reasons: i64 = award.reasons().iter().map(|r| 1i64 << (*r as u32)).sum();
         insert.execute(params![
             if kind == EntryKind::Hours { "hours" } else { "donation" },
@@ -210,12 +219,12 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             award.base,
             award.expected,
             award.fee,
-            award.deadline.map(super::iso),
+            award.deadline.map(|d| spelled[&d].as_str()),
             reasons,
             award.lost_to_cap(),
             award.lost_to_deadline(),
         ])?;
-        let month = &date[..7];
+        let month = entry.date.year() as u32 * 100 + entry.date.month();
         let keys = [
             ("project", RollupKey::Id(Some(entry.project))),
             ("employer", RollupKey::Id(employer)),
@@ -223,7 +232,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             ("program", RollupKey::Program(award.program.map(|v| stand_in[v as usize]))),
         ];
         for (dim, key) in keys {
-            let sums = rollup.entry((dim, key, month.to_string(), award.currency)).or_default();
+            let sums = rollup.entry((dim, key, month, award.currency)).or_default();
             sums[0] += hours;
             sums[1] += gift;
             sums[2] += award.expected;
@@ -237,6 +246,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for ((dim, key, month, currency), s) in rollup {
+        let month = format!("{:04}-{:02}", month / 100, month % 100);
         let key = match key {
             RollupKey::Id(id) => id.map_or(Value::Null, |id| Value::Integer(id.into())),
             RollupKey::Program(name) => {
