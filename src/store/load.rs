@@ -182,10 +182,12 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     let mut currencies_seen: Vec<Currency> = Vec::new();
     let mut last_entry = u32::MAX;
     // Rows in date order: a report over a few days then reads a few neighbouring pages instead of
-    // one page per row scattered over the whole table. (Stable, so an entry's awards stay together.)
-    let mut in_date_order: Vec<&crate::rules::Award> = evaluation.awards.iter().collect();
-    in_date_order.sort_by_key(|a| (book.entries[a.entry as usize].date, a.entry));
-    for award in in_date_order {
+    // one page per row scattered over the whole table. (An entry's awards stay together, in order.)
+    let mut in_date_order: Vec<(Date, u32, u32)> = (evaluation.awards.iter().enumerate())
+        .map(|(i, a)| (book.entries[a.entry as usize].date, a.entry, i as u32))
+        .collect();
+    in_date_order.sort_unstable();
+    for award in in_date_order.into_iter().map(|(_, _, i)| &evaluation.awards[i as usize]) {
         let entry = &book.entries[award.entry as usize];
         if award.entry != last_entry {
             currencies_seen.clear();
