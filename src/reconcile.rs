@@ -13,8 +13,8 @@ use crate::model::{iso, Date, Funds, Status};
 use crate::money::{Cents, Currency};
 use crate::people::Identities;
 use crate::report::{Cell, Table};
+use crate::rules::EntryKind;
 use crate::store::{Store, StoreError};
-use rusqlite::OptionalExtension;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How old an unpaid claim must be before it counts as not received.
@@ -31,9 +31,9 @@ const SUBSET_STEPS: usize = 200_000;
 /// the entry's id is read only for the few that are shown or linked.
 #[derive(Debug, Clone)]
 struct Claim {
-    /// The entry's row in `hours` (or `donations` when `donation`).
+    /// The entry's row in its table.
     rid: i64,
-    donation: bool,
+    kind: EntryKind,
     date: Date,
     contributor: u32,
     employer: Option<u32>,
@@ -242,7 +242,7 @@ impl State {
                 let until = deadline.map(|d| parse(&d)).transpose()?.map_or(last, |d: Date| d.max(last));
                 claims.push(Claim {
                     rid: r.get(0)?,
-                    donation: r.get(1)?,
+                    kind: if r.get(1)? { EntryKind::Donation } else { EntryKind::Hours },
                     date,
                     contributor: r.get(3)?,
                     employer: r.get(4)?,
@@ -278,11 +278,13 @@ impl State {
             }
         }
         // The links name entries by id: find their rows, then the claims of those rows.
-        let mut link_rows: HashMap<(bool, i64), Vec<String>> = HashMap::new();
+        let mut link_rows: HashMap<(EntryKind, i64), Vec<String>> = HashMap::new();
         let mut links: HashMap<String, Vec<usize>> = HashMap::new();
         for link in store.links()? {
-            if let Some(row) = entry_row(conn, &link.entry)? {
-                link_rows.entry(row).or_default().push(link.payment.clone());
+            match store.find_entry(&link.entry) {
+                Ok(row) => link_rows.entry(row).or_default().push(link.payment.clone()),
+                Err(StoreError::UnknownId(_)) => {} // deleted since; pruned on the next load
+                Err(e) => return Err(e),
             }
             // An entry linked but earning nothing now (e.g. rejected since) keeps its link; it
             // just is not a claim.
@@ -290,7 +292,7 @@ impl State {
         }
         let mut linked = HashSet::new();
         for (i, c) in claims.iter().enumerate() {
-            for payment in link_rows.get(&(c.donation, c.rid)).into_iter().flatten() {
+            for payment in link_rows.get(&(c.kind, c.rid)).into_iter().flatten() {
                 linked.insert(i);
                 links.entry(payment.clone()).or_default().push(i);
             }
@@ -362,7 +364,7 @@ impl State {
         let c = &self.claims[i];
         Ok(EntryRef {
             id: entry_id(conn, c)?,
-            kind: if c.donation { "donation" } else { "hours" }.into(),
+            kind: c.kind.name().into(),
             date: iso(c.date),
             contributor: self.people.get(c.contributor as usize).map(|p| p.name.clone()).unwrap_or_default(),
             employer: c.employer.map(|e| self.name(e)).unwrap_or_default(),
@@ -494,11 +496,7 @@ pub fn reconciliation(
             }
         };
         let project = state.name(line.project);
-        let row = rows.entry((project.to_lowercase(), line.currency.to_string())).or_insert_with(|| ReconcileRow {
-            project: project.clone(),
-            currency: line.currency.to_string(),
-            ..Default::default()
-        });
+        let row = row_of(&mut rows, &project, line.currency);
         let (amount, count) = match state_of {
             LineState::Matched => (&mut row.matched, &mut row.matched_lines),
             LineState::ToMatch => (&mut row.to_match, &mut row.to_match_lines),
@@ -539,11 +537,7 @@ pub fn reconciliation(
             continue;
         }
         let project = state.name(claim.project);
-        let row = rows.entry((project.to_lowercase(), claim.currency.to_string())).or_insert_with(|| ReconcileRow {
-            project: project.clone(),
-            currency: claim.currency.to_string(),
-            ..Default::default()
-        });
+        let row = row_of(&mut rows, &project, claim.currency);
         row.not_received += claim.expected;
         row.not_received_entries += 1;
         not_received_total += 1;
@@ -561,23 +555,26 @@ pub fn reconciliation(
     })
 }
 
-/// The id of a claim's entry.
-fn entry_id(conn: &rusqlite::Connection, claim: &Claim) -> Result<String, StoreError> {
-    let sql =
-        if claim.donation { "SELECT id FROM donations WHERE rid = ?1" } else { "SELECT id FROM hours WHERE rid = ?1" };
-    Ok(conn.prepare_cached(sql)?.query_row([claim.rid], |r| r.get(0))?)
+/// The summary row of a project and currency, sorted by project name.
+fn row_of<'a>(
+    rows: &'a mut BTreeMap<(String, String), ReconcileRow>,
+    project: &str,
+    currency: Currency,
+) -> &'a mut ReconcileRow {
+    rows.entry((project.to_lowercase(), currency.to_string())).or_insert_with(|| ReconcileRow {
+        project: project.to_string(),
+        currency: currency.to_string(),
+        ..Default::default()
+    })
 }
 
-/// The row of the hours or donation entry with this id (whether a donation, and its rid).
-fn entry_row(conn: &rusqlite::Connection, id: &str) -> Result<Option<(bool, i64)>, StoreError> {
-    for (donation, sql) in
-        [(false, "SELECT rid FROM hours WHERE id = ?1"), (true, "SELECT rid FROM donations WHERE id = ?1")]
-    {
-        if let Some(rid) = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()? {
-            return Ok(Some((donation, rid)));
-        }
-    }
-    Ok(None)
+/// The id of a claim's entry.
+fn entry_id(conn: &rusqlite::Connection, claim: &Claim) -> Result<String, StoreError> {
+    let sql = match claim.kind {
+        EntryKind::Donation => "SELECT id FROM donations WHERE rid = ?1",
+        EntryKind::Hours => "SELECT id FROM hours WHERE rid = ?1",
+    };
+    Ok(conn.prepare_cached(sql)?.query_row([claim.rid], |r| r.get(0))?)
 }
 
 fn parse<T: std::str::FromStr>(text: &str) -> Result<T, StoreError> {

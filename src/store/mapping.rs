@@ -35,6 +35,12 @@ pub struct UnmappedLine {
     pub values: Vec<(String, String)>,
 }
 
+/// A report column as mappings store it: `Project-Remote-ID`, `project_remote_id` and
+/// `project remote id` are one field.
+fn field_name(field: &str) -> String {
+    field.trim().to_ascii_lowercase().replace(['_', '-'], " ")
+}
+
 impl Store {
     /// Every remembered mapping, by platform, field and value.
     pub fn project_mappings(&self) -> Result<Vec<ProjectMapping>, StoreError> {
@@ -49,8 +55,7 @@ impl Store {
 
     /// Remembers (or changes) what a report value means.
     pub fn set_project_mapping(&self, mapping: &ProjectMapping) -> Result<(), StoreError> {
-        let field = mapping.field.trim().to_ascii_lowercase();
-        let field = field.replace(['_', '-'], " ");
+        let field = field_name(&mapping.field);
         if mapping.platform != BENEVITY {
             return Err(StoreError::Unsupported(format!(
                 "unknown platform {:?}; Matchbook reads reports of: {BENEVITY}",
@@ -76,7 +81,7 @@ impl Store {
 
     /// Forgets a mapping; returns whether there was one.
     pub fn remove_project_mapping(&self, platform: &str, field: &str, value: &str) -> Result<bool, StoreError> {
-        let field = field.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+        let field = field_name(field);
         let n = self.conn.execute(
             "DELETE FROM project_map WHERE platform = ?1 AND field = ?2 AND value_key = ?3",
             params![platform, field, name_key(value)],
