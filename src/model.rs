@@ -25,7 +25,25 @@ pub const LAST_DATE: Date = match NaiveDate::from_ymd_opt(9999, 12, 31) {
 /// A date as ISO text (`YYYY-MM-DD`), as files and the book write it.
 pub fn iso(date: Date) -> String {
     use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    // Spelled by hand: `format!` costs several times more, and imports, exports and the results
+    // cache spell millions of dates.
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}-{month:02}-{day:02}");
+    }
+    let digit = |n: u32| char::from(b'0' + n as u8);
+    let year = year as u32;
+    let mut text = String::with_capacity(10);
+    for d in [year / 1000, year / 100 % 10, year / 10 % 10, year % 10] {
+        text.push(digit(d));
+    }
+    text.push('-');
+    text.push(digit(month / 10));
+    text.push(digit(month % 10));
+    text.push('-');
+    text.push(digit(day / 10));
+    text.push(digit(day % 10));
+    text
 }
 
 /// The five kinds of file (and of record) the ledger contract defines.
@@ -404,6 +422,15 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn iso_spells_dates_as_chrono_does() {
+        for text in ["2025-01-01", "2024-02-29", "1999-12-31", "0987-07-04", "9999-12-31"] {
+            assert_eq!(iso(d(text)), text);
+        }
+        let far = Date::from_ymd_opt(12345, 6, 7).unwrap();
+        assert_eq!(iso(far), far.format("%Y-%m-%d").to_string().trim_start_matches('+'));
     }
 
     #[test]

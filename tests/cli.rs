@@ -781,7 +781,7 @@ fn multi_file_import_is_all_or_nothing() {
     assert!(out.contains("1 added"), "{out}");
     let export = book.export();
     let id = rows(&export, "hours.csv")[0].split(',').next().unwrap().to_string();
-    assert!(id.starts_with("h-") && id.ends_with("-1"), "{id}");
+    assert!(id.starts_with("h-") && id.ends_with("-00000001"), "{id}");
 }
 
 // ---------------------------------------------------------------------------------------------

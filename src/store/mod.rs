@@ -289,4 +289,25 @@ mod tests {
     fn schema_migrations_are_valid() {
         super::migrations().validate().unwrap();
     }
+
+    /// Imports turn SQLite's reference checks off while they write; every other write needs them.
+    #[test]
+    fn references_are_checked_again_after_an_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = super::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let file = dir.path().join("hours.csv");
+        std::fs::write(&file, "date,contributor,project,hours\n2025-01-02,Ada,matchbook,1\nnot a date,Ada,x,1\n")
+            .unwrap();
+        let checked =
+            |store: &super::Store| store.conn.pragma_query_value(None, "foreign_keys", |r| r.get::<_, bool>(0));
+        for file in [file.clone(), dir.path().join("missing.csv")] {
+            let _ = store.import(&[file], &super::ImportOptions::default(), &mut |_| {});
+            assert!(checked(&store).unwrap());
+        }
+        std::fs::write(&file, "date,contributor,project,hours\n2025-01-02,Ada,matchbook,1\n").unwrap();
+        store.import(&[file], &super::ImportOptions::default(), &mut |_| {}).unwrap();
+        assert!(checked(&store).unwrap());
+        let orphan = store.conn.execute("UPDATE hours SET project = 999", []);
+        assert!(orphan.is_err(), "a reference to no name is refused");
+    }
 }
