@@ -8,7 +8,7 @@ use crate::browse::Amount;
 use crate::model::{Date, HoursEntry, Person, Record, RecordKind};
 use crate::report::{self, DueItem, ExpectedRow, GroupBy, Period};
 use crate::rules::{self, Book, Explanation};
-use crate::store::{iso, reader_of_fields, Fields, Store, StoreError, WriteError};
+use crate::store::{iso, reader_of_fields, Fields, Store, StoreError, WriteError, AWARDS_OF_DAYS};
 use std::collections::BTreeMap;
 
 /// How far ahead the overview looks for claim deadlines.
@@ -93,8 +93,10 @@ fn months(store: &Store, from: Date, to: Date) -> Result<Vec<MonthBar>, StoreErr
     }
     for (a, b) in loose {
         add_expected(
-            "SELECT substr(date, 1, 7), currency, sum(expected) - sum(fee) FROM awards
-             WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2",
+            &format!(
+                "SELECT substr(date, 1, 7), currency, sum(expected) - sum(fee) FROM awards a
+                 WHERE {AWARDS_OF_DAYS} GROUP BY 1, 2"
+            ),
             &iso(a),
             &iso(b),
         )?;

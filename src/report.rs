@@ -4,7 +4,7 @@
 use crate::model::{Date, RecordKind, FIRST_DATE, LAST_DATE};
 use crate::money::{format_cents, format_hours, Cents, Hours};
 use crate::rules::{self, EntryKind, Explanation};
-use crate::store::{iso, Store, StoreError};
+use crate::store::{iso, Store, StoreError, AWARDS_OF_DAYS};
 use chrono::Datelike;
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
@@ -328,7 +328,7 @@ pub fn expected_rows(
     };
     for (from, to) in loose {
         add(
-            &format!("SELECT {award_key}, currency, {SUMS} FROM awards a WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2"),
+            &format!("SELECT {award_key}, currency, {SUMS} FROM awards a WHERE {AWARDS_OF_DAYS} GROUP BY 1, 2"),
             &[&iso(from), &iso(to)],
         )?;
     }

@@ -1,6 +1,7 @@
 //! Properties of the rules engine and the book over random small books:
 //! (a) no annual cap is ever exceeded, (b) results do not depend on row order, (c) amounts are never
-//! negative and fees never exceed what is expected, (d) export -> import -> export is exact.
+//! negative and fees never exceed what is expected, (d) export -> import -> export is exact, (e) reports
+//! over any period add up the engine's awards.
 
 use matchbook::ledger;
 use matchbook::model::*;
@@ -614,4 +615,43 @@ fn generated_books_exercise_every_rule() {
     assert!(blocks_paid > 0, "no block was ever paid");
     assert!(filled_to_cap > 0, "no pool was ever filled to its cap");
     assert!(awards > 64 * 10, "only {awards} awards in 64 books");
+}
+
+// ---------------------------------------------------------------------------------------------
+// (e): reports from the results cache
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// (e) `report expected` over any period, whole months or loose days, says what the engine's
+    /// awards of the entries dated in that period add up to, per project and currency.
+    #[test]
+    fn reports_over_any_period_add_up_the_engines_awards(g in generated(), start in 0u32..800, length in 0u32..500) {
+        use matchbook::report::{expected_rows, GroupBy, Period};
+        let tmp = tempfile::tempdir().unwrap();
+        write_csv(&tmp.path().join("in"), &g.records);
+        let mut store = Store::open(&tmp.path().join("book.sqlite")).unwrap();
+        let outcome = store.import(&[tmp.path().join("in")], &ImportOptions::default(), &mut |_| {}).unwrap();
+        prop_assert!(matches!(outcome, ImportOutcome::Imported(_)));
+        let (from, to) = (day("2023-12-01", start), day("2023-12-01", start + length));
+
+        let (book, evaluation) = run(&g.records, g.as_of);
+        let mut engine: BTreeMap<(String, String), Cents> = BTreeMap::new();
+        for award in &evaluation.awards {
+            let entry = &book.entries[award.entry as usize];
+            if (from..=to).contains(&entry.date) && award.expected != 0 {
+                let project = name_key(&book.names[entry.project as usize]);
+                *engine.entry((project, award.currency.as_str().to_string())).or_default() += award.expected;
+            }
+        }
+        let period = Period { from: Some(from), to: Some(to) };
+        let rows = expected_rows(&mut store, GroupBy::Project, period, g.as_of).unwrap();
+        let report: BTreeMap<(String, String), Cents> = rows
+            .iter()
+            .filter(|r| r.expected != 0)
+            .map(|r| ((name_key(&r.group), r.currency.clone()), r.expected))
+            .collect();
+        prop_assert_eq!(report, engine, "{} to {}", from, to);
+    }
 }

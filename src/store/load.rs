@@ -9,6 +9,7 @@ use crate::rules::{Book, EmploymentRef, Entry, EntryKind, ProgramIds};
 use chrono::Datelike;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, Row};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -147,19 +148,19 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     let Results { book, evaluation, rows } = results;
     // Filling the tables without their indexes and indexing once afterwards is several times faster.
     conn.execute_batch(
-        "DELETE FROM awards; DELETE FROM rollup;
-         DROP INDEX IF EXISTS awards_date; DROP INDEX IF EXISTS awards_deadline; DROP INDEX IF EXISTS rollup_dim_month;",
+        "DELETE FROM awards; DELETE FROM rollup; DELETE FROM award_days;
+         DROP INDEX IF EXISTS awards_deadline; DROP INDEX IF EXISTS rollup_dim_month;",
     )?;
     let identities = Identities::new(&book.people);
     // The first contributor row of each person stands for them in reports.
-    let mut representative: HashMap<u32, u32> = HashMap::new();
+    let mut representative: FxHashMap<u32, u32> = FxHashMap::default();
     for row in 0..book.people.len() as u32 {
         representative.entry(identities.person(row)).or_insert(row);
     }
     // Keyed by the month as a number (year * 100 + month), so that a million awards make no
     // strings; dates are spelled once each.
-    let mut rollup: HashMap<(&'static str, RollupKey, u32, Currency), [i64; 6]> = HashMap::new();
-    let mut spelled: HashMap<Date, String> = HashMap::new();
+    let mut rollup: FxHashMap<(&'static str, RollupKey, u32, Currency), [i64; 6]> = FxHashMap::default();
+    let mut spelled: FxHashMap<Date, String> = FxHashMap::default();
     for award in &evaluation.awards {
         for date in std::iter::once(book.entries[award.entry as usize].date).chain(award.deadline) {
             spelled.entry(date).or_insert_with(|| super::iso(date));
@@ -180,9 +181,12 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     let stand_in: Vec<u32> = ids.program.iter().map(|p| first_version[p]).collect();
     let program_label = |v: &ProgramVersion| format!("{} ({})", v.program, v.employer);
     let mut currencies_seen: Vec<Currency> = Vec::new();
+    // Each day's first and last award row, for `award_days`.
+    let mut days: Vec<(Date, i64, i64)> = Vec::new();
     let mut last_entry = u32::MAX;
-    // Rows in date order: a report over a few days then reads a few neighbouring pages instead of
-    // one page per row scattered over the whole table. (An entry's awards stay together, in order.)
+    // Rows in date order: a report over a few days then reads one run of rows (found through
+    // `award_days`, see [`super::AWARDS_OF_DAYS`]) instead of rows scattered over the whole table.
+    // (An entry's awards stay together, in order.)
     let mut in_date_order: Vec<(Date, u32, u32)> = (evaluation.awards.iter().enumerate())
         .map(|(i, a)| (book.entries[a.entry as usize].date, a.entry, i as u32))
         .collect();
@@ -205,7 +209,6 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
         let contributor = representative[&identities.person(entry.person)];
         let employer = award.program.map_or(entry.employer, |v| ids.employer[v as usize]);
         let date = spelled[&entry.date].as_str();
-        let reasons: i64 = award.reasons().iter().map(|r| 1i64 << (*r as u32)).sum();
         insert.execute(params![
             if kind == EntryKind::Hours { "hours" } else { "donation" },
             rid,
@@ -222,10 +225,15 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             award.expected,
             award.fee,
             award.deadline.map(|d| spelled[&d].as_str()),
-            reasons,
+            award.reason_bits(),
             award.lost_to_cap(),
             award.lost_to_deadline(),
         ])?;
+        let row = conn.last_insert_rowid();
+        match days.last_mut() {
+            Some((day, _, last)) if *day == entry.date => *last = row,
+            _ => days.push((entry.date, row, row)),
+        }
         let month = entry.date.year() as u32 * 100 + entry.date.month();
         let keys = [
             ("project", RollupKey::Id(Some(entry.project))),
@@ -257,6 +265,10 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
         };
         insert.execute(params![dim, key, month, currency.as_str(), s[0], s[1], s[2], s[3], s[4], s[5]])?;
     }
+    let mut insert = conn.prepare("INSERT INTO award_days (date, first_award, last_award) VALUES (?1, ?2, ?3)")?;
+    for (day, first, last) in days {
+        insert.execute(params![spelled[&day], first, last])?;
+    }
     conn.execute_batch(AWARD_INDEXES)?;
     Ok(())
 }
@@ -268,8 +280,7 @@ fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
 }
 
 /// The cache's indexes, made once after each fill (bulk loading is faster without them).
-const AWARD_INDEXES: &str = "CREATE INDEX awards_date ON awards(date);
-    CREATE INDEX awards_deadline ON awards(deadline) WHERE status = 'logged';
+const AWARD_INDEXES: &str = "CREATE INDEX awards_deadline ON awards(deadline) WHERE status = 'logged';
     CREATE INDEX rollup_dim_month ON rollup(dim, month);";
 
 /// What a rollup row is summed by: a name or contributor id, or a program (by a version standing

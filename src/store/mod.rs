@@ -52,8 +52,15 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema.sql")),
         M::up(include_str!("schema_2_losses.sql")),
         M::up(include_str!("schema_3_reconcile.sql")),
+        M::up(include_str!("schema_4_award_days.sql")),
     ])
 }
+
+/// SQL that keeps the `awards a` rows of the days `?1..=?2` (ISO dates): the cache writes awards in
+/// date order and `award_days` holds each day's run of rowids, so a period is one range of rows.
+pub const AWARDS_OF_DAYS: &str = "a.rowid BETWEEN
+    (SELECT min(first_award) FROM award_days WHERE date BETWEEN ?1 AND ?2) AND
+    (SELECT max(last_award) FROM award_days WHERE date BETWEEN ?1 AND ?2)";
 
 /// The default book shared by the command line and the desktop app:
 /// `matchbook.sqlite` in the platform's data directory.
