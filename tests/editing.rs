@@ -338,3 +338,50 @@ fn exporting_a_filter_writes_the_rows_it_selects_whatever_the_order_they_were_ad
         index.page(&store, &query(RecordKind::Hours)).unwrap().rows.into_iter().map(|r| r.date).collect();
     assert_eq!(dates, ["2025-01-01", "2025-02-01", "2025-03-01"], "by date");
 }
+
+#[test]
+fn the_hours_table_finds_each_rows_expected_amount_when_rows_lie_far_apart() {
+    // The index finds a row by rid through a table when rids are close together, by search when
+    // many deleted rows left them far apart. Both must give each row its own amounts.
+    let (dir, mut store) = sample_book();
+    let as_of = d("2025-12-31");
+    let amounts = |store: &mut Store| {
+        let mut index = EntryIndex::build(store, as_of).unwrap();
+        let page = index.page(store, &EntryQuery::all(RecordKind::Hours, 1000)).unwrap();
+        assert!(page.total < 1000);
+        page.rows.into_iter().map(|r| (r.id, r.expected)).collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let before = amounts(&mut store);
+    assert!(before.values().flatten().any(|a| a.cents > 0), "the sample book earns something");
+
+    // 1,500 hours of someone no program pays, then all of them but the last are deleted.
+    let filler = dir.path().join("filler.csv");
+    let rows: String = (0..1500).map(|i| format!("2025-06-01,Filler Person,{i}h,Lumen,1\n")).collect();
+    std::fs::write(&filler, format!("date,contributor,description,project,hours\n{rows}")).unwrap();
+    assert!(matches!(
+        store.import(&[filler], &ImportOptions::default(), &mut |_| {}).unwrap(),
+        ImportOutcome::Imported(_)
+    ));
+    let mut index = EntryIndex::build(&mut store, as_of).unwrap();
+    let mut fillers: Vec<String> = Vec::new();
+    loop {
+        let query = EntryQuery {
+            contributor: Some("Filler".into()),
+            offset: fillers.len() as u32,
+            ..EntryQuery::all(RecordKind::Hours, 1000)
+        };
+        let page = index.page(&store, &query).unwrap();
+        if page.rows.is_empty() {
+            break;
+        }
+        fillers.extend(page.rows.into_iter().map(|r| r.id));
+    }
+    assert_eq!(fillers.len(), 1500);
+    fillers.sort();
+    let kept = fillers.pop().unwrap();
+    store.delete(RecordKind::Hours, &fillers).unwrap();
+
+    let mut after = amounts(&mut store);
+    assert!(after.remove(&kept).is_some());
+    assert_eq!(after, before);
+}
