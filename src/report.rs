@@ -2,12 +2,13 @@
 //! the contract's CSV, or JSON.
 
 use crate::model::{Date, RecordKind, FIRST_DATE, LAST_DATE};
-use crate::money::{format_cents, format_hours, Cents, Hours};
+use crate::money::{format_cents, format_hours, Cents, Currency, Hours};
 use crate::rules::{self, EntryKind, Explanation};
 use crate::store::{iso, Store, StoreError, AWARDS_OF_DAYS};
 use chrono::Datelike;
 use rusqlite::types::Value;
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// How `report expected` groups its rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -205,7 +206,7 @@ impl Table {
 }
 
 /// A report group as SQL gives it: a name's id, a program's name, or nothing.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum GroupKey {
     None,
     Id(i64),
@@ -296,41 +297,60 @@ pub fn expected_rows(
         GroupBy::Contributor => "contributor",
         GroupBy::Program => "program",
     };
-    let mut sums: BTreeMap<(GroupKey, String), ExpectedRow> = BTreeMap::new();
-    let mut add = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<(), StoreError> {
+    // Rows are summed here rather than by SQL's GROUP BY, which sorted every one of them first.
+    let mut partial: FxHashMap<(GroupKey, Currency), [i64; 6]> = FxHashMap::default();
+    let mut add = |sql: &str, params: &[&dyn rusqlite::ToSql], key: &dyn Fn(Value) -> GroupKey| {
         let mut stmt = conn.prepare_cached(sql)?;
         let mut rows = stmt.query(params)?;
         while let Some(r) = rows.next()? {
-            let s = sums.entry((GroupKey::from(r.get::<_, Value>(0)?), r.get(1)?)).or_default();
-            s.hours += r.get::<_, i64>(2)?;
-            s.gifts += r.get::<_, i64>(3)?;
-            s.expected += r.get::<_, i64>(4)?;
-            s.fees += r.get::<_, i64>(5)?;
-            s.lost_to_caps += r.get::<_, i64>(6)?;
-            s.lost_to_deadlines += r.get::<_, i64>(7)?;
+            let currency: Currency = r.get_ref(1)?.as_str()?.parse().map_err(StoreError::Unsupported)?;
+            let s = partial.entry((key(r.get(0)?), currency)).or_default();
+            for (i, sum) in s.iter_mut().enumerate() {
+                *sum += r.get::<_, i64>(i + 2)?;
+            }
         }
-        Ok(())
+        Ok::<(), StoreError>(())
     };
-    const SUMS: &str = "sum(hours), sum(gift), sum(expected), sum(fee), sum(lost_cap), sum(lost_deadline)";
+    const COLUMNS: &str = "currency, hours, gift, expected, fee, lost_cap, lost_deadline";
     let (months, loose) = period.split();
     if let Some((first, last)) = months {
         add(
-            &format!(
-                "SELECT key, currency, {SUMS} FROM rollup WHERE dim = ?1 AND month BETWEEN ?2 AND ?3 GROUP BY 1, 2"
-            ),
+            &format!("SELECT key, {COLUMNS} FROM rollup WHERE dim = ?1 AND month BETWEEN ?2 AND ?3"),
             &[&key, &first, &last],
+            &GroupKey::from,
         )?;
     }
-    let award_key = if by == GroupBy::Program {
-        "(SELECT p.program || ' (' || n.name || ')' FROM programs p JOIN names n ON n.id = p.employer WHERE p.rid = a.program_rid)"
+    // An award names its program version; the group is the program's name.
+    let program_label: HashMap<i64, String> = if by == GroupBy::Program {
+        let mut stmt = conn.prepare(
+            "SELECT p.rid, p.program || ' (' || n.name || ')' FROM programs p JOIN names n ON n.id = p.employer",
+        )?;
+        let labels = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        labels
     } else {
-        key
+        HashMap::new()
     };
+    let award_key = |value: Value| match (by, value) {
+        (GroupBy::Program, Value::Integer(rid)) => GroupKey::Text(program_label[&rid].clone()),
+        (_, value) => GroupKey::from(value),
+    };
+    let award_column = if by == GroupBy::Program { "program_rid" } else { key };
     for (from, to) in loose {
         add(
-            &format!("SELECT {award_key}, currency, {SUMS} FROM awards a WHERE {AWARDS_OF_DAYS} GROUP BY 1, 2"),
+            &format!("SELECT {award_column}, {COLUMNS} FROM awards a WHERE {AWARDS_OF_DAYS}"),
             &[&iso(from), &iso(to)],
+            &award_key,
         )?;
+    }
+    let mut sums: BTreeMap<(GroupKey, String), ExpectedRow> = BTreeMap::new();
+    for ((key, currency), s) in partial {
+        let row = sums.entry((key, currency.to_string())).or_default();
+        row.hours += s[0];
+        row.gifts += s[1];
+        row.expected += s[2];
+        row.fees += s[3];
+        row.lost_to_caps += s[4];
+        row.lost_to_deadlines += s[5];
     }
     let payer_key = match by {
         GroupBy::Project => Some("project"),
@@ -373,11 +393,11 @@ pub fn expected_rows(
             row
         })
         .collect();
-    rows.sort_by(|a, b| a.group.to_lowercase().cmp(&b.group.to_lowercase()).then(a.currency.cmp(&b.currency)));
+    rows.sort_by_cached_key(|r| (r.group.to_lowercase(), r.currency.clone()));
     Ok(rows)
 }
 
-fn group_names(store: &Store, by: GroupBy) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+fn group_names(store: &Store, by: GroupBy) -> Result<HashMap<i64, String>, StoreError> {
     let sql = match by {
         GroupBy::Contributor => "SELECT id, name FROM contributors",
         _ => "SELECT id, name FROM names",

@@ -385,3 +385,42 @@ fn the_hours_table_finds_each_rows_expected_amount_when_rows_lie_far_apart() {
     assert!(after.remove(&kept).is_some());
     assert_eq!(after, before);
 }
+
+#[test]
+fn reports_over_loose_days_and_whole_months_add_up_alike_for_every_grouping() {
+    // March 1 to May 31 is read from the monthly sums; its two parts, March 1-15 and March 16 to
+    // May 31, from the awards of their loose days (and April and May's sums). They must agree.
+    let (_dir, mut store) = sample_book();
+    let as_of = d("2025-12-31");
+    let period = |from: &str, to: &str| Period { from: Some(d(from)), to: Some(d(to)) };
+    for by in [GroupBy::Project, GroupBy::Employer, GroupBy::Contributor, GroupBy::Program] {
+        let whole = report::expected_rows(&mut store, by, period("2025-03-01", "2025-05-31"), as_of).unwrap();
+        let mut parts: std::collections::BTreeMap<(String, String), [i64; 7]> = Default::default();
+        for (from, to) in [("2025-03-01", "2025-03-15"), ("2025-03-16", "2025-05-31")] {
+            for row in report::expected_rows(&mut store, by, period(from, to), as_of).unwrap() {
+                let sums = parts.entry((row.group, row.currency)).or_default();
+                let values = [
+                    row.hours,
+                    row.gifts,
+                    row.expected,
+                    row.fees,
+                    row.received,
+                    row.lost_to_caps,
+                    row.lost_to_deadlines,
+                ];
+                for (sum, value) in sums.iter_mut().zip(values) {
+                    *sum += value;
+                }
+            }
+        }
+        let whole: std::collections::BTreeMap<(String, String), [i64; 7]> = whole
+            .into_iter()
+            .map(|r| {
+                let values = [r.hours, r.gifts, r.expected, r.fees, r.received, r.lost_to_caps, r.lost_to_deadlines];
+                ((r.group, r.currency), values)
+            })
+            .collect();
+        assert!(whole.values().any(|v| v[2] > 0), "{by:?}: something is expected");
+        assert_eq!(whole, parts, "{by:?}");
+    }
+}
