@@ -343,19 +343,21 @@ fn rank_entries(book: &Book) -> Vec<u32> {
     drop((distinct, texts, text_rank));
     // Sorting the keys themselves, side by side, is faster than sorting indices that point into
     // the entries.
-    let mut keys: Vec<(Date, EntryKind, std::cmp::Reverse<i64>, u32, u32, u32)> = (book.entries.iter().enumerate())
+    // (date and kind in one number, larger first, project, description, entry): 24 bytes a key.
+    let mut keys: Vec<(u32, std::cmp::Reverse<i64>, u32, u32, u32)> = (book.entries.iter().enumerate())
         .map(|(i, e)| {
+            let day = chrono::Datelike::num_days_from_ce(&e.date) as u32; // ledger dates are after year 1
             let project = project_rank[e.project as usize];
-            (e.date, e.kind, std::cmp::Reverse(e.quantity), project, description_rank[i], i as u32)
+            (day << 1 | e.kind as u32, std::cmp::Reverse(e.quantity), project, description_rank[i], i as u32)
         })
         .collect();
     drop(description_rank);
     keys.sort_unstable_by(|x, y| {
-        (x.0, x.1, x.2, x.3, x.4)
-            .cmp(&(y.0, y.1, y.2, y.3, y.4))
-            .then_with(|| book.entries[x.5 as usize].id.cmp(&book.entries[y.5 as usize].id))
+        (x.0, x.1, x.2, x.3)
+            .cmp(&(y.0, y.1, y.2, y.3))
+            .then_with(|| book.entries[x.4 as usize].id.cmp(&book.entries[y.4 as usize].id))
     });
-    let order: Vec<u32> = keys.into_iter().map(|k| k.5).collect();
+    let order: Vec<u32> = keys.into_iter().map(|k| k.4).collect();
     ranks(&order)
 }
 
