@@ -328,30 +328,21 @@ fn rank_entries(book: &Book) -> Vec<u32> {
     // Names and descriptions are compared once each, as ranks, rather than as text at every
     // step of sorting a million entries.
     let project_rank = ranks(&sorted_indices(&book.names.iter().map(|n| name_key(n)).collect::<Vec<_>>()));
-    let mut distinct: FxHashMap<&str, u32> = FxHashMap::default();
-    for entry in &book.entries {
-        let next = distinct.len() as u32;
-        distinct.entry(&entry.description).or_insert(next);
-    }
-    let mut texts: Vec<&str> = vec![""; distinct.len()];
-    for (text, i) in &distinct {
-        texts[*i as usize] = text;
-    }
-    let text_rank = ranks(&sorted_indices(&texts));
-    let description_rank: Vec<u32> =
-        book.entries.iter().map(|e| text_rank[distinct[&e.description[..]] as usize]).collect();
-    drop((distinct, texts, text_rank));
-    // Sorting the keys themselves, side by side, is faster than sorting indices that point into
-    // the entries.
-    // (date and kind in one number, larger first, project, description, entry): 24 bytes a key.
+    let mut texts: Vec<&str> =
+        (book.entries.iter().map(|e| &e.description[..])).collect::<rustc_hash::FxHashSet<_>>().into_iter().collect();
+    texts.sort_unstable();
+    let description_rank: FxHashMap<&str, u32> = texts.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+    // The keys themselves are sorted, side by side, which is faster than sorting indices into the
+    // entries: (date and kind in one number, larger first, project, description, entry), 24 bytes.
     let mut keys: Vec<(u32, std::cmp::Reverse<i64>, u32, u32, u32)> = (book.entries.iter().enumerate())
         .map(|(i, e)| {
             let day = chrono::Datelike::num_days_from_ce(&e.date) as u32; // ledger dates are after year 1
             let project = project_rank[e.project as usize];
-            (day << 1 | e.kind as u32, std::cmp::Reverse(e.quantity), project, description_rank[i], i as u32)
+            let description = description_rank[&e.description[..]];
+            (day << 1 | e.kind as u32, std::cmp::Reverse(e.quantity), project, description, i as u32)
         })
         .collect();
-    drop(description_rank);
+    drop((texts, description_rank));
     keys.sort_unstable_by(|x, y| {
         (x.0, x.1, x.2, x.3)
             .cmp(&(y.0, y.1, y.2, y.3))
@@ -376,9 +367,7 @@ fn rank_programs(book: &Book) -> Vec<u32> {
         .iter()
         .map(|v| (name_key(&v.employer), name_key(&v.program), v.effective_from, v.id.as_str()))
         .collect();
-    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-    ranks(&order)
+    ranks(&sorted_indices(&keys))
 }
 
 /// Runs the rules on `book` as of the report date `as_of`.
