@@ -55,6 +55,14 @@ impl EntryKind {
             EntryKind::Hours => "hours",
         }
     }
+
+    /// The kind of record (and the table) that holds such entries.
+    pub fn record_kind(self) -> RecordKind {
+        match self {
+            EntryKind::Donation => RecordKind::Donations,
+            EntryKind::Hours => RecordKind::Hours,
+        }
+    }
 }
 
 /// An hours or donation row with its names interned.

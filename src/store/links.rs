@@ -106,15 +106,8 @@ impl Store {
 
 /// The table and status of an hours or donation entry.
 fn entry_status(tx: &rusqlite::Transaction, entry: &str) -> Result<(RecordKind, Status), StoreError> {
-    for kind in [RecordKind::Hours, RecordKind::Donations] {
-        let status: Option<String> = tx
-            .query_row(&format!("SELECT status FROM {} WHERE id = ?1", kind.name()), [entry], |r| r.get(0))
-            .optional()?;
-        if let Some(status) = status {
-            return Ok((kind, status.parse().unwrap_or(Status::Logged)));
-        }
-    }
-    Err(StoreError::UnknownId(entry.to_string()))
+    let (kind, _, status) = super::find_entry_in(tx, entry)?;
+    Ok((kind.record_kind(), status))
 }
 
 fn set_status(tx: &rusqlite::Transaction, kind: RecordKind, entry: &str, status: Status) -> Result<(), StoreError> {

@@ -115,7 +115,7 @@ pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)
     book.entries.reserve(count as usize);
     let mut rows = Vec::with_capacity(count as usize);
     for kind in [EntryKind::Hours, EntryKind::Donation] {
-        let record_kind = if kind == EntryKind::Hours { RecordKind::Hours } else { RecordKind::Donations };
+        let record_kind = kind.record_kind();
         let mut stmt = conn.prepare(&select(record_kind))?;
         let mut result = stmt.query([])?;
         while let Some(r) = result.next()? {

@@ -18,7 +18,7 @@ pub use import::{expand_paths, FileReport, ImportOptions, ImportOutcome, Progres
 pub use links::Link;
 pub use mapping::{ProjectMapping, UnmappedLine, BENEVITY};
 
-use crate::model::{Date, RecordKind};
+use crate::model::{Date, RecordKind, Status};
 use crate::rules::{self, Book, EntryKind};
 use rusqlite::{params, Connection, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
@@ -61,6 +61,19 @@ fn migrations() -> Migrations<'static> {
 pub const AWARDS_OF_DAYS: &str = "a.rowid BETWEEN
     (SELECT min(first_award) FROM award_days WHERE date BETWEEN ?1 AND ?2) AND
     (SELECT max(last_award) FROM award_days WHERE date BETWEEN ?1 AND ?2)";
+
+/// An hours or donation entry by its id: its kind, row and status. Takes a connection so that
+/// a transaction under way (links) can look entries up too.
+fn find_entry_in(conn: &Connection, id: &str) -> Result<(EntryKind, i64, Status)> {
+    for kind in [EntryKind::Hours, EntryKind::Donation] {
+        let sql = format!("SELECT rid, status FROM {} WHERE id = ?1", kind.record_kind().name());
+        let found: Option<(i64, String)> = conn.query_row(&sql, [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        if let Some((rid, status)) = found {
+            return Ok((kind, rid, status.parse().unwrap_or(Status::Logged)));
+        }
+    }
+    Err(StoreError::UnknownId(id.to_string()))
+}
 
 /// The default book shared by the command line and the desktop app:
 /// `matchbook.sqlite` in the platform's data directory.
@@ -182,16 +195,8 @@ impl Store {
 
     /// Finds an hours or donation entry by its id.
     pub fn find_entry(&self, id: &str) -> Result<(EntryKind, i64)> {
-        for (kind, table) in [(EntryKind::Hours, "hours"), (EntryKind::Donation, "donations")] {
-            let rid: Option<i64> = self
-                .conn
-                .query_row(&format!("SELECT rid FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
-                .optional()?;
-            if let Some(rid) = rid {
-                return Ok((kind, rid));
-            }
-        }
-        Err(StoreError::UnknownId(id.to_string()))
+        let (kind, rid, _) = find_entry_in(&self.conn, id)?;
+        Ok((kind, rid))
     }
 
     /// Writes every record of `kind` as the contract's CSV, ids included; returns the row count.
