@@ -95,8 +95,24 @@ class Session:
             },
         )
 
+    # WebKitWebDriver's screenshot waits for the page's next frame. With the renderer the app
+    # chooses (WEBKIT_DISABLE_DMABUF_RENDERER, see src-tauri/src/main.rs) a page that does not
+    # change draws no next frame, and the screenshot would wait forever; so a pixel of the top
+    # left corner, invisible (alpha 1/255), flickers for two seconds while it is taken.
+    NUDGE_FRAMES = """
+const dot = document.createElement('div');
+dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+document.body.appendChild(dot);
+let n = 0;
+const t = setInterval(() => {
+  dot.style.background = n++ % 2 ? 'rgba(0,0,0,0.004)' : 'transparent';
+  if (n > 120) { clearInterval(t); dot.remove(); }
+}, 16);
+"""
+
     def screenshot(self, path):
         self.settle()
+        self.execute(self.NUDGE_FRAMES)
         png = base64.b64decode(self._cmd("GET", "/screenshot"))
         with open(path, "wb") as f:
             f.write(png)
