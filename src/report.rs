@@ -320,16 +320,9 @@ pub fn expected_rows(
             &GroupKey::from,
         )?;
     }
-    // An award names its program version; the group is the program's name.
-    let program_label: HashMap<i64, String> = if by == GroupBy::Program {
-        let mut stmt = conn.prepare(
-            "SELECT p.rid, p.program || ' (' || n.name || ')' FROM programs p JOIN names n ON n.id = p.employer",
-        )?;
-        let labels = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-        labels
-    } else {
-        HashMap::new()
-    };
+    // An award names its program version; the group is the program, by the name the rollup gives it.
+    let program_label =
+        if by == GroupBy::Program { crate::store::program_labels_by_rid(conn)? } else { Default::default() };
     let award_key = |value: Value| match (by, value) {
         (GroupBy::Program, Value::Integer(rid)) => GroupKey::Text(program_label[&rid].clone()),
         (_, value) => GroupKey::from(value),

@@ -424,3 +424,43 @@ fn reports_over_loose_days_and_whole_months_add_up_alike_for_every_grouping() {
         assert_eq!(whole, parts, "{by:?}");
     }
 }
+
+#[test]
+fn versions_of_a_program_spelled_in_another_case_make_one_group_over_any_period() {
+    // The second version of Microsoft's volunteer program spells its name in capitals. Reports by
+    // program must still show one program, under its first version's name, whether a period is
+    // read from the monthly sums (a whole year) or from the awards of loose days.
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger");
+    std::fs::create_dir(&ledger).unwrap();
+    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/book");
+    for file in std::fs::read_dir(&book).unwrap() {
+        let file = file.unwrap().path();
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        if file.file_name().unwrap() == "programs.csv" {
+            text = text.replacen(
+                "Microsoft Volunteer Rewards,Microsoft,Benevity,volunteer,USD,2025-07-01",
+                "MICROSOFT VOLUNTEER REWARDS,Microsoft,Benevity,volunteer,USD,2025-07-01",
+                1,
+            );
+            assert!(text.contains("MICROSOFT VOLUNTEER REWARDS"));
+        }
+        std::fs::write(ledger.join(file.file_name().unwrap()), text).unwrap();
+    }
+    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    assert!(matches!(
+        store.import(&[ledger], &ImportOptions::default(), &mut |_| {}).unwrap(),
+        ImportOutcome::Imported(_)
+    ));
+    let as_of = d("2025-12-31");
+    for (from, to) in [("2025-01-01", "2025-12-31"), ("2025-01-02", "2025-12-30")] {
+        let period = Period { from: Some(d(from)), to: Some(d(to)) };
+        let rows = report::expected_rows(&mut store, GroupBy::Program, period, as_of).unwrap();
+        let groups: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.group.to_lowercase().contains("microsoft volunteer rewards"))
+            .map(|r| r.group.as_str())
+            .collect();
+        assert_eq!(groups, ["Microsoft Volunteer Rewards (Microsoft)"], "{from} to {to}");
+    }
+}

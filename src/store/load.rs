@@ -10,7 +10,6 @@ use chrono::Datelike;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, Row};
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 use std::str::FromStr;
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -173,13 +172,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     )?;
     let program_rids = program_rids(conn)?;
     let ids = ProgramIds::of(book);
-    // The first version of each program stands for it in the rollup.
-    let mut first_version: HashMap<u32, u32> = HashMap::new();
-    for (v, program) in ids.program.iter().enumerate() {
-        first_version.entry(*program).or_insert(v as u32);
-    }
-    let stand_in: Vec<u32> = ids.program.iter().map(|p| first_version[p]).collect();
-    let program_label = |v: &ProgramVersion| format!("{} ({})", v.program, v.employer);
+    let labels = program_labels(book, &ids);
     let mut currencies_seen: Vec<Currency> = Vec::new();
     // Each day's first and last award row, for `award_days`.
     let mut days: Vec<(Date, i64, i64)> = Vec::new();
@@ -239,7 +232,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             ("project", RollupKey::Id(Some(entry.project))),
             ("employer", RollupKey::Id(employer)),
             ("contributor", RollupKey::Id(Some(contributor))),
-            ("program", RollupKey::Program(award.program.map(|v| stand_in[v as usize]))),
+            ("program", RollupKey::Program(award.program.map(|v| ids.program[v as usize]))),
         ];
         for (dim, key) in keys {
             let sums = rollup.entry((dim, key, month, award.currency)).or_default();
@@ -255,12 +248,16 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
         "INSERT INTO rollup (dim, key, month, currency, hours, gift, expected, fee, lost_cap, lost_deadline)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
+    let mut label_of_program: FxHashMap<u32, &str> = FxHashMap::default();
+    for (program, label) in ids.program.iter().zip(&labels) {
+        label_of_program.insert(*program, label);
+    }
     for ((dim, key, month, currency), s) in rollup {
         let month = format!("{:04}-{:02}", month / 100, month % 100);
         let key = match key {
             RollupKey::Id(id) => id.map_or(Value::Null, |id| Value::Integer(id.into())),
-            RollupKey::Program(name) => {
-                name.map_or(Value::Null, |n| Value::Text(program_label(&book.programs[n as usize])))
+            RollupKey::Program(program) => {
+                program.map_or(Value::Null, |p| Value::Text(label_of_program[&p].to_string()))
             }
         };
         insert.execute(params![dim, key, month, currency.as_str(), s[0], s[1], s[2], s[3], s[4], s[5]])?;
@@ -273,6 +270,34 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     Ok(())
 }
 
+/// The name each program version's program goes by in reports, indexed like `book.programs`: the
+/// first version's "program (employer)", so that a later version that spells the name in another
+/// case still counts under the same program.
+fn program_labels(book: &Book, ids: &ProgramIds) -> Vec<String> {
+    let mut first: FxHashMap<u32, &ProgramVersion> = FxHashMap::default();
+    (ids.program.iter().zip(&book.programs))
+        .map(|(program, version)| {
+            let first = first.entry(*program).or_insert(version);
+            format!("{} ({})", first.program, first.employer)
+        })
+        .collect()
+}
+
+/// [`program_labels`] by the versions' row ids, for reading the results cache.
+pub(crate) fn program_labels_by_rid(conn: &Connection) -> Result<FxHashMap<i64, String>> {
+    let Lookup { names, people } = lookup(conn)?;
+    let mut book = Book { programs: Vec::new(), employments: Vec::new(), entries: Vec::new(), names, people };
+    let mut stmt = conn.prepare(&select(RecordKind::Programs))?;
+    let mut rids = Vec::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        book.programs.push(program_from_row(r, &book.names)?);
+        rids.push(r.get(table_columns(RecordKind::Programs).len() + 1)?);
+    }
+    let labels = program_labels(&book, &ProgramIds::of(&book));
+    Ok(rids.into_iter().zip(labels).collect())
+}
+
 fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT rid FROM programs ORDER BY rid")?;
     let rids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -283,8 +308,8 @@ fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
 const AWARD_INDEXES: &str = "CREATE INDEX awards_deadline ON awards(deadline) WHERE status = 'logged';
     CREATE INDEX rollup_dim_month ON rollup(dim, month);";
 
-/// What a rollup row is summed by: a name or contributor id, or a program (by a version standing
-/// for its name).
+/// What a rollup row is summed by: a name or contributor id, or a program (see
+/// [`ProgramIds::program`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum RollupKey {
     Id(Option<u32>),

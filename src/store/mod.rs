@@ -16,6 +16,7 @@ mod mapping;
 pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
 pub use import::{expand_paths, FileReport, ImportOptions, ImportOutcome, Progress};
 pub use links::Link;
+pub(crate) use load::program_labels_by_rid;
 pub use mapping::{ProjectMapping, UnmappedLine, BENEVITY};
 
 use crate::model::{Date, RecordKind, Status};
