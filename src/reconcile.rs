@@ -116,7 +116,9 @@ pub struct ReceivedLine {
     pub date: String,
     pub payer: String,
     pub employer: String,
+    /// Whom the money is for: the name, or the email when the line has no name.
     pub contributor: String,
+    pub email: String,
     pub project: String,
     #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub currency: Currency,
@@ -506,16 +508,16 @@ pub fn reconciliation(
         };
         *amount += line.gross;
         *count += 1;
+        let person = line.contributor.and_then(|c| state.people.get(c as usize));
         received.push(ReceivedLine {
             payment: line.id.clone(),
             date: iso(line.date),
             payer: state.name(line.payer),
             employer: line.employer.map(|e| state.name(e)).unwrap_or_default(),
-            contributor: line
-                .contributor
-                .and_then(|c| state.people.get(c as usize))
+            contributor: person
                 .map(|p| if p.name.is_empty() { p.email.clone() } else { p.name.clone() })
                 .unwrap_or_default(),
+            email: person.map(|p| p.email.clone()).unwrap_or_default(),
             project,
             currency: line.currency,
             gross: line.gross,

@@ -315,6 +315,26 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
             s.execute("document.querySelector('[data-testid=\"reconcile-missing\"]').scrollIntoView()")
             app.shot("debug-reconcile-missing")
 
+        # Grace Hopper's match came, but she never logged her hours: "record the hours" opens the
+        # Hours form filled in from the line; she adds the 8 hours, and the line is matched.
+        unlogged = "benevity-BNV-2025-07-0042-BVT-2025-0605-match"
+        check(s.testid(f"state-{unlogged}").text == "not logged", "Grace Hopper's line is not logged")
+        s.testid(f"record-hours-{unlogged}").click()
+        form = '[data-testid="form-hours"]'
+        s.wait_until("the Hours form filled in", lambda: s.find(f'{form} [data-testid="field-project"]').value == "Lumen")
+        filled = {c: s.find(f'{form} [data-testid="field-{c}"]').value
+                  for c in ("date", "contributor", "email", "employer", "project", "hours", "status")}
+        check(filled == {"date": "2025-06-23", "contributor": "Grace Hopper", "email": "grace.hopper@example.com",
+                         "employer": "Microsoft", "project": "Lumen", "hours": "", "status": "submitted"},
+              f"the form starts from the line: {filled}")
+        check("payment line" in s.testid("form-notice").text, "the form says where its values came from")
+        app.shot("13-record-from-line")
+        s.keys("8\ue007")  # the hours field has focus: type them, Enter saves
+        wait_text(app, "form-notice", "Added")
+        app.go("reconcile")
+        s.testid("reconcile-auto", timeout=15).click()
+        s.wait_until("the recorded line to be matched", lambda: s.testid(f"state-{unlogged}").text == "matched")
+
         # The report's lines are payments like any other: whose money and for whom, gifts marked.
         app.go("payments")
         s.testid("payments-table")

@@ -5,7 +5,11 @@ import type { LineState } from "./LineState";
 /**
  * A received payment line and what became of it.
  */
-export type ReceivedLine = { payment: string, date: string, payer: string, employer: string, contributor: string, project: string, currency: string, gross: number, net: number, disbursement: string, state: LineState, 
+export type ReceivedLine = { payment: string, date: string, payer: string, employer: string, 
+/**
+ * Whom the money is for: the name, or the email when the line has no name.
+ */
+contributor: string, email: string, project: string, currency: string, gross: number, net: number, disbursement: string, state: LineState, 
 /**
  * The entries it pays (matched) or would pay (to match).
  */

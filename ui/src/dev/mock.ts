@@ -37,9 +37,9 @@ const payments: Entry[] = [
 type Ref = { id: string; kind: string; date: string; contributor: string; employer: string; project: string; currency: string; expected: number; status: string };
 const ref = (id: string, date: string, contributor: string, employer: string, project: string, expected: number, status = 'submitted', currency = 'USD'): Ref =>
   ({ id, kind: 'hours', date, contributor, employer, project, currency, expected, status });
-type Line = { payment: string; date: string; payer: string; employer: string; contributor: string; project: string; currency: string; gross: number; net: number; disbursement: string; state: string; entries: Ref[]; options: Ref[][] };
+type Line = { payment: string; date: string; payer: string; employer: string; contributor: string; email: string; project: string; currency: string; gross: number; net: number; disbursement: string; state: string; entries: Ref[]; options: Ref[][] };
 const line = (payment: string, date: string, employer: string, contributor: string, project: string, gross: number, state: string, entries: Ref[] = [], options: Ref[][] = [], currency = 'USD'): Line =>
-  ({ payment, date, payer: currency === 'GBP' ? employer : 'Benevity', employer, contributor, project, currency, gross, net: currency === 'GBP' ? gross : Math.round(gross * 0.971), disbursement: currency === 'GBP' ? '' : 'BNV-2025-07-0042', state, entries, options });
+  ({ payment, date, payer: currency === 'GBP' ? employer : 'Benevity', employer, contributor, email: contributor ? `${contributor.split(' ')[0].toLowerCase()}@example.org` : '', project, currency, gross, net: currency === 'GBP' ? gross : Math.round(gross * 0.971), disbursement: currency === 'GBP' ? '' : 'BNV-2025-07-0042', state, entries, options });
 function reconcileLines(): Line[] {
   return [
     line('r-mock1-1', '2025-04-15', 'Microsoft', '', 'Lumen', 103125, 'not_logged'),

@@ -3,6 +3,7 @@
 import type { BookInfo } from '../bindings/BookInfo';
 import type { RecordKind } from '../bindings/RecordKind';
 import * as api from './api';
+import type { EntryKindName } from './api';
 import { localToday } from './dates';
 
 export type Screen = 'overview' | 'hours' | 'donations' | 'people' | 'programs' | 'payments' | 'reconcile' | 'import';
@@ -17,6 +18,9 @@ class AppState {
   toast = $state<Toast | null>(null);
   /** Bumped after every change to the book; screens refetch when it changes. */
   version = $state(0);
+  /** Fields for the quick-entry form of hours or donations to start from, handed over by another
+   * screen; the form takes them (and clears this) when it shows. */
+  draft = $state<{ kind: EntryKindName; fields: api.Fields } | null>(null);
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
   private toastSeq = 0;
 
@@ -30,6 +34,12 @@ class AppState {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** Opens the hours or donations screen with its quick-entry form filled in from `fields`. */
+  startEntry(kind: EntryKindName, fields: api.Fields): void {
+    this.draft = { kind, fields };
+    this.screen = kind;
   }
 
   /** Call after any change to the book. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { notReceivedTotal, outcomeText, STATE_LABEL } from './reconcile';
+import type { ReceivedLine } from '../bindings/ReceivedLine';
+import { entryFromLine, notReceivedTotal, outcomeText, STATE_LABEL } from './reconcile';
 
 describe('outcomeText', () => {
   it('says what matched and what is left', () => {
@@ -28,5 +29,24 @@ describe('notReceivedTotal', () => {
 describe('STATE_LABEL', () => {
   it('labels every state', () => {
     expect(Object.keys(STATE_LABEL).sort()).toEqual(['ambiguous', 'gift', 'matched', 'not_logged', 'to_match']);
+  });
+});
+
+describe('entryFromLine', () => {
+  const line = (contributor: string, email: string): ReceivedLine => ({
+    payment: 'benevity-BVT-1-TX9-match', date: '2025-06-23', payer: 'Benevity', employer: 'Microsoft', contributor, email,
+    project: 'Lumen', currency: 'EUR', gross: 20000, net: 19420, disbursement: 'BVT-1', state: 'not_logged', entries: [], options: [],
+  });
+  it('starts hours from whose, which project, which employer and when, as claimed', () => {
+    expect(entryFromLine('hours', line('Grace Hopper', 'grace@example.org'))).toEqual({
+      date: '2025-06-23', contributor: 'Grace Hopper', email: 'grace@example.org', employer: 'Microsoft', project: 'Lumen',
+      status: 'submitted',
+    });
+  });
+  it('gives a gift the line\'s currency, and leaves the name empty when the line knows only an email', () => {
+    expect(entryFromLine('donations', line('grace@example.org', 'grace@example.org'))).toEqual({
+      date: '2025-06-23', contributor: '', email: 'grace@example.org', employer: 'Microsoft', project: 'Lumen', currency: 'EUR',
+      status: 'submitted',
+    });
   });
 });

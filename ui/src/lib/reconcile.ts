@@ -1,7 +1,9 @@
 // Words for reconciliation: line states and what an automatic match did.
 import type { AutoOutcome } from '../bindings/AutoOutcome';
 import type { LineState } from '../bindings/LineState';
+import type { ReceivedLine } from '../bindings/ReceivedLine';
 import type { ReconcileRow } from '../bindings/ReconcileRow';
+import type { Fields } from './api';
 import { formatCents, plural } from './format';
 
 export const STATE_LABEL: Record<LineState, string> = {
@@ -30,4 +32,22 @@ export function notReceivedTotal(rows: readonly ReconcileRow[]): string {
   const sums = new Map<string, number>();
   for (const r of rows) if (r.not_received_entries > 0) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.not_received);
   return [...sums].map(([cur, cents]) => formatCents(cents, cur)).join(' + ');
+}
+
+/** The fields of an hours or donation entry that a received line no logged entry explains tells
+ * already: whose, for which project, from which employer, and when the money came (a date the
+ * contributor corrects). The hours or the gift stay for them to fill in. The status is `submitted`:
+ * money arrived, so the claim was made (a `logged` entry past its claim deadline would earn 0 and
+ * match nothing). */
+export function entryFromLine(kind: 'hours' | 'donations', line: ReceivedLine): Fields {
+  const fields: Fields = {
+    date: line.date,
+    contributor: line.contributor === line.email ? '' : line.contributor,
+    email: line.email,
+    employer: line.employer,
+    project: line.project,
+    status: 'submitted',
+  };
+  if (kind === 'donations') fields.currency = line.currency;
+  return fields;
 }
