@@ -584,7 +584,8 @@ impl EntryExplanation {
     }
 }
 
-/// Writes one CSV per kind into `dir`; returns the files and their row counts.
+/// Writes one CSV per kind of record into `dir`, and the book's links and project mappings (see
+/// [`crate::store::BookFile`]); returns the files and their row counts.
 pub fn export_dir(store: &Store, dir: &std::path::Path) -> Result<Vec<(std::path::PathBuf, u64)>, StoreError> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
@@ -592,6 +593,12 @@ pub fn export_dir(store: &Store, dir: &std::path::Path) -> Result<Vec<(std::path
         let path = dir.join(format!("{}.csv", kind.name()));
         let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
         let count = store.export_kind(kind, file)?;
+        written.push((path, count));
+    }
+    for kind in crate::store::BookFile::ALL {
+        let path = dir.join(kind.file_name());
+        let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        let count = store.export_book_file(kind, file)?;
         written.push((path, count));
     }
     Ok(written)

@@ -926,3 +926,85 @@ fn employer_report_counts_only_payments_from_employers() {
         );
     }
 }
+
+/// The example book, its Benevity report imported after the treasurer mapped the report's three
+/// comments: the import linked the lines it could to the entries they pay.
+fn reconciled_sample_book() -> Book {
+    let book = sample_book();
+    for project in ["Lumen", "Quarry", "Tessel"] {
+        book.ok(&["map", "set", "comment", &format!("Project: {project}"), project]);
+    }
+    book.import(&[&repo("examples/benevity")]);
+    book
+}
+
+#[test]
+fn an_exported_folder_carries_the_links_and_mappings_and_imports_as_it_is() {
+    let book = reconciled_sample_book();
+    let exported = book.export_to("out");
+    let links = rows(&exported, "reconciled.csv");
+    assert_eq!(links.len(), 5, "the report's four matched lines pay five entries: {links:?}");
+    assert!(links.iter().all(|l| l.starts_with("benevity-BNV-2025-07-0042-") && l.ends_with(",auto")), "{links:?}");
+    assert_eq!(
+        rows(&exported, "project-mappings.csv"),
+        [
+            "benevity,comment,Project: Lumen,Lumen",
+            "benevity,comment,Project: Quarry,Quarry",
+            "benevity,comment,Project: Tessel,Tessel"
+        ]
+    );
+    // Into an empty book: the same book comes out, and reconciliation sees the same lines matched.
+    let copy = Book::new();
+    let out = copy.import(&[&book.path("out")]);
+    assert!(out.contains("reconciled.csv: reconciled, 5 row(s): 5 added"), "{out}");
+    assert!(out.contains("project-mappings.csv: project mappings, 3 row(s): 3 added"), "{out}");
+    assert_eq!(copy.export(), exported);
+    let received = |b: &Book| b.ok(&["report", "reconcile", "--list", "received", "--format", "csv"]);
+    assert_eq!(received(&copy), received(&book));
+    // And again: nothing changes.
+    let again = copy.import(&[&book.path("out")]);
+    assert!(again.contains("reconciled.csv: reconciled, 5 row(s): 0 added, 0 replaced, 5 unchanged"), "{again}");
+    assert_eq!(copy.export(), exported);
+}
+
+#[test]
+fn bad_links_and_mappings_are_refused_with_line_and_column() {
+    let book = reconciled_sample_book();
+    let exported = book.export();
+    let link = rows(&exported, "reconciled.csv")[0].clone();
+    let (payment, rest) = link.split_once(',').unwrap();
+    let entry = rest.split(',').next().unwrap();
+    let other_payment = rows(&exported, "reconciled.csv")
+        .iter()
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .find(|p| p != payment)
+        .unwrap();
+    let hours = rows(&exported, "hours.csv")[0].split(',').next().unwrap().to_string();
+    let cases: Vec<(&str, String, u64, &str)> = vec![
+        ("reconciled.csv", "payment,entry,prior_status,how\nr-nope,h-nope,logged,auto\n".into(), 2, "payment"),
+        ("reconciled.csv", format!("payment,entry,prior_status,how\n{payment},h-nope,logged,auto\n"), 2, "entry"),
+        (
+            "reconciled.csv",
+            format!(
+                "payment,entry,prior_status,how\n{payment},{hours},logged,auto\n{other_payment},{entry},logged,auto\n"
+            ),
+            3,
+            "entry",
+        ),
+        (
+            "reconciled.csv",
+            format!("payment,entry,prior_status,how\n{payment},{hours},waiting,auto\n"),
+            2,
+            "prior_status",
+        ),
+        ("reconciled.csv", format!("how,entry,payment,prior_status\nguessed,{hours},{payment},logged\n"), 2, "how"),
+        ("reconciled.csv", format!("payment,entry,prior_status,how\n{payment},,logged,auto\n"), 2, "entry"),
+        ("project-mappings.csv", "platform,field,value,project\nbenevity,memo,X,Lumen\n".into(), 2, "field"),
+        ("project-mappings.csv", "platform,field,value,project\nyourcause,comment,X,Lumen\n".into(), 2, "platform"),
+        ("project-mappings.csv", "platform,field,value,project\nbenevity,comment,X,\n".into(), 2, "project"),
+    ];
+    for (i, (name, text, line, column)) in cases.into_iter().enumerate() {
+        let path = book.write(&format!("bad-{i}/{name}"), text);
+        assert_refused(&book, &path, Some(line), &[column]);
+    }
+}

@@ -40,8 +40,8 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// Export the whole book: one CSV per kind (with ids) into DIR, or one hledger or beancount
-    /// journal FILE
+    /// Export the whole book: one CSV per kind (with ids) and the reconciliation links and report
+    /// mappings into DIR, or one hledger or beancount journal FILE
     Export {
         #[arg(long, value_enum, default_value = "csv")]
         format: ExportFormat,
@@ -239,7 +239,9 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                         writeln!(out, "dry run: nothing was written")?;
                     } else if reports.iter().any(|r| r.added + r.replaced > 0) {
                         let outcome = reconcile::auto_reconcile(&mut store, today())?;
-                        if outcome.matched_lines > 0 || reports.iter().any(|r| r.kind == RecordKind::Payments) {
+                        if outcome.matched_lines > 0
+                            || reports.iter().any(|r| r.kind == store::FileKind::Records(RecordKind::Payments))
+                        {
                             print_reconciled(&mut out, &outcome)?;
                         }
                     }

@@ -1,6 +1,7 @@
 //! Import: ledger files into the book, all or nothing, with the contract's id and identical-row
 //! rules.
 
+use super::book_files::{self, BookFile, BookRow};
 use super::{set_meta, Store, StoreError};
 use crate::benevity;
 use crate::ledger::{LedgerError, LedgerReader};
@@ -27,12 +28,30 @@ pub struct ImportOptions {
     pub cancel: Option<Arc<AtomicBool>>,
 }
 
+/// What a file holds: records of one kind, or one of the book's other files.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum FileKind {
+    Records(RecordKind),
+    Book(BookFile),
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileKind::Records(kind) => kind.fmt(f),
+            FileKind::Book(file) => file.fmt(f),
+        }
+    }
+}
+
 /// What an import did (or, in a dry run, would do) to one file's rows.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileReport {
     pub file: String,
-    pub kind: RecordKind,
+    pub kind: FileKind,
     /// For a platform's report read as records of `kind`: what it was, e.g.
     /// "Benevity donations report EXAMPLE0001 (3 donations, net 2668.80 USD)".
     pub format: Option<String>,
@@ -136,6 +155,17 @@ pub enum Source {
     },
 }
 
+/// A file opened for an import.
+enum Opened {
+    Records(Box<Source>),
+    /// One of the book's other files, read whole: it is applied after every file of records.
+    Book {
+        file: String,
+        kind: BookFile,
+        rows: Vec<BookRow>,
+    },
+}
+
 impl Source {
     fn kind(&self) -> RecordKind {
         match self {
@@ -205,12 +235,13 @@ impl Store {
     }
 
     /// Opens one file: a Benevity donations report (recognised by its first line, unless
-    /// `options.kind` says otherwise) becomes payment records, anything else is a ledger file.
+    /// `options.kind` says otherwise) becomes payment records, one of the book's other files (by
+    /// its header) is read whole, anything else is a ledger file.
     fn open_source(
         &self,
         path: &Path,
         options: &ImportOptions,
-    ) -> Result<Result<Source, Vec<LedgerError>>, StoreError> {
+    ) -> Result<Result<Opened, Vec<LedgerError>>, StoreError> {
         let file = path.display().to_string();
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
@@ -229,22 +260,32 @@ impl Store {
                 Err(errors) => return Ok(Err(errors)),
             };
             let project_of = self.benevity_projects()?;
-            return Ok(report.payments(&project_of).map(|payments| Source::Report {
-                format: format!(
-                    "Benevity donations report {} ({} donation(s), net {} {})",
-                    report.disbursement_id,
-                    report.lines.len(),
-                    format_cents(report.net),
-                    report.currency
-                ),
-                file,
-                kind: RecordKind::Payments,
-                rows: payments.into_iter().map(|(line, p)| (line, Record::Payment(p))).collect::<Vec<_>>().into_iter(),
-                warnings: report.warnings,
+            return Ok(report.payments(&project_of).map(|payments| {
+                Opened::Records(Box::new(Source::Report {
+                    format: format!(
+                        "Benevity donations report {} ({} donation(s), net {} {})",
+                        report.disbursement_id,
+                        report.lines.len(),
+                        format_cents(report.net),
+                        report.currency
+                    ),
+                    file,
+                    kind: RecordKind::Payments,
+                    rows: payments
+                        .into_iter()
+                        .map(|(line, p)| (line, Record::Payment(p)))
+                        .collect::<Vec<_>>()
+                        .into_iter(),
+                    warnings: report.warnings,
+                }))
             }));
         }
+        let book_file = book_files::header_of(&bytes).as_deref().and_then(BookFile::recognise);
+        if let (Some(kind), None) = (book_file, options.kind) {
+            return Ok(book_files::read(&file, &bytes, kind).map(|rows| Opened::Book { file, kind, rows }));
+        }
         Ok(LedgerReader::from_bytes(file, bytes, options.kind, options.ignore_unknown)
-            .map(Source::Ledger)
+            .map(|reader| Opened::Records(Box::new(Source::Ledger(reader))))
             .map_err(|e| vec![e]))
     }
 
@@ -255,14 +296,15 @@ impl Store {
         options: &ImportOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
-        let sources = readers.into_iter().map(|r| r.map(Source::Ledger).map_err(|e| vec![e]));
+        let sources =
+            readers.into_iter().map(|r| r.map(|r| Opened::Records(Box::new(Source::Ledger(r)))).map_err(|e| vec![e]));
         self.import_sources(sources, options, progress)
     }
 
     /// Imports opened sources (or the errors met opening them) in one transaction.
     fn import_sources(
         &mut self,
-        sources: impl IntoIterator<Item = Result<Source, Vec<LedgerError>>>,
+        sources: impl IntoIterator<Item = Result<Opened, Vec<LedgerError>>>,
         options: &ImportOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
@@ -277,7 +319,7 @@ impl Store {
 
     fn import_sources_resolved(
         &mut self,
-        sources: impl IntoIterator<Item = Result<Source, Vec<LedgerError>>>,
+        sources: impl IntoIterator<Item = Result<Opened, Vec<LedgerError>>>,
         options: &ImportOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
@@ -287,12 +329,21 @@ impl Store {
         let mut reports = Vec::new();
         let mut program_lines: HashMap<i64, (String, u64)> = HashMap::new();
         let cancelled = || options.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
+        let mut book_files = Vec::new();
         for source in sources {
             match source {
                 Err(e) => errors.extend(e),
-                Ok(reader) => {
-                    let report =
-                        import_file(&tx, &mut resolver, reader, &mut errors, &mut program_lines, &cancelled, progress)?;
+                Ok(Opened::Book { file, kind, rows }) => book_files.push((file, kind, rows)),
+                Ok(Opened::Records(reader)) => {
+                    let report = import_file(
+                        &tx,
+                        &mut resolver,
+                        *reader,
+                        &mut errors,
+                        &mut program_lines,
+                        &cancelled,
+                        progress,
+                    )?;
                     reports.push(report);
                 }
             }
@@ -305,6 +356,14 @@ impl Store {
         }
         if errors.is_empty() {
             check_program_overlaps(&tx, &program_lines, &mut errors)?;
+        }
+        // Links name records that this import may have brought: they come after all of them.
+        if errors.is_empty() {
+            for (file, kind, rows) in book_files {
+                let mut report = book_files::report(&file, kind);
+                book_files::apply(&tx, kind, &rows, &mut report, &mut errors)?;
+                reports.push(report);
+            }
         }
         if !errors.is_empty() {
             return Ok(ImportOutcome::Rejected(errors));
@@ -343,7 +402,7 @@ fn import_file(
     };
     let mut report = FileReport {
         file: reader.file().to_string(),
-        kind,
+        kind: FileKind::Records(kind),
         format,
         rows: 0,
         added: 0,

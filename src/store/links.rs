@@ -55,7 +55,7 @@ impl Store {
                  ON CONFLICT(payment, entry) DO NOTHING",
                 params![payment, entry, status.name(), how],
             )?;
-            set_status(&tx, table, entry, Status::Paid)?;
+            mark_paid(&tx, table, entry)?;
         }
         tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
         tx.commit()?;
@@ -108,6 +108,11 @@ impl Store {
 fn entry_status(tx: &rusqlite::Transaction, entry: &str) -> Result<(RecordKind, Status), StoreError> {
     let (kind, _, status) = super::find_entry_in(tx, entry)?;
     Ok((kind.record_kind(), status))
+}
+
+/// Makes a linked entry `paid`.
+pub(super) fn mark_paid(tx: &rusqlite::Transaction, kind: RecordKind, entry: &str) -> Result<(), StoreError> {
+    set_status(tx, kind, entry, Status::Paid)
 }
 
 fn set_status(tx: &rusqlite::Transaction, kind: RecordKind, entry: &str, status: Status) -> Result<(), StoreError> {

@@ -41,6 +41,40 @@ fn field_name(field: &str) -> String {
     field.trim().to_ascii_lowercase().replace(['_', '-'], " ")
 }
 
+/// Checks a mapping; returns the key it is stored under (platform, field, value key), or the
+/// column at fault and why.
+pub(super) fn checked(mapping: &ProjectMapping) -> Result<(String, String, String), (&'static str, String)> {
+    if mapping.platform != BENEVITY {
+        let message = format!("unknown platform {:?}; Matchbook reads reports of: {BENEVITY}", mapping.platform);
+        return Err(("platform", message));
+    }
+    let field = field_name(&mapping.field);
+    if !PROJECT_FIELDS.contains(&field.as_str()) {
+        let message = format!(
+            "unknown field {:?}; a project can be told from: project, comment, project-remote-id",
+            mapping.field
+        );
+        return Err(("field", message));
+    }
+    for (column, text) in [("value", &mapping.value), ("project", &mapping.project)] {
+        if text.trim().is_empty() {
+            return Err((column, "a mapping needs a value and a project".into()));
+        }
+    }
+    Ok((mapping.platform.clone(), field, name_key(&mapping.value)))
+}
+
+/// Stores a mapping that [`checked`] accepted, replacing the one of its key.
+pub(super) fn remember(conn: &rusqlite::Connection, mapping: &ProjectMapping) -> Result<(), StoreError> {
+    let (platform, field, key) = checked(mapping).map_err(|(_, message)| StoreError::Unsupported(message))?;
+    conn.execute(
+        "INSERT INTO project_map(platform, field, value_key, value, project) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(platform, field, value_key) DO UPDATE SET value = excluded.value, project = excluded.project",
+        params![platform, field, key, mapping.value.trim(), mapping.project.trim()],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Every remembered mapping, by platform, field and value.
     pub fn project_mappings(&self) -> Result<Vec<ProjectMapping>, StoreError> {
@@ -55,28 +89,7 @@ impl Store {
 
     /// Remembers (or changes) what a report value means.
     pub fn set_project_mapping(&self, mapping: &ProjectMapping) -> Result<(), StoreError> {
-        let field = field_name(&mapping.field);
-        if mapping.platform != BENEVITY {
-            return Err(StoreError::Unsupported(format!(
-                "unknown platform {:?}; Matchbook reads reports of: {BENEVITY}",
-                mapping.platform
-            )));
-        }
-        if !PROJECT_FIELDS.contains(&field.as_str()) {
-            return Err(StoreError::Unsupported(format!(
-                "unknown field {:?}; a project can be told from: project, comment, project-remote-id",
-                mapping.field
-            )));
-        }
-        if mapping.value.trim().is_empty() || mapping.project.trim().is_empty() {
-            return Err(StoreError::Unsupported("a mapping needs a value and a project".into()));
-        }
-        self.conn.execute(
-            "INSERT INTO project_map(platform, field, value_key, value, project) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(platform, field, value_key) DO UPDATE SET value = excluded.value, project = excluded.project",
-            params![mapping.platform, field, name_key(&mapping.value), mapping.value.trim(), mapping.project.trim()],
-        )?;
-        Ok(())
+        remember(&self.conn, mapping)
     }
 
     /// Forgets a mapping; returns whether there was one.

@@ -7,14 +7,16 @@
 //!   current `records_version` and for a report date inside their validity range; otherwise
 //!   [`Store::results`] recomputes them first.
 
+mod book_files;
 mod edit;
 mod import;
 mod links;
 mod load;
 mod mapping;
 
+pub use book_files::BookFile;
 pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
-pub use import::{expand_paths, FileReport, ImportOptions, ImportOutcome, Progress};
+pub use import::{expand_paths, FileKind, FileReport, ImportOptions, ImportOutcome, Progress};
 pub use links::Link;
 pub(crate) use load::program_labels_by_rid;
 pub use mapping::{ProjectMapping, UnmappedLine, BENEVITY};
@@ -203,6 +205,11 @@ impl Store {
     /// Writes every record of `kind` as the contract's CSV, ids included; returns the row count.
     pub fn export_kind(&self, kind: RecordKind, out: impl std::io::Write) -> Result<u64> {
         load::export_kind(&self.conn, kind, out, |_| true)
+    }
+
+    /// Writes one of the book's other files (see [`BookFile`]) as CSV; returns the rows written.
+    pub fn export_book_file(&self, kind: BookFile, out: impl std::io::Write) -> Result<u64> {
+        book_files::export(&self.conn, kind, out)
     }
 
     /// Like [`Store::export_kind`], only the records `keep` accepts (called once per record, in

@@ -122,7 +122,18 @@ pub fn read_dir(dir: &Path) -> Export {
         files.insert(entry.file_name().to_string_lossy().into_owned(), std::fs::read(entry.path()).unwrap());
     }
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
-    assert_eq!(names, ["donations.csv", "employments.csv", "hours.csv", "payments.csv", "programs.csv"]);
+    assert_eq!(
+        names,
+        [
+            "donations.csv",
+            "employments.csv",
+            "hours.csv",
+            "payments.csv",
+            "programs.csv",
+            "project-mappings.csv",
+            "reconciled.csv"
+        ]
+    );
     files
 }
 

@@ -283,7 +283,7 @@ export function install() {
       case 'export_entries':
         return 42;
       case 'export_book':
-        return ['programs.csv', 'employments.csv', 'hours.csv', 'donations.csv', 'payments.csv'].map((f) => `${a.dir}/${f}`);
+        return ['programs.csv', 'employments.csv', 'hours.csv', 'donations.csv', 'payments.csv', 'reconciled.csv', 'project-mappings.csv'].map((f) => `${a.dir}/${f}`);
       case 'reconciliation':
         return reconciliation(a.lagDays ?? 90);
       case 'auto_reconcile': {

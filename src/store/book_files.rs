@@ -1,0 +1,308 @@
+//! The book's two files besides its records: which payment line pays which entry
+//! (`reconciled.csv`) and what the values of a platform report's columns mean
+//! (`project-mappings.csv`). Both are decisions a treasurer made, so an export carries them and an
+//! import of that folder restores them, in the same transaction as the records and after them
+//! (a link names records that the same import may bring).
+
+use super::import::FileReport;
+use super::links;
+use super::mapping;
+use crate::ledger::{check_text, guard_formula, unguard_formula, LedgerError};
+use crate::model::Status;
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::fmt;
+
+/// Which of the two files.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum BookFile {
+    /// `payment,entry,prior_status,how`: one row per entry a payment line pays.
+    #[serde(rename = "reconciled")]
+    Reconciled,
+    /// `platform,field,value,project`: one row per remembered report value.
+    #[serde(rename = "project mappings")]
+    ProjectMappings,
+}
+
+impl BookFile {
+    pub const ALL: [BookFile; 2] = [BookFile::Reconciled, BookFile::ProjectMappings];
+
+    /// The file's name in an export.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            BookFile::Reconciled => "reconciled.csv",
+            BookFile::ProjectMappings => "project-mappings.csv",
+        }
+    }
+
+    pub fn header(self) -> [&'static str; 4] {
+        match self {
+            BookFile::Reconciled => ["payment", "entry", "prior_status", "how"],
+            BookFile::ProjectMappings => ["platform", "field", "value", "project"],
+        }
+    }
+
+    /// Columns that must hold a value in every row.
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            BookFile::Reconciled => &["payment", "entry"],
+            BookFile::ProjectMappings => &["platform", "field", "value", "project"],
+        }
+    }
+
+    /// The file whose header names exactly these columns, in any order and case.
+    pub fn recognise(header: &[String]) -> Option<BookFile> {
+        BookFile::ALL.into_iter().find(|f| {
+            let mut wanted = f.header();
+            wanted.sort_unstable();
+            let mut got: Vec<&str> = header.iter().map(|h| h.as_str()).collect();
+            got.sort_unstable();
+            got == wanted
+        })
+    }
+}
+
+impl fmt::Display for BookFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BookFile::Reconciled => "reconciled",
+            BookFile::ProjectMappings => "project mappings",
+        })
+    }
+}
+
+/// The header of a CSV file, trimmed and lower-cased, if it reads as one.
+pub(super) fn header_of(bytes: &[u8]) -> Option<Vec<String>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut record = csv::StringRecord::new();
+    match csv.read_record(&mut record) {
+        Ok(true) => Some(record.iter().map(|h| h.trim().to_ascii_lowercase()).collect()),
+        _ => None,
+    }
+}
+
+/// One row of a book file: its line and its values in [`BookFile::header`] order.
+pub(super) type BookRow = (u64, [String; 4]);
+
+/// Reads every row of a book file, or every problem found in it.
+pub(super) fn read(file: &str, bytes: &[u8], kind: BookFile) -> Result<Vec<BookRow>, Vec<LedgerError>> {
+    let error = |line: Option<u64>, column: Option<&str>, message: String| LedgerError {
+        file: file.to_string(),
+        line,
+        column: column.map(str::to_string),
+        message,
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    check_text(bytes).map_err(|(line, message)| vec![error(Some(line), None, message)])?;
+    let header = header_of(bytes).unwrap_or_default();
+    let positions: Vec<usize> =
+        kind.header().iter().map(|c| header.iter().position(|h| h == c).expect("a recognised header")).collect();
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for record in csv.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                errors.push(error(line, None, format!("not valid CSV: {e}")));
+                break;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() != header.len() {
+            let message = format!("the row has {} field(s) but the header has {}", record.len(), header.len());
+            errors.push(error(Some(line), None, message));
+            continue;
+        }
+        let values: [String; 4] = std::array::from_fn(|i| unguard_formula(record[positions[i]].trim()).to_string());
+        for (column, value) in kind.header().iter().zip(&values) {
+            if kind.required().contains(column) && value.is_empty() {
+                errors.push(error(Some(line), Some(column), "needs a value".into()));
+            }
+        }
+        rows.push((line, values));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes every row of `kind` from the book, formulas guarded as in the ledger's files.
+pub(super) fn export(
+    tx: &rusqlite::Connection,
+    kind: BookFile,
+    out: impl std::io::Write,
+) -> Result<u64, super::StoreError> {
+    let sql = match kind {
+        BookFile::Reconciled => "SELECT payment, entry, prior_status, how FROM reconciled ORDER BY payment, entry",
+        BookFile::ProjectMappings => {
+            "SELECT platform, field, value, project FROM project_map ORDER BY platform, field, value_key"
+        }
+    };
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(kind.header()).map_err(std::io::Error::from)?;
+    let mut stmt = tx.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    let mut count = 0;
+    while let Some(r) = rows.next()? {
+        let values: [String; 4] = [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?];
+        csv.write_record(values.iter().map(|v| guard_formula(v).into_owned())).map_err(std::io::Error::from)?;
+        count += 1;
+    }
+    csv.flush()?;
+    Ok(count)
+}
+
+/// Applies the rows of one book file to the book: each link or mapping is added, replaced (same
+/// key, other values) or left as it is. A problem is pushed to `errors` with its line and column.
+pub(super) fn apply(
+    tx: &Transaction,
+    kind: BookFile,
+    rows: &[BookRow],
+    report: &mut FileReport,
+    errors: &mut Vec<LedgerError>,
+) -> Result<(), super::StoreError> {
+    for (line, values) in rows {
+        report.rows += 1;
+        let mut problem = |column: &str, message: String| {
+            errors.push(LedgerError {
+                file: report.file.clone(),
+                line: Some(*line),
+                column: Some(column.to_string()),
+                message,
+            })
+        };
+        let outcome = match kind {
+            BookFile::Reconciled => apply_link(tx, values, &mut problem)?,
+            BookFile::ProjectMappings => apply_mapping(tx, values, &mut problem)?,
+        };
+        match outcome {
+            Some(Outcome::Added) => report.added += 1,
+            Some(Outcome::Replaced) => report.replaced += 1,
+            Some(Outcome::Unchanged) => report.unchanged += 1,
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+enum Outcome {
+    Added,
+    Replaced,
+    Unchanged,
+}
+
+/// `payment,entry,prior_status,how`: the entry becomes `paid`, as when the link is made in the app.
+fn apply_link(
+    tx: &Transaction,
+    [payment, entry, prior, how]: &[String; 4],
+    problem: &mut dyn FnMut(&str, String),
+) -> Result<Option<Outcome>, super::StoreError> {
+    let prior: Status = match if prior.is_empty() { Ok(Status::Logged) } else { prior.parse() } {
+        Ok(status) => status,
+        Err(e) => {
+            problem("prior_status", e);
+            return Ok(None);
+        }
+    };
+    let how = if how.is_empty() { "chosen" } else { how.as_str() };
+    if !["auto", "chosen"].contains(&how) {
+        problem("how", format!("unknown value {how:?} (expected auto or chosen)"));
+        return Ok(None);
+    }
+    let known: Option<i64> =
+        tx.query_row("SELECT rid FROM payments WHERE id = ?1", [payment], |r| r.get(0)).optional()?;
+    if known.is_none() {
+        problem("payment", format!("no payment {payment} in the book or in this import"));
+        return Ok(None);
+    }
+    let kind = match super::find_entry_in(tx, entry) {
+        Ok((kind, _, _)) => kind.record_kind(),
+        Err(super::StoreError::UnknownId(_)) => {
+            problem("entry", format!("no hours or donation entry {entry} in the book or in this import"));
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let existing: Option<(String, String, String)> = tx
+        .query_row("SELECT payment, prior_status, how FROM reconciled WHERE entry = ?1", [entry], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let outcome = match existing {
+        Some((other, _, _)) if &other != payment => {
+            problem("entry", format!("entry {entry} is already paid by payment {other}"));
+            return Ok(None);
+        }
+        Some((_, old_prior, old_how)) if old_prior == prior.name() && old_how == how => Outcome::Unchanged,
+        Some(_) => {
+            tx.execute(
+                "UPDATE reconciled SET prior_status = ?2, how = ?3 WHERE entry = ?1",
+                params![entry, prior.name(), how],
+            )?;
+            Outcome::Replaced
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO reconciled(payment, entry, prior_status, how) VALUES (?1, ?2, ?3, ?4)",
+                params![payment, entry, prior.name(), how],
+            )?;
+            Outcome::Added
+        }
+    };
+    links::mark_paid(tx, kind, entry)?;
+    Ok(Some(outcome))
+}
+
+/// `platform,field,value,project`, as `matchbook map set` takes them.
+fn apply_mapping(
+    tx: &Transaction,
+    [platform, field, value, project]: &[String; 4],
+    problem: &mut dyn FnMut(&str, String),
+) -> Result<Option<Outcome>, super::StoreError> {
+    let mapping = mapping::ProjectMapping {
+        platform: platform.to_ascii_lowercase(),
+        field: field.clone(),
+        value: value.clone(),
+        project: project.clone(),
+    };
+    let key = match mapping::checked(&mapping) {
+        Ok(key) => key,
+        Err((column, message)) => {
+            problem(column, message);
+            return Ok(None);
+        }
+    };
+    let existing: Option<(String, String)> = tx
+        .query_row(
+            "SELECT value, project FROM project_map WHERE platform = ?1 AND field = ?2 AND value_key = ?3",
+            params![key.0, key.1, key.2],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let outcome = match existing {
+        Some((v, p)) if &v == value && &p == project => return Ok(Some(Outcome::Unchanged)),
+        Some(_) => Outcome::Replaced,
+        None => Outcome::Added,
+    };
+    mapping::remember(tx, &mapping)?;
+    Ok(Some(outcome))
+}
+
+/// What an import reports for a book file, before its rows are counted.
+pub(super) fn report(file: &str, kind: BookFile) -> FileReport {
+    FileReport {
+        file: file.to_string(),
+        kind: super::import::FileKind::Book(kind),
+        format: None,
+        rows: 0,
+        added: 0,
+        replaced: 0,
+        unchanged: 0,
+        warnings: Vec::new(),
+    }
+}
