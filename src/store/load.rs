@@ -152,19 +152,9 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     )?;
     let identities = Identities::new(&book.people);
     // The first contributor row of each person stands for them in reports.
-    let mut representative: FxHashMap<u32, u32> = FxHashMap::default();
-    for row in 0..book.people.len() as u32 {
-        representative.entry(identities.person(row)).or_insert(row);
-    }
-    // Keyed by the month as a number (year * 100 + month), so that a million awards make no
-    // strings; dates are spelled once each.
-    let mut rollup: FxHashMap<(&'static str, RollupKey, u32, Currency), [i64; 6]> = FxHashMap::default();
-    let mut spelled: FxHashMap<Date, String> = FxHashMap::default();
-    for award in &evaluation.awards {
-        for date in std::iter::once(book.entries[award.entry as usize].date).chain(award.deadline) {
-            spelled.entry(date).or_insert_with(|| super::iso(date));
-        }
-    }
+    let mut first_row: FxHashMap<u32, u32> = FxHashMap::default();
+    let representative: Vec<u32> =
+        (0..book.people.len() as u32).map(|row| *first_row.entry(identities.person(row)).or_insert(row)).collect();
     let mut insert = conn.prepare(
         "INSERT INTO awards (entry_kind, entry_rid, program_rid, date, contributor, employer, project, currency, status,
          hours, gift, base, expected, fee, deadline, reasons, lost_cap, lost_deadline)
@@ -173,6 +163,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     let program_rids = program_rids(conn)?;
     let ids = ProgramIds::of(book);
     let labels = program_labels(book, &ids);
+    let mut rollup = Rollup::new(conn, &ids, &labels)?;
     let mut currencies_seen: Vec<Currency> = Vec::new();
     // Each day's first and last award row, for `award_days`.
     let mut days: Vec<(Date, i64, i64)> = Vec::new();
@@ -184,6 +175,9 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
         .map(|(i, a)| (book.entries[a.entry as usize].date, a.entry, i as u32))
         .collect();
     in_date_order.sort_unstable();
+    // Dates spelled once each: the awards come day by day, and their deadlines are few.
+    let mut day = Spelled::default();
+    let mut deadline = Spelled::default();
     for award in in_date_order.into_iter().map(|(_, _, i)| &evaluation.awards[i as usize]) {
         let entry = &book.entries[award.entry as usize];
         if award.entry != last_entry {
@@ -199,14 +193,13 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             (EntryKind::Donation, true) => (0, entry.quantity),
         };
         let (kind, rid) = rows[award.entry as usize];
-        let contributor = representative[&identities.person(entry.person)];
+        let contributor = representative[entry.person as usize];
         let employer = award.program.map_or(entry.employer, |v| ids.employer[v as usize]);
-        let date = spelled[&entry.date].as_str();
         insert.execute(params![
             if kind == EntryKind::Hours { "hours" } else { "donation" },
             rid,
             award.program.map(|v| program_rids[v as usize]),
-            date,
+            day.of(entry.date),
             contributor,
             employer,
             entry.project,
@@ -217,7 +210,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             award.base,
             award.expected,
             award.fee,
-            award.deadline.map(|d| spelled[&d].as_str()),
+            award.deadline.map(|d| deadline.of(d).to_string()),
             award.reason_bits(),
             award.lost_to_cap(),
             award.lost_to_deadline(),
@@ -227,44 +220,14 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             Some((day, _, last)) if *day == entry.date => *last = row,
             _ => days.push((entry.date, row, row)),
         }
-        let month = entry.date.year() as u32 * 100 + entry.date.month();
-        let keys = [
-            ("project", RollupKey::Id(Some(entry.project))),
-            ("employer", RollupKey::Id(employer)),
-            ("contributor", RollupKey::Id(Some(contributor))),
-            ("program", RollupKey::Program(award.program.map(|v| ids.program[v as usize]))),
-        ];
-        for (dim, key) in keys {
-            let sums = rollup.entry((dim, key, month, award.currency)).or_default();
-            sums[0] += hours;
-            sums[1] += gift;
-            sums[2] += award.expected;
-            sums[3] += award.fee;
-            sums[4] += award.lost_to_cap();
-            sums[5] += award.lost_to_deadline();
-        }
+        let sums = [hours, gift, award.expected, award.fee, award.lost_to_cap(), award.lost_to_deadline()];
+        let keys = [Some(entry.project), employer, Some(contributor), award.program.map(|v| ids.program[v as usize])];
+        rollup.add(entry.date, keys, award.currency, sums)?;
     }
-    let mut insert = conn.prepare(
-        "INSERT INTO rollup (dim, key, month, currency, hours, gift, expected, fee, lost_cap, lost_deadline)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    let mut label_of_program: FxHashMap<u32, &str> = FxHashMap::default();
-    for (program, label) in ids.program.iter().zip(&labels) {
-        label_of_program.insert(*program, label);
-    }
-    for ((dim, key, month, currency), s) in rollup {
-        let month = format!("{:04}-{:02}", month / 100, month % 100);
-        let key = match key {
-            RollupKey::Id(id) => id.map_or(Value::Null, |id| Value::Integer(id.into())),
-            RollupKey::Program(program) => {
-                program.map_or(Value::Null, |p| Value::Text(label_of_program[&p].to_string()))
-            }
-        };
-        insert.execute(params![dim, key, month, currency.as_str(), s[0], s[1], s[2], s[3], s[4], s[5]])?;
-    }
+    rollup.flush()?;
     let mut insert = conn.prepare("INSERT INTO award_days (date, first_award, last_award) VALUES (?1, ?2, ?3)")?;
-    for (day, first, last) in days {
-        insert.execute(params![spelled[&day], first, last])?;
+    for (date, first, last) in days {
+        insert.execute(params![day.of(date), first, last])?;
     }
     conn.execute_batch(AWARD_INDEXES)?;
     Ok(())
@@ -308,12 +271,87 @@ fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
 const AWARD_INDEXES: &str = "CREATE INDEX awards_deadline ON awards(deadline) WHERE status = 'logged';
     CREATE INDEX rollup_dim_month ON rollup(dim, month);";
 
-/// What a rollup row is summed by: a name or contributor id, or a program (see
-/// [`ProgramIds::program`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum RollupKey {
-    Id(Option<u32>),
-    Program(Option<u32>),
+/// A date and its ISO spelling, spelled again only when the date changes.
+#[derive(Default)]
+struct Spelled(Option<(Date, String)>);
+
+impl Spelled {
+    fn of(&mut self, date: Date) -> &str {
+        if self.0.as_ref().is_none_or(|(d, _)| *d != date) {
+            self.0 = Some((date, super::iso(date)));
+        }
+        self.0.as_ref().map_or("", |(_, text)| text)
+    }
+}
+
+/// The `rollup` table, summed a month at a time (the awards come in date order): per grouping
+/// (`dim`), key and currency, the awards' hours, gifts, expected, fees and losses.
+struct Rollup<'conn> {
+    insert: rusqlite::Statement<'conn>,
+    /// By [`ProgramIds::program`]: what reports call it (see [`program_labels`]).
+    program_label: Vec<String>,
+    month: Option<(i32, u32)>,
+    /// By grouping (an index of [`Rollup::DIMS`]), key and currency.
+    sums: FxHashMap<(u8, Option<u32>, Currency), [i64; 6]>,
+}
+
+impl<'conn> Rollup<'conn> {
+    /// The groupings, in the order of the keys [`Rollup::add`] takes. A program's key is its
+    /// [`ProgramIds::program`]; the others are name or contributor ids.
+    const DIMS: [&'static str; 4] = ["project", "employer", "contributor", "program"];
+
+    fn new(conn: &'conn Connection, ids: &ProgramIds, labels: &[String]) -> Result<Rollup<'conn>> {
+        let insert = conn.prepare(
+            "INSERT INTO rollup (dim, key, month, currency, hours, gift, expected, fee, lost_cap, lost_deadline)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        let mut program_label = vec![String::new(); ids.program.iter().max().map_or(0, |&p| p as usize + 1)];
+        for (&program, label) in ids.program.iter().zip(labels) {
+            program_label[program as usize].clone_from(label);
+        }
+        Ok(Rollup { insert, program_label, month: None, sums: FxHashMap::default() })
+    }
+
+    fn add(&mut self, date: Date, keys: [Option<u32>; 4], currency: Currency, sums: [i64; 6]) -> Result<()> {
+        let month = (date.year(), date.month());
+        if self.month != Some(month) {
+            self.flush()?;
+            self.month = Some(month);
+        }
+        for (dim, key) in keys.into_iter().enumerate() {
+            let total = self.sums.entry((dim as u8, key, currency)).or_default();
+            for (t, s) in total.iter_mut().zip(sums) {
+                *t += s;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the month's sums.
+    fn flush(&mut self) -> Result<()> {
+        let Some((year, month)) = self.month else { return Ok(()) };
+        let month = format!("{year:04}-{month:02}");
+        for ((dim, key, currency), s) in self.sums.drain() {
+            let key = match (Rollup::DIMS[dim as usize], key) {
+                (_, None) => Value::Null,
+                ("program", Some(program)) => Value::Text(self.program_label[program as usize].clone()),
+                (_, Some(id)) => Value::Integer(id.into()),
+            };
+            self.insert.execute(params![
+                Rollup::DIMS[dim as usize],
+                key,
+                month,
+                currency.as_str(),
+                s[0],
+                s[1],
+                s[2],
+                s[3],
+                s[4],
+                s[5]
+            ])?;
+        }
+        Ok(())
+    }
 }
 
 /// Reads every record of `kind` back as a [`Record`], in the order they were added.
