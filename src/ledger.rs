@@ -283,40 +283,30 @@ impl LedgerReader {
 
 /// Refuses bytes that are not UTF-8 text or that leave a quote open; returns the line at fault.
 pub(crate) fn check_text(bytes: &[u8]) -> Result<(), (u64, String)> {
-    let line_of = |pos: usize| 1 + bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u64;
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    let line_of = |pos: usize| 1 + memchr::memchr_iter(b'\n', &bytes[..pos]).count() as u64;
+    if let Some(pos) = memchr::memchr(0, bytes) {
         return Err((line_of(pos), "the file is binary, not CSV text (it holds NUL bytes)".into()));
     }
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err((line_of(e.valid_up_to()), "the file is not UTF-8 text".into()));
     }
-    // RFC 4180: a quote opens only at the start of a field; inside, "" is an escaped quote.
-    let (mut in_quotes, mut field_start, mut opened_at, mut line) = (false, true, 0u64, 1u64);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' {
-            line += 1;
+    // RFC 4180: a quote opens a quoted field only at the start of a field (after a comma or a line
+    // end); inside, "" is an escaped quote and a single " closes it. Other quotes are plain text.
+    // Only the quotes need looking at, and memchr finds them.
+    let mut quotes = memchr::memchr_iter(b'"', bytes);
+    while let Some(open) = quotes.next() {
+        if open > 0 && !matches!(bytes[open - 1], b',' | b'\n' | b'\r') {
+            continue;
         }
-        if in_quotes {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    in_quotes = false;
+        loop {
+            match quotes.next() {
+                None => return Err((line_of(open), "a quoted field is never closed (unterminated quote)".into())),
+                Some(close) if bytes.get(close + 1) == Some(&b'"') => {
+                    quotes.next(); // an escaped quote
                 }
+                Some(_) => break,
             }
-        } else {
-            if b == b'"' && field_start {
-                in_quotes = true;
-                opened_at = line;
-            }
-            field_start = matches!(b, b',' | b'\n' | b'\r');
         }
-        i += 1;
-    }
-    if in_quotes {
-        return Err((opened_at, "a quoted field is never closed (unterminated quote)".into()));
     }
     Ok(())
 }
@@ -795,6 +785,46 @@ mod tests {
         match &rows[0].1 {
             Record::Hours(h) => assert_eq!(h.description, "say \"hi\", then"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Where a byte-by-byte reading of RFC 4180 finds the first unterminated quote: the line it
+    /// opens on. The reference that `check_text`, which looks only at quotes, must agree with.
+    fn unterminated_quote_bytewise(bytes: &[u8]) -> Option<u64> {
+        let (mut in_quotes, mut field_start, mut opened_at, mut line) = (false, true, 0, 1);
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\n' {
+                line += 1;
+            }
+            if in_quotes {
+                if b == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        in_quotes = false;
+                    }
+                }
+            } else {
+                if b == b'"' && field_start {
+                    in_quotes = true;
+                    opened_at = line;
+                }
+                field_start = matches!(b, b',' | b'\n' | b'\r');
+            }
+            i += 1;
+        }
+        in_quotes.then_some(opened_at)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quotes_are_checked_as_a_bytewise_reading_checks_them(
+            text in proptest::collection::vec(proptest::sample::select(vec![b'a', b'"', b',', b'\n', b'\r', b' ']), 0..40)
+        ) {
+            let found = check_text(&text).err().map(|(line, _)| line);
+            proptest::prop_assert_eq!(found, unterminated_quote_bytewise(&text));
         }
     }
 }
