@@ -1002,6 +1002,13 @@ fn bad_links_and_mappings_are_refused_with_line_and_column() {
         ("project-mappings.csv", "platform,field,value,project\nbenevity,memo,X,Lumen\n".into(), 2, "field"),
         ("project-mappings.csv", "platform,field,value,project\nyourcause,comment,X,Lumen\n".into(), 2, "platform"),
         ("project-mappings.csv", "platform,field,value,project\nbenevity,comment,X,\n".into(), 2, "project"),
+        // Written by a spreadsheet: CRLF line ends, the bad row on line 4.
+        (
+            "project-mappings.csv",
+            "platform,field,value,project\r\nbenevity,comment,X,Lumen\r\nbenevity,comment,Y,Lumen\r\nbenevity,memo,Z,Lumen\r\n".into(),
+            4,
+            "field",
+        ),
     ];
     for (i, (name, text, line, column)) in cases.into_iter().enumerate() {
         let path = book.write(&format!("bad-{i}/{name}"), text);

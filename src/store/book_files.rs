@@ -99,18 +99,30 @@ pub(super) fn read(file: &str, bytes: &[u8], kind: BookFile) -> Result<Vec<BookR
     let positions: Vec<usize> =
         kind.header().iter().map(|c| header.iter().position(|h| h == c).expect("a recognised header")).collect();
     let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
+    // Lines are counted from the bytes: the csv crate's count lags after `\r\n` line ends (see
+    // LedgerReader::line_at).
+    let mut counted = (0, 1);
+    let mut line_at = |start: u64| {
+        let mut start = (start as usize).min(bytes.len());
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let (from, line) = counted;
+        counted = (start, line + memchr::memchr_iter(b'\n', &bytes[from..start]).count() as u64);
+        counted.1
+    };
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in csv.records() {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| line_at(p.byte()));
                 errors.push(error(line, None, format!("not valid CSV: {e}")));
                 break;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_at(record.position().map_or(0, |p| p.byte()));
         if record.len() != header.len() {
             let message = format!("the row has {} field(s) but the header has {}", record.len(), header.len());
             errors.push(error(Some(line), None, message));
@@ -133,7 +145,7 @@ pub(super) fn read(file: &str, bytes: &[u8], kind: BookFile) -> Result<Vec<BookR
 
 /// Writes every row of `kind` from the book, formulas guarded as in the ledger's files.
 pub(super) fn export(
-    tx: &rusqlite::Connection,
+    conn: &rusqlite::Connection,
     kind: BookFile,
     out: impl std::io::Write,
 ) -> Result<u64, super::StoreError> {
@@ -145,7 +157,7 @@ pub(super) fn export(
     };
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(kind.header()).map_err(std::io::Error::from)?;
-    let mut stmt = tx.prepare(sql)?;
+    let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut count = 0;
     while let Some(r) = rows.next()? {
