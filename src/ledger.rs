@@ -135,8 +135,7 @@ pub struct LedgerReader {
     warnings: Vec<String>,
     csv: csv::Reader<std::io::Cursor<Vec<u8>>>,
     record: csv::StringRecord,
-    /// How far line numbers have been counted: up to this byte, which is on this line.
-    counted: (usize, u64),
+    lines: LineCounter,
 }
 
 impl LedgerReader {
@@ -202,7 +201,16 @@ impl LedgerReader {
             return Err(err(Some(1), format!("a {kind} file needs the column(s) {}", missing.join(", "))));
         }
         let positions = cols.iter().map(|c| names.iter().position(|n| n == c.name)).collect();
-        Ok(LedgerReader { file, kind, positions, width: names.len(), warnings, csv, record, counted: (0, 1) })
+        Ok(LedgerReader {
+            file,
+            kind,
+            positions,
+            width: names.len(),
+            warnings,
+            csv,
+            record,
+            lines: LineCounter::default(),
+        })
     }
 
     pub fn kind(&self) -> RecordKind {
@@ -243,23 +251,8 @@ impl LedgerReader {
         }
     }
 
-    /// The line on which the record that starts at byte `start` begins. The csv crate's own line
-    /// count lags one line behind after every `\r\n` line end (BurntSushi/rust-csv#395), so lines
-    /// are counted here, incrementally, from the bytes.
     fn line_at(&mut self, start: u64) -> u64 {
-        let bytes = self.csv.get_ref().get_ref();
-        let mut start = (start as usize).min(bytes.len());
-        // A record's position can be the rest of the previous line end, or blank lines it skips.
-        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        if start < self.counted.0 {
-            self.counted = (0, 1);
-        }
-        let (from, line) = self.counted;
-        let line = line + bytes[from..start].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.counted = (start, line);
-        line
+        self.lines.line_at(self.csv.get_ref().get_ref(), start)
     }
 
     fn parse_row(&self, line: u64) -> Result<Record, LedgerError> {
@@ -278,6 +271,39 @@ impl LedgerReader {
         }
         let row = Row { reader: self, line };
         row.parse()
+    }
+}
+
+/// Counts lines of a CSV text as its records are read, for error messages. The csv crate's own line
+/// count lags one line behind after every `\r\n` line end (BurntSushi/rust-csv#395), so lines are
+/// counted here, incrementally, from the bytes.
+#[derive(Debug)]
+pub(crate) struct LineCounter {
+    /// A byte position and the line it is on.
+    counted: (usize, u64),
+}
+
+impl Default for LineCounter {
+    fn default() -> Self {
+        LineCounter { counted: (0, 1) }
+    }
+}
+
+impl LineCounter {
+    /// The line on which the record that starts at byte `start` of `bytes` begins.
+    pub(crate) fn line_at(&mut self, bytes: &[u8], start: u64) -> u64 {
+        let mut start = (start as usize).min(bytes.len());
+        // A record's position can be the rest of the previous line end, or blank lines it skips.
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.counted.0 {
+            self.counted = (0, 1);
+        }
+        let (from, line) = self.counted;
+        let line = line + memchr::memchr_iter(b'\n', &bytes[from..start]).count() as u64;
+        self.counted = (start, line);
+        line
     }
 }
 

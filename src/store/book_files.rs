@@ -7,7 +7,7 @@
 use super::import::FileReport;
 use super::links;
 use super::mapping;
-use crate::ledger::{check_text, guard_formula, unguard_formula, LedgerError};
+use crate::ledger::{check_text, guard_formula, unguard_formula, LedgerError, LineCounter};
 use crate::model::Status;
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::fmt;
@@ -99,18 +99,8 @@ pub(super) fn read(file: &str, bytes: &[u8], kind: BookFile) -> Result<Vec<BookR
     let positions: Vec<usize> =
         kind.header().iter().map(|c| header.iter().position(|h| h == c).expect("a recognised header")).collect();
     let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
-    // Lines are counted from the bytes: the csv crate's count lags after `\r\n` line ends (see
-    // LedgerReader::line_at).
-    let mut counted = (0, 1);
-    let mut line_at = |start: u64| {
-        let mut start = (start as usize).min(bytes.len());
-        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        let (from, line) = counted;
-        counted = (start, line + memchr::memchr_iter(b'\n', &bytes[from..start]).count() as u64);
-        counted.1
-    };
+    let mut lines = LineCounter::default();
+    let mut line_at = |start: u64| lines.line_at(bytes, start);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in csv.records() {
