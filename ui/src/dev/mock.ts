@@ -2,6 +2,10 @@
 // generated entries, so the screens can be developed and looked at without the Rust side.
 // Only loaded in dev mode when not running inside Tauri; never part of the production build.
 import { mockIPC } from '@tauri-apps/api/mocks';
+import type { EntryRef } from '../bindings/EntryRef';
+import type { LineState } from '../bindings/LineState';
+import type { ReceivedLine } from '../bindings/ReceivedLine';
+import type { Status } from '../bindings/Status';
 
 type F = Record<string, string>;
 type Entry = F & { id: string };
@@ -34,11 +38,11 @@ const payments: Entry[] = [
   { id: 'r-mock1-2', date: '2025-10-02', payer: 'Tailspin Toys', project: 'Tessel', currency: 'GBP', gross: '120.00', fees: '', net: '120.00', reference: '' },
 ];
 // Reconciliation: received lines and the entries they pay (a small fixed picture).
-type Ref = { id: string; kind: string; date: string; contributor: string; employer: string; project: string; currency: string; expected: number; status: string };
-const ref = (id: string, date: string, contributor: string, employer: string, project: string, expected: number, status = 'submitted', currency = 'USD'): Ref =>
+type Ref = EntryRef;
+const ref = (id: string, date: string, contributor: string, employer: string, project: string, expected: number, status: Status = 'submitted', currency = 'USD'): Ref =>
   ({ id, kind: 'hours', date, contributor, employer, project, currency, expected, status });
-type Line = { payment: string; date: string; payer: string; employer: string; contributor: string; email: string; project: string; currency: string; gross: number; net: number; disbursement: string; state: string; entries: Ref[]; options: Ref[][] };
-const line = (payment: string, date: string, employer: string, contributor: string, project: string, gross: number, state: string, entries: Ref[] = [], options: Ref[][] = [], currency = 'USD'): Line =>
+type Line = ReceivedLine;
+const line = (payment: string, date: string, employer: string, contributor: string, project: string, gross: number, state: LineState, entries: Ref[] = [], options: Ref[][] = [], currency = 'USD'): Line =>
   ({ payment, date, payer: currency === 'GBP' ? employer : 'Benevity', employer, contributor, email: contributor ? `${contributor.split(' ')[0].toLowerCase()}@example.org` : '', project, currency, gross, net: currency === 'GBP' ? gross : Math.round(gross * 0.971), disbursement: currency === 'GBP' ? '' : 'BNV-2025-07-0042', state, entries, options });
 function reconcileLines(): Line[] {
   return [
