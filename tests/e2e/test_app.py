@@ -334,6 +334,14 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
         app.go("reconcile")
         s.testid("reconcile-auto", timeout=15).click()
         s.wait_until("the recorded line to be matched", lambda: s.testid(f"state-{unlogged}").text == "matched")
+        # What still waits for the treasurer, and nothing else.
+        s.testid("reconcile-only-open").click()
+        s.wait_until("only the open lines", lambda: not s.find_all(f'[data-testid="line-{unlogged}"]'))
+        states = [e.text for e in s.find_all('[data-testid^="state-"]')]
+        check(states and all(t in ("to match", "your choice", "not logged") for t in states),
+              f"only lines waiting for the treasurer: {states}")
+        if os.environ.get("E2E_DEBUG"):
+            app.shot("debug-reconcile-open-lines")
 
         # The report's lines are payments like any other: whose money and for whom, gifts marked.
         app.go("payments")

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceivedLine } from '../bindings/ReceivedLine';
-import { entryFromLine, notReceivedTotal, outcomeText, STATE_LABEL } from './reconcile';
+import { entryFromLine, needsTreasurer, notReceivedTotal, outcomeText, STATE_LABEL } from './reconcile';
 
 describe('outcomeText', () => {
   it('says what matched and what is left', () => {
@@ -48,5 +48,12 @@ describe('entryFromLine', () => {
       date: '2025-06-23', contributor: '', email: 'grace@example.org', employer: 'Microsoft', project: 'Lumen', currency: 'EUR',
       status: 'submitted',
     });
+  });
+});
+
+describe('needsTreasurer', () => {
+  it('is every line not settled: to match, a choice, nothing logged', () => {
+    const states = Object.keys(STATE_LABEL) as (keyof typeof STATE_LABEL)[];
+    expect(states.filter(needsTreasurer).sort()).toEqual(['ambiguous', 'not_logged', 'to_match']);
   });
 });

@@ -14,6 +14,12 @@ export const STATE_LABEL: Record<LineState, string> = {
   gift: 'donor gift',
 };
 
+/** Whether a received line waits for the treasurer: to link, to choose among sets of entries, or
+ * to have its entries recorded. */
+export function needsTreasurer(state: LineState): boolean {
+  return state === 'to_match' || state === 'ambiguous' || state === 'not_logged';
+}
+
 /** "3 payment lines matched (3 entries paid), 2 need your choice, 4 match no logged entry". */
 export function outcomeText(o: AutoOutcome): string {
   const parts: string[] = [];
