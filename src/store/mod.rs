@@ -308,6 +308,14 @@ fn new_book_tag() -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn new_ids_have_at_least_eight_digits() {
+        for seq in [0, 1, 7, 10, 12_345_678, 99_999_999, 100_000_000, 1_234_567_890_123, i64::MAX] {
+            let id = super::import::record_id(crate::model::RecordKind::Hours, "k3x9q", seq);
+            assert_eq!(id, format!("h-k3x9q-{seq:08}"));
+        }
+    }
+
+    #[test]
     fn schema_migrations_are_valid() {
         super::migrations().validate().unwrap();
     }
