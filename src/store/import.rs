@@ -438,6 +438,7 @@ fn import_file(
             *book_count.entry(digest).or_default() += 1;
         }
     }
+    // How many rows of this file so far have each content that the book already holds.
     let mut seen: FxHashMap<i64, u32> = FxHashMap::default();
     let placeholders = vec!["?"; columns.len() + 2].join(", ");
     let mut insert =
@@ -506,9 +507,15 @@ fn import_file(
                         }
                     }
                 } else {
-                    let count = seen.entry(digest).or_default();
-                    *count += 1;
-                    if *count > book_count.get(&digest).copied().unwrap_or(0) {
+                    // The n-th identical row of a file is new when the book holds fewer than n
+                    // such records; rows the book has none of are new, uncounted.
+                    let in_book = book_count.get(&digest).copied().unwrap_or(0);
+                    let is_new = in_book == 0 || {
+                        let count = seen.entry(digest).or_default();
+                        *count += 1;
+                        *count > in_book
+                    };
+                    if is_new {
                         let id = resolver.new_id(kind);
                         insert.execute(params_from_iter(
                             [Value::Text(id), Value::Integer(digest)].into_iter().chain(values),
