@@ -666,8 +666,10 @@ struct Resolver {
     names: FxHashMap<String, i64>,
     names_exact: FxHashMap<String, i64>,
     contributors: FxHashMap<String, i64>,
-    /// Name, then email, exactly as spelled.
-    contributors_exact: FxHashMap<String, FxHashMap<String, i64>>,
+    /// By name and email exactly as spelled, joined by U+001F (as in the keys); `spelled` is the
+    /// buffer that joins them for a lookup, so that a row costs one lookup and no allocation.
+    contributors_exact: FxHashMap<String, i64>,
+    spelled: String,
     tag: String,
     next_seq: i64,
     new_ids: i64,
@@ -695,6 +697,7 @@ impl Resolver {
             names_exact: FxHashMap::default(),
             contributors,
             contributors_exact: FxHashMap::default(),
+            spelled: String::new(),
             tag,
             next_seq,
             new_ids: 0,
@@ -731,7 +734,9 @@ impl Resolver {
 
     fn contributor(&mut self, tx: &Transaction, person: &Person) -> Result<Value, StoreError> {
         let (name, email) = (person.name.trim(), person.email.trim());
-        if let Some(&id) = self.contributors_exact.get(name).and_then(|emails| emails.get(email)) {
+        self.spelled.clear();
+        self.spelled.extend([name, "\u{1f}", email]);
+        if let Some(&id) = self.contributors_exact.get(&self.spelled) {
             return Ok(Value::Integer(id));
         }
         let key = format!("{}\u{1f}{}", name_key(name), email.to_lowercase());
@@ -745,7 +750,7 @@ impl Resolver {
                 id
             }
         };
-        self.contributors_exact.entry(name.to_string()).or_default().insert(email.to_string(), id);
+        self.contributors_exact.insert(self.spelled.clone(), id);
         Ok(Value::Integer(id))
     }
 
