@@ -395,6 +395,24 @@ impl Row<'_> {
         Ok(value)
     }
 
+    /// A name that says who or what (contributor, email, employer, project, payer, program, cap
+    /// group). Names are compared and joined into keys, so a control character in one (a tab, a
+    /// line break, U+001F) is refused rather than kept invisible.
+    fn name(&self, column: &str) -> Result<String, LedgerError> {
+        let value = self.text(column);
+        match value.chars().find(|c| c.is_control()) {
+            Some(c) => {
+                Err(self.fail(column, format!("holds a control character (U+{:04X}); names are plain text", c as u32)))
+            }
+            None => Ok(value),
+        }
+    }
+
+    fn required_name(&self, column: &str) -> Result<String, LedgerError> {
+        self.required_text(column)?;
+        self.name(column)
+    }
+
     fn date(&self, name: &str) -> Result<Date, LedgerError> {
         self.optional_date(name)?.ok_or_else(|| self.fail(name, "is empty but required"))
     }
@@ -432,8 +450,8 @@ impl Row<'_> {
     }
 
     fn person(&self) -> Result<Person, LedgerError> {
-        let name = self.required_text("contributor")?;
-        let email = self.text("email");
+        let name = self.required_name("contributor")?;
+        let email = self.name("email")?;
         if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
             return Err(self.fail("email", format!("{email:?} is not an email address")));
         }
@@ -451,7 +469,7 @@ impl Row<'_> {
                 let employment = Employment {
                     id,
                     person: self.person()?,
-                    employer: self.required_text("employer")?,
+                    employer: self.required_name("employer")?,
                     start: self.date("start")?,
                     end: self.optional_date("end")?,
                 };
@@ -475,8 +493,8 @@ impl Row<'_> {
                     id,
                     date: self.date("date")?,
                     person: self.person()?,
-                    employer: self.text("employer"),
-                    project: self.required_text("project")?,
+                    employer: self.name("employer")?,
+                    project: self.required_name("project")?,
                     hours,
                     description: self.text("description"),
                     status: self.parse_cell("status")?,
@@ -486,8 +504,8 @@ impl Row<'_> {
                 id,
                 date: self.date("date")?,
                 person: self.person()?,
-                employer: self.text("employer"),
-                project: self.required_text("project")?,
+                employer: self.name("employer")?,
+                project: self.required_name("project")?,
                 amount: {
                     let amount = self.required("amount", money::parse_cents)?;
                     if amount == 0 {
@@ -531,14 +549,14 @@ impl Row<'_> {
         Ok(Payment {
             id,
             date: self.date("date")?,
-            payer: self.required_text("payer")?,
-            project: self.required_text("project")?,
+            payer: self.required_name("payer")?,
+            project: self.required_name("project")?,
             currency: self.currency("currency")?,
             gross,
             fees,
             net,
             reference: self.text("reference"),
-            employer: self.text("employer"),
+            employer: self.name("employer")?,
             person: if self.text("contributor").is_empty() && self.text("email").is_empty() {
                 None
             } else {
@@ -620,8 +638,8 @@ impl Row<'_> {
         };
         let version = ProgramVersion {
             id,
-            program: self.required_text("program")?,
-            employer: self.required_text("employer")?,
+            program: self.required_name("program")?,
+            employer: self.required_name("employer")?,
             platform: self.text("platform"),
             kind,
             currency: self.currency("currency")?,
@@ -630,7 +648,7 @@ impl Row<'_> {
             earning,
             min_hours,
             annual_cap: self.parsed("annual_cap", money::parse_cents)?,
-            cap_group: self.text("cap_group"),
+            cap_group: self.name("cap_group")?,
             year_start: self.parse_cell("year_start")?,
             claim_days,
             fee_rate,

@@ -434,6 +434,15 @@ fn crafted_bad_values_are_refused_with_line_and_column() {
     let path = book.write("neither.csv", program("", "", ""));
     assert_refused(&book, &path, Some(2), &["rate_per_hour", "block_hours", "block_amount"]);
 
+    // Names holding control characters: they are compared and joined into keys, so refused.
+    let path = book.write(
+        "control-in-name.csv",
+        format!("{HOURS_HEADER}{GOOD_HOURS_ROW}2025-03-05,\"Ada\tLindqvist\",,,Lumen,1,Work,logged\n"),
+    );
+    assert_refused(&book, &path, Some(3), &["contributor"]);
+    let path = book.write("unit-separator.csv", "contributor,employer,start,end\nZed,Con\u{1f}toso,2025-04-01,\n");
+    assert_refused(&book, &path, Some(2), &["employer"]);
+
     // An employment that ends before it starts.
     let path = book.write("employment.csv", "contributor,employer,start,end\nZed,Contoso,2025-05-01,2025-04-30\n");
     assert_refused(&book, &path, Some(2), &["start", "end"]);
