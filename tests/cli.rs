@@ -526,6 +526,40 @@ fn dry_run_writes_nothing() {
     assert_eq!(before, book.export());
 }
 
+#[test]
+fn a_preview_counts_what_the_import_then_does() {
+    // A preview skips writing entries that nothing later in the import reads back; its counts
+    // must still be the import's, file by file.
+    let counts =
+        |out: &str| -> Vec<String> { out.lines().filter(|l| l.contains(" row(s): ")).map(str::to_string).collect() };
+    let book = Book::new();
+    let sample = repo("examples/book");
+    let more = book.write(
+        "more/hours.csv",
+        format!("{HOURS_HEADER}{GOOD_HOURS_ROW}{GOOD_HOURS_ROW}{GOOD_HOURS_ROW}").replace("Triage", "Twice"),
+    );
+    let again = book
+        .write("again/hours.csv", format!("{HOURS_HEADER}{GOOD_HOURS_ROW}{GOOD_HOURS_ROW}").replace("Triage", "Twice"));
+    let scenarios: Vec<Vec<&Path>> = vec![
+        vec![&sample],       // into an empty book
+        vec![&sample],       // again: every row unchanged
+        vec![&more, &again], // the book has none of these; the second file reads the first back
+        vec![&more],         // identical rows the book already holds
+    ];
+    for paths in scenarios {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["import".as_ref(), "--dry-run".as_ref()];
+        args.extend(paths.iter().map(|p| p.as_os_str()));
+        let preview = book.ok(&args);
+        let before = book.export();
+        let done = book.import(&paths);
+        assert_eq!(counts(&preview), counts(&done), "{paths:?}");
+        assert!(!counts(&done).is_empty());
+        if counts(&done).iter().all(|l| l.contains(" 0 added, 0 replaced")) {
+            assert_eq!(before, book.export());
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 3. A large file with a bad last row
 // ---------------------------------------------------------------------------------------------
@@ -964,6 +998,9 @@ fn an_exported_folder_carries_the_links_and_mappings_and_imports_as_it_is() {
     );
     // Into an empty book: the same book comes out, and reconciliation sees the same lines matched.
     let copy = Book::new();
+    let out_dir = book.path("out");
+    let preview = copy.ok(&["import".as_ref(), "--dry-run".as_ref(), out_dir.as_os_str()]);
+    assert!(preview.contains("reconciled.csv: reconciled, 5 row(s): 5 added"), "{preview}");
     let out = copy.import(&[&book.path("out")]);
     assert!(out.contains("reconciled.csv: reconciled, 5 row(s): 5 added"), "{out}");
     assert!(out.contains("project-mappings.csv: project mappings, 3 row(s): 3 added"), "{out}");

@@ -346,15 +346,32 @@ impl Store {
         let mut program_lines: HashMap<i64, (String, u64)> = HashMap::new();
         let cancelled = || options.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
         let mut book_files = Vec::new();
-        for source in sources {
+        let sources: Vec<_> = sources.into_iter().collect();
+        let kinds: Vec<Option<FileKind>> = (sources.iter())
+            .map(|source| match source {
+                Ok(Opened::Records(reader)) => Some(FileKind::Records(reader.kind())),
+                Ok(Opened::Book { kind, .. }) => Some(FileKind::Book(*kind)),
+                Err(_) => None,
+            })
+            .collect();
+        let links_in_import = kinds.contains(&Some(FileKind::Book(BookFile::Reconciled)));
+        for (i, source) in sources.into_iter().enumerate() {
             match source {
                 Err(e) => errors.extend(e),
                 Ok(Opened::Book { file, kind, rows }) => book_files.push((file, kind, rows)),
                 Ok(Opened::Records(reader)) => {
+                    // A preview need not write the entries (most of a big import) when nothing
+                    // later in it reads them back: another file of their kind (ids, identical
+                    // rows) or a `reconciled.csv` (links name entries). Its counts are the same.
+                    let kind = reader.kind();
+                    let read_back = links_in_import || kinds[i + 1..].contains(&Some(FileKind::Records(kind)));
+                    let entries = matches!(kind, RecordKind::Hours | RecordKind::Donations);
+                    let write = !(options.dry_run && entries && !read_back);
                     let report = import_file(
                         &tx,
                         &mut resolver,
                         *reader,
+                        write,
                         &mut errors,
                         &mut program_lines,
                         &cancelled,
@@ -400,10 +417,14 @@ impl Store {
     }
 }
 
+/// Reads one file into the book. Without `write` it only counts what the file would add, replace
+/// or leave (a preview's shortcut, see [`import_sources_resolved`]).
+#[allow(clippy::too_many_arguments)]
 fn import_file(
     tx: &Transaction,
     resolver: &mut Resolver,
     reader: Source,
+    write: bool,
     errors: &mut Vec<LedgerError>,
     program_lines: &mut HashMap<i64, (String, u64)>,
     cancelled: &dyn Fn() -> bool,
@@ -487,20 +508,26 @@ fn import_file(
                             None
                         }
                         Some(&(rid, _)) => {
-                            update.execute(params_from_iter(
-                                std::iter::once(Value::Integer(rid))
-                                    .chain(std::iter::once(Value::Integer(digest)))
-                                    .chain(values),
-                            ))?;
+                            if write {
+                                update.execute(params_from_iter(
+                                    std::iter::once(Value::Integer(rid))
+                                        .chain(std::iter::once(Value::Integer(digest)))
+                                        .chain(values),
+                                ))?;
+                            }
                             by_id.insert(id.to_string(), (rid, digest));
                             report.replaced += 1;
                             Some(rid)
                         }
                         None => {
-                            insert.execute(params_from_iter(
-                                [Value::Text(id.to_string()), Value::Integer(digest)].into_iter().chain(values),
-                            ))?;
-                            let rid = tx.last_insert_rowid();
+                            let rid = if write {
+                                insert.execute(params_from_iter(
+                                    [Value::Text(id.to_string()), Value::Integer(digest)].into_iter().chain(values),
+                                ))?;
+                                tx.last_insert_rowid()
+                            } else {
+                                0
+                            };
                             by_id.insert(id.to_string(), (rid, digest));
                             report.added += 1;
                             Some(rid)
@@ -517,11 +544,15 @@ fn import_file(
                     };
                     if is_new {
                         let id = resolver.new_id(kind);
-                        insert.execute(params_from_iter(
-                            [Value::Text(id), Value::Integer(digest)].into_iter().chain(values),
-                        ))?;
                         report.added += 1;
-                        Some(tx.last_insert_rowid())
+                        if write {
+                            insert.execute(params_from_iter(
+                                [Value::Text(id), Value::Integer(digest)].into_iter().chain(values),
+                            ))?;
+                            Some(tx.last_insert_rowid())
+                        } else {
+                            Some(0)
+                        }
                     } else {
                         report.unchanged += 1;
                         None
