@@ -175,9 +175,10 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
         .map(|(i, a)| (book.entries[a.entry as usize].date, a.entry, i as u32))
         .collect();
     in_date_order.sort_unstable();
-    // Dates spelled once each: the awards come day by day, and their deadlines are few.
+    // Dates spelled once each: the awards come day by day; their deadlines are few but
+    // interleave, so they keep their spellings in a map.
     let mut day = Spelled::default();
-    let mut deadline = Spelled::default();
+    let mut deadlines: FxHashMap<Date, String> = FxHashMap::default();
     for award in in_date_order.into_iter().map(|(_, _, i)| &evaluation.awards[i as usize]) {
         let entry = &book.entries[award.entry as usize];
         if award.entry != last_entry {
@@ -210,7 +211,7 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             award.base,
             award.expected,
             award.fee,
-            award.deadline.map(|d| deadline.of(d).to_string()),
+            award.deadline.map(|d| deadlines.entry(d).or_insert_with(|| super::iso(d)).as_str()),
             award.reason_bits(),
             award.lost_to_cap(),
             award.lost_to_deadline(),
