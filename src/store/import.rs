@@ -464,6 +464,14 @@ fn import_file(
     let placeholders = vec!["?"; columns.len() + 2].join(", ");
     let mut insert =
         tx.prepare(&format!("INSERT INTO {table} (id, digest, {}) VALUES ({placeholders})", columns.join(", ")))?;
+    // Adds a record; returns its rid (0 when the preview does not write it).
+    let mut add = |id: String, digest: i64, values: Vec<Value>| -> Result<i64, StoreError> {
+        if !write {
+            return Ok(0);
+        }
+        insert.execute(params_from_iter([Value::Text(id), Value::Integer(digest)].into_iter().chain(values)))?;
+        Ok(tx.last_insert_rowid())
+    };
     let sets: Vec<String> = columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 3)).collect();
     let mut update = tx.prepare(&format!("UPDATE {table} SET digest = ?2, {} WHERE rid = ?1", sets.join(", ")))?;
     let total = std::fs::metadata(&report.file).map(|m| m.len()).unwrap_or(0);
@@ -520,14 +528,7 @@ fn import_file(
                             Some(rid)
                         }
                         None => {
-                            let rid = if write {
-                                insert.execute(params_from_iter(
-                                    [Value::Text(id.to_string()), Value::Integer(digest)].into_iter().chain(values),
-                                ))?;
-                                tx.last_insert_rowid()
-                            } else {
-                                0
-                            };
+                            let rid = add(id.to_string(), digest, values)?;
                             by_id.insert(id.to_string(), (rid, digest));
                             report.added += 1;
                             Some(rid)
@@ -543,16 +544,8 @@ fn import_file(
                         *count > in_book
                     };
                     if is_new {
-                        let id = resolver.new_id(kind);
                         report.added += 1;
-                        if write {
-                            insert.execute(params_from_iter(
-                                [Value::Text(id), Value::Integer(digest)].into_iter().chain(values),
-                            ))?;
-                            Some(tx.last_insert_rowid())
-                        } else {
-                            Some(0)
-                        }
+                        Some(add(resolver.new_id(kind), digest, values)?)
                     } else {
                         report.unchanged += 1;
                         None
