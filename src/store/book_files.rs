@@ -85,8 +85,13 @@ pub(super) fn header_of(bytes: &[u8]) -> Option<Vec<String>> {
 /// One row of a book file: its line and its values in [`BookFile::header`] order.
 pub(super) type BookRow = (u64, [String; 4]);
 
-/// Reads every row of a book file, or every problem found in it.
-pub(super) fn read(file: &str, bytes: &[u8], kind: BookFile) -> Result<Vec<BookRow>, Vec<LedgerError>> {
+/// Reads every row of a book file (whose [`header_of`] is `header`), or every problem found in it.
+pub(super) fn read(
+    file: &str,
+    bytes: &[u8],
+    kind: BookFile,
+    header: &[String],
+) -> Result<Vec<BookRow>, Vec<LedgerError>> {
     let error = |line: Option<u64>, column: Option<&str>, message: String| LedgerError {
         file: file.to_string(),
         line,
@@ -95,7 +100,6 @@ pub(super) fn read(file: &str, bytes: &[u8], kind: BookFile) -> Result<Vec<BookR
     };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     check_text(bytes).map_err(|(line, message)| vec![error(Some(line), None, message)])?;
-    let header = header_of(bytes).unwrap_or_default();
     let positions: Vec<usize> =
         kind.header().iter().map(|c| header.iter().position(|h| h == c).expect("a recognised header")).collect();
     let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
@@ -216,9 +220,7 @@ fn apply_link(
         problem("how", format!("unknown value {how:?} (expected auto or chosen)"));
         return Ok(None);
     }
-    let known: Option<i64> =
-        tx.query_row("SELECT rid FROM payments WHERE id = ?1", [payment], |r| r.get(0)).optional()?;
-    if known.is_none() {
+    if !links::payment_exists(tx, payment)? {
         problem("payment", format!("no payment {payment} in the book or in this import"));
         return Ok(None);
     }
@@ -230,17 +232,12 @@ fn apply_link(
         }
         Err(e) => return Err(e),
     };
-    let existing: Option<(String, String, String)> = tx
-        .query_row("SELECT payment, prior_status, how FROM reconciled WHERE entry = ?1", [entry], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    let outcome = match existing {
-        Some((other, _, _)) if &other != payment => {
-            problem("entry", format!("entry {entry} is already paid by payment {other}"));
+    let outcome = match links::link_of(tx, entry)? {
+        Some(link) if &link.payment != payment => {
+            problem("entry", links::already_paid(entry, &link.payment));
             return Ok(None);
         }
-        Some((_, old_prior, old_how)) if old_prior == prior.name() && old_how == how => Outcome::Unchanged,
+        Some(link) if link.prior_status == prior && link.how == how => Outcome::Unchanged,
         Some(_) => {
             tx.execute(
                 "UPDATE reconciled SET prior_status = ?2, how = ?3 WHERE entry = ?1",

@@ -296,9 +296,15 @@ impl Store {
                 }))
             }));
         }
-        let book_file = book_files::header_of(&bytes).as_deref().and_then(BookFile::recognise);
-        if let (Some(kind), None) = (book_file, options.kind) {
-            return Ok(book_files::read(&file, &bytes, kind).map(|rows| Opened::Book { file, kind, rows }));
+        if options.kind.is_none() {
+            let header = book_files::header_of(&bytes).unwrap_or_default();
+            if let Some(kind) = BookFile::recognise(&header) {
+                return Ok(book_files::read(&file, &bytes, kind, &header).map(|rows| Opened::Book {
+                    file,
+                    kind,
+                    rows,
+                }));
+            }
         }
         Ok(LedgerReader::from_bytes(file, bytes, options.kind, options.ignore_unknown)
             .map(|reader| Opened::Records(Box::new(Source::Ledger(reader))))

@@ -23,14 +23,7 @@ impl Store {
     pub fn links(&self) -> Result<Vec<Link>, StoreError> {
         let mut stmt =
             self.conn.prepare("SELECT payment, entry, prior_status, how FROM reconciled ORDER BY payment, entry")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Link {
-                payment: r.get(0)?,
-                entry: r.get(1)?,
-                prior_status: r.get::<_, String>(2)?.parse().unwrap_or(Status::Logged),
-                how: r.get(3)?,
-            })
-        })?;
+        let rows = stmt.query_map([], link_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -38,17 +31,13 @@ impl Store {
     /// An entry already linked to another payment is refused.
     pub fn link(&mut self, payment: &str, entries: &[String], how: &str) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        let known: Option<i64> =
-            tx.query_row("SELECT rid FROM payments WHERE id = ?1", [payment], |r| r.get(0)).optional()?;
-        if known.is_none() {
+        if !payment_exists(&tx, payment)? {
             return Err(StoreError::UnknownId(payment.to_string()));
         }
         for entry in entries {
             let (table, status) = entry_status(&tx, entry)?;
-            let taken: Option<String> =
-                tx.query_row("SELECT payment FROM reconciled WHERE entry = ?1", [entry], |r| r.get(0)).optional()?;
-            if let Some(other) = taken.filter(|p| p != payment) {
-                return Err(StoreError::Unsupported(format!("entry {entry} is already paid by payment {other}")));
+            if let Some(other) = link_of(&tx, entry)?.map(|l| l.payment).filter(|p| p != payment) {
+                return Err(StoreError::Unsupported(already_paid(entry, &other)));
             }
             tx.execute(
                 "INSERT INTO reconciled(payment, entry, prior_status, how) VALUES (?1, ?2, ?3, ?4)
@@ -108,6 +97,36 @@ impl Store {
 fn entry_status(tx: &rusqlite::Transaction, entry: &str) -> Result<(RecordKind, Status), StoreError> {
     let (kind, _, status) = super::find_entry_in(tx, entry)?;
     Ok((kind.record_kind(), status))
+}
+
+/// Whether the book holds a payment line with this id.
+pub(super) fn payment_exists(tx: &rusqlite::Transaction, payment: &str) -> Result<bool, StoreError> {
+    let rid: Option<i64> =
+        tx.query_row("SELECT rid FROM payments WHERE id = ?1", [payment], |r| r.get(0)).optional()?;
+    Ok(rid.is_some())
+}
+
+/// The link that pays `entry`, if one does.
+pub(super) fn link_of(tx: &rusqlite::Transaction, entry: &str) -> Result<Option<Link>, StoreError> {
+    let link = tx
+        .query_row("SELECT payment, entry, prior_status, how FROM reconciled WHERE entry = ?1", [entry], link_from_row)
+        .optional()?;
+    Ok(link)
+}
+
+/// A row of `payment, entry, prior_status, how` from `reconciled`.
+fn link_from_row(r: &rusqlite::Row) -> rusqlite::Result<Link> {
+    Ok(Link {
+        payment: r.get(0)?,
+        entry: r.get(1)?,
+        prior_status: r.get::<_, String>(2)?.parse().unwrap_or(Status::Logged),
+        how: r.get(3)?,
+    })
+}
+
+/// Why `entry` cannot be linked to another payment line.
+pub(super) fn already_paid(entry: &str, payment: &str) -> String {
+    format!("entry {entry} is already paid by payment {payment}")
 }
 
 /// Makes a linked entry `paid`.
