@@ -204,24 +204,28 @@ fn main() {
 /// A payments file paying every `every`-th claim with expected money, as a platform's lines would:
 /// employer, contributor and exact gross. Returns how many lines it wrote.
 fn payment_lines(store: &Store, path: &std::path::Path, every: i64) -> Result<u64, Box<dyn std::error::Error>> {
-    let mut stmt = store.connection().prepare(
-        "SELECT a.date, e.name, c.name, c.email, p.name, a.currency, a.expected
-         FROM awards a JOIN names e ON e.id = a.employer JOIN names p ON p.id = a.project
-         JOIN contributors c ON c.id = a.contributor
-         WHERE a.expected > 0 AND a.entry_rid % ?1 = 0 ORDER BY a.date",
-    )?;
+    let (names, people) = store.names_and_people()?;
     let mut out = csv::Writer::from_path(path)?;
     out.write_record(["date", "payer", "employer", "contributor", "email", "project", "currency", "gross"])?;
-    let mut rows = stmt.query([every])?;
     let mut n = 0;
-    while let Some(r) = rows.next()? {
-        let gross = matchbook::money::format_cents(r.get(6)?);
-        let date: String = r.get(0)?;
-        let (employer, name, email, project, currency): (String, String, String, String, String) =
-            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-        out.write_record([&date, "Benevity", &employer, &name, &email, &project, &currency, &gross])?;
+    store.for_each_award(None, None, |a| {
+        let Some(employer) = a.employer.filter(|_| a.expected > 0 && a.entry_rid % every == 0) else { return Ok(()) };
+        let person = &people[a.contributor as usize];
+        let (date, gross) = (matchbook::model::iso(a.date), matchbook::money::format_cents(a.expected));
+        let (employer, project) = (&names[employer as usize], &names[a.project as usize]);
+        out.write_record([
+            &date,
+            "Benevity",
+            employer,
+            &person.name,
+            &person.email,
+            project,
+            a.currency.as_str(),
+            &gross,
+        ])?;
         n += 1;
-    }
+        Ok(())
+    })?;
     out.flush()?;
     Ok(n)
 }

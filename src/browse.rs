@@ -7,6 +7,7 @@
 
 use crate::model::{Date, Person, RecordKind, Status};
 use crate::money::{format_cents, format_hours, Cents, Currency};
+use crate::rules::EntryKind;
 use crate::store::{iso, Store, StoreError};
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
@@ -358,12 +359,13 @@ fn ranks_by<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<u32> {
 fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
     let conn = store.connection();
     let (sql, award_kind) = match kind {
-        RecordKind::Hours => {
-            ("SELECT rid, date, contributor, employer, project, hours, status, NULL FROM hours ORDER BY rid", "hours")
-        }
+        RecordKind::Hours => (
+            "SELECT rid, date, contributor, employer, project, hours, status, NULL FROM hours ORDER BY rid",
+            EntryKind::Hours,
+        ),
         _ => (
             "SELECT rid, date, contributor, employer, project, amount, status, currency FROM donations ORDER BY rid",
-            "donation",
+            EntryKind::Donation,
         ),
     };
     let mut table = Table::default();
@@ -405,13 +407,12 @@ fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
         let at = *row_of_rid.get(usize::try_from(rid - first_rid).ok()?)?;
         (at != u32::MAX).then_some(at as usize)
     };
-    let mut stmt = conn.prepare("SELECT entry_rid, currency, expected FROM awards WHERE entry_kind = ?1")?;
-    let mut result = stmt.query([award_kind])?;
-    while let Some(r) = result.next()? {
-        let rid: i64 = r.get(0)?;
-        let Some(at) = find(&table.rows, rid) else { continue };
-        let currency: Currency = r.get_ref(1)?.as_str()?.parse().map_err(StoreError::Unsupported)?;
-        let expected: Cents = r.get(2)?;
+    store.for_each_award(None, None, |award| {
+        if award.kind != award_kind {
+            return Ok(());
+        }
+        let Some(at) = find(&table.rows, award.entry_rid) else { return Ok(()) };
+        let (rid, currency, expected) = (award.entry_rid, award.currency, award.expected);
         let row = &mut table.rows[at];
         match row.expected_currency {
             None => {
@@ -430,7 +431,8 @@ fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     // From rid order to date order (in place: a copy would be as large as the index), then each
     // row's rank in rid order.
     table.rows.sort_unstable_by_key(|r| (r.date, r.rid));

@@ -17,7 +17,8 @@
 
 use crate::model::{iso, Date};
 use crate::money::{format_cents, format_hours, Cents};
-use crate::store::{Store, StoreError};
+use crate::rules::EntryKind;
+use crate::store::{CachedAward, Store, StoreError};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
@@ -62,47 +63,45 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
     };
     let mut accounts = AccountNames::default();
     let mut transactions = Vec::new();
-    let conn = store.connection();
-    let mut stmt = conn.prepare(
-        "SELECT coalesce(h.id, d.id), a.entry_kind, a.date, a.contributor, a.employer, a.project, a.currency,
-                a.expected, a.fee, a.hours, a.gift, p.program
-         FROM awards a
-         LEFT JOIN hours h ON a.entry_kind = 'hours' AND h.rid = a.entry_rid
-         LEFT JOIN donations d ON a.entry_kind = 'donation' AND d.rid = a.entry_rid
-         LEFT JOIN programs p ON p.rid = a.program_rid
-         WHERE a.expected > 0 ORDER BY a.date, 1",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let (expected, fee): (Cents, Cents) = (r.get(7)?, r.get(8)?);
-        let project = accounts.project(&name(r.get(5)?));
-        let kind: String = r.get(1)?;
-        let what = if kind == "hours" {
-            format!("{} h", format_hours(r.get(9)?))
-        } else {
-            format!("gift {}", format_cents(r.get(10)?))
+    let mut claims = Vec::new();
+    store.for_each_award(None, None, |a| {
+        if a.expected > 0 {
+            claims.push(a.clone());
+        }
+        Ok(())
+    })?;
+    let ids = store.entry_ids(&claims.iter().map(|a| (a.kind, a.entry_rid)).collect::<Vec<_>>())?;
+    let programs = crate::report::program_names(store)?;
+    let mut claims: Vec<(CachedAward, String)> = claims.into_iter().zip(ids).collect();
+    // A day's claims by entry id, then the day's payments (the sort below keeps this order).
+    claims.sort_by(|(a, a_id), (b, b_id)| (a.date, a_id).cmp(&(b.date, b_id)));
+    for (a, id) in claims {
+        let project = accounts.project(&name(Some(a.project.into())));
+        let kind = a.kind.name();
+        let what = match a.kind {
+            EntryKind::Hours => format!("{} h", format_hours(a.hours)),
+            EntryKind::Donation => format!("gift {}", format_cents(a.gift)),
         };
-        let program: Option<String> = r.get(11)?;
-        let employer = name(r.get(4)?);
+        let program = a.program_rid.and_then(|rid| programs.get(&rid)).cloned().unwrap_or_default();
         transactions.push(Transaction {
-            date: parse_date(&r.get::<_, String>(2)?)?,
-            payee: person(r.get(3)?),
-            narration: format!("{kind} {what}, {}", program.clone().unwrap_or_default()),
+            date: a.date,
+            payee: person(Some(a.contributor.into())),
+            narration: format!("{kind} {what}, {program}"),
             meta: vec![
-                ("entry", r.get(0)?),
-                ("contributor", person(r.get(3)?)),
-                ("employer", employer),
-                ("program", program.unwrap_or_default()),
+                ("entry", id),
+                ("contributor", person(Some(a.contributor.into()))),
+                ("employer", name(a.employer.map(i64::from))),
+                ("program", program),
             ],
             postings: vec![
-                (format!("Assets:Receivable:Matching:{project}"), expected - fee),
-                (format!("Expenses:Fees:Matching:{project}"), fee),
-                (format!("Income:Matching:{project}"), -expected),
+                (format!("Assets:Receivable:Matching:{project}"), a.expected - a.fee),
+                (format!("Expenses:Fees:Matching:{project}"), a.fee),
+                (format!("Income:Matching:{project}"), -a.expected),
             ],
-            currency: r.get(6)?,
+            currency: a.currency.to_string(),
         });
     }
-    drop(rows);
+    let conn = store.connection();
     let mut stmt = conn.prepare(
         "SELECT id, date, payer, employer, contributor, project, currency, gross, fees, net, type, reference,
                 disbursement

@@ -8,7 +8,8 @@ use crate::browse::Amount;
 use crate::model::{Date, HoursEntry, Person, Record, RecordKind};
 use crate::report::{self, DueItem, ExpectedRow, GroupBy, Period};
 use crate::rules::{self, Book, Explanation};
-use crate::store::{iso, reader_of_fields, Fields, Store, StoreError, WriteError, AWARDS_OF_DAYS};
+use crate::store::{iso, reader_of_fields, Fields, Store, StoreError, WriteError};
+use chrono::Datelike;
 use std::collections::BTreeMap;
 
 /// How far ahead the overview looks for claim deadlines.
@@ -73,33 +74,24 @@ pub fn overview(store: &mut Store, from: Date, to: Date, as_of: Date) -> Result<
 fn months(store: &Store, from: Date, to: Date) -> Result<Vec<MonthBar>, StoreError> {
     let conn = store.connection();
     let mut bars: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
-    let mut add_expected = |sql: &str, a: &str, b: &str| -> Result<(), StoreError> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        for row in stmt.query_map([a, b], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?)))? {
-            let (month, currency, net) = row?;
-            bars.entry((month, currency)).or_default().0 += net;
-        }
-        Ok(())
-    };
     // Whole months from the monthly sums, loose days from the awards themselves.
     let (whole, loose) = Period { from: Some(from), to: Some(to) }.split();
     if let Some((first, last)) = whole {
-        add_expected(
+        let mut stmt = conn.prepare_cached(
             "SELECT month, currency, sum(expected) - sum(fee) FROM rollup
              WHERE dim = 'project' AND month BETWEEN ?1 AND ?2 GROUP BY 1, 2",
-            &first,
-            &last,
         )?;
+        for row in stmt.query_map([first, last], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?)))? {
+            let (month, currency, net) = row?;
+            bars.entry((month, currency)).or_default().0 += net;
+        }
     }
     for (a, b) in loose {
-        add_expected(
-            &format!(
-                "SELECT substr(date, 1, 7), currency, sum(expected) - sum(fee) FROM awards a
-                 WHERE {AWARDS_OF_DAYS} GROUP BY 1, 2"
-            ),
-            &iso(a),
-            &iso(b),
-        )?;
+        store.for_each_award(Some(a), Some(b), |award| {
+            let month = format!("{:04}-{:02}", award.date.year(), award.date.month());
+            bars.entry((month, award.currency.to_string())).or_default().0 += award.expected - award.fee;
+            Ok(())
+        })?;
     }
     let (from, to) = (iso(from), iso(to));
     let mut stmt = conn.prepare(

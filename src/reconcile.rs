@@ -227,35 +227,28 @@ impl State {
             map
         };
         let mut claims = Vec::new();
-        {
-            let mut stmt = conn.prepare(
-                "SELECT entry_rid, entry_kind = 'donation', date, contributor, employer, project, currency,
-                        expected, status, program_rid, deadline
-                 FROM awards WHERE expected > 0 AND status <> 'rejected'
-                 ORDER BY date, entry_kind DESC, entry_rid",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let date: Date = parse(&r.get::<_, String>(2)?)?;
-                let program: Option<i64> = r.get(9)?;
-                let (_, first, last) =
-                    program.and_then(|p| year_starts.get(&p)).copied().unwrap_or_default().program_year(date);
-                let deadline: Option<String> = r.get(10)?;
-                let until = deadline.map(|d| parse(&d)).transpose()?.map_or(last, |d: Date| d.max(last));
-                claims.push(Claim {
-                    rid: r.get(0)?,
-                    kind: if r.get(1)? { EntryKind::Donation } else { EntryKind::Hours },
-                    date,
-                    contributor: r.get(3)?,
-                    employer: r.get(4)?,
-                    project: r.get(5)?,
-                    currency: parse(&r.get::<_, String>(6)?)?,
-                    expected: r.get(7)?,
-                    status: parse(&r.get::<_, String>(8)?)?,
-                    window: (first, until),
-                });
+        store.for_each_award(None, None, |a| {
+            if a.expected <= 0 || a.status == Status::Rejected {
+                return Ok(());
             }
-        }
+            let (_, first, last) =
+                a.program_rid.and_then(|p| year_starts.get(&p)).copied().unwrap_or_default().program_year(a.date);
+            claims.push(Claim {
+                rid: a.entry_rid,
+                kind: a.kind,
+                date: a.date,
+                contributor: a.contributor,
+                employer: a.employer,
+                project: a.project,
+                currency: a.currency,
+                expected: a.expected,
+                status: a.status,
+                window: (first, a.deadline.map_or(last, |d| d.max(last))),
+            });
+            Ok(())
+        })?;
+        // Each day's hours first, then its donations, each by row.
+        claims.sort_by_key(|c| (c.date, std::cmp::Reverse(c.kind), c.rid));
         let mut lines = Vec::new();
         {
             let mut stmt = conn.prepare(

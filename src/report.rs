@@ -1,11 +1,12 @@
 //! Reports over the book: `expected`, `due` and `explain`, as tables that print as aligned text,
 //! the contract's CSV, or JSON.
 
-use crate::model::{Date, RecordKind, FIRST_DATE, LAST_DATE};
+use crate::model::{Date, RecordKind, Status, FIRST_DATE, LAST_DATE};
 use crate::money::{format_cents, format_hours, Cents, Currency, Hours};
 use crate::rules::{self, EntryKind, Explanation};
-use crate::store::{iso, Store, StoreError, AWARDS_OF_DAYS};
+use crate::store::{iso, Store, StoreError};
 use chrono::Datelike;
+use rusqlite::params;
 use rusqlite::types::Value;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
@@ -299,41 +300,41 @@ pub fn expected_rows(
     };
     // Rows are summed here rather than by SQL's GROUP BY, which sorted every one of them first.
     let mut partial: FxHashMap<(GroupKey, Currency), [i64; 6]> = FxHashMap::default();
-    let mut add = |sql: &str, params: &[&dyn rusqlite::ToSql], key: &dyn Fn(Value) -> GroupKey| {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(params)?;
+    let (months, loose) = period.split();
+    if let Some((first, last)) = months {
+        let mut stmt = conn.prepare_cached(
+            "SELECT key, currency, hours, gift, expected, fee, lost_cap, lost_deadline FROM rollup
+             WHERE dim = ?1 AND month BETWEEN ?2 AND ?3",
+        )?;
+        let mut rows = stmt.query(params![key, first, last])?;
         while let Some(r) = rows.next()? {
             let currency: Currency = r.get_ref(1)?.as_str()?.parse().map_err(StoreError::Unsupported)?;
-            let s = partial.entry((key(r.get(0)?), currency)).or_default();
+            let s = partial.entry((GroupKey::from(r.get::<_, Value>(0)?), currency)).or_default();
             for (i, sum) in s.iter_mut().enumerate() {
                 *sum += r.get::<_, i64>(i + 2)?;
             }
         }
-        Ok::<(), StoreError>(())
-    };
-    const COLUMNS: &str = "currency, hours, gift, expected, fee, lost_cap, lost_deadline";
-    let (months, loose) = period.split();
-    if let Some((first, last)) = months {
-        add(
-            &format!("SELECT key, {COLUMNS} FROM rollup WHERE dim = ?1 AND month BETWEEN ?2 AND ?3"),
-            &[&key, &first, &last],
-            &GroupKey::from,
-        )?;
     }
     // An award names its program version; the group is the program, by the name the rollup gives it.
     let program_label =
         if by == GroupBy::Program { crate::store::program_labels_by_rid(conn)? } else { Default::default() };
-    let award_key = |value: Value| match (by, value) {
-        (GroupBy::Program, Value::Integer(rid)) => GroupKey::Text(program_label[&rid].clone()),
-        (_, value) => GroupKey::from(value),
-    };
-    let award_column = if by == GroupBy::Program { "program_rid" } else { key };
+    let id = |id: Option<u32>| id.map_or(GroupKey::None, |id| GroupKey::Id(id.into()));
     for (from, to) in loose {
-        add(
-            &format!("SELECT {award_column}, {COLUMNS} FROM awards a WHERE {AWARDS_OF_DAYS}"),
-            &[&iso(from), &iso(to)],
-            &award_key,
-        )?;
+        store.for_each_award(Some(from), Some(to), |a| {
+            let key = match by {
+                GroupBy::Project => GroupKey::Id(a.project.into()),
+                GroupBy::Employer => id(a.employer),
+                GroupBy::Contributor => GroupKey::Id(a.contributor.into()),
+                GroupBy::Program => {
+                    a.program_rid.map_or(GroupKey::None, |rid| GroupKey::Text(program_label[&rid].clone()))
+                }
+            };
+            let s = partial.entry((key, a.currency)).or_default();
+            for (sum, n) in s.iter_mut().zip([a.hours, a.gift, a.expected, a.fee, a.lost_to_cap, a.lost_to_deadline]) {
+                *sum += n;
+            }
+            Ok(())
+        })?;
     }
     let mut sums: BTreeMap<(GroupKey, String), ExpectedRow> = BTreeMap::new();
     for ((key, currency), s) in partial {
@@ -472,38 +473,48 @@ pub fn due_items(
 ) -> Result<Vec<DueItem>, StoreError> {
     store.refresh_results(as_of)?;
     let horizon = as_of + chrono::Days::new(within.into());
-    let mut stmt = store.connection().prepare(
-        "SELECT CASE a.entry_kind WHEN 'hours' THEN (SELECT id FROM hours WHERE rid = a.entry_rid)
-                                  ELSE (SELECT id FROM donations WHERE rid = a.entry_rid) END,
-                a.entry_kind, a.date, c.name, pr.name, e.name, p.program, a.deadline, a.currency,
-                a.expected, a.base, a.reasons
-         FROM awards a JOIN contributors c ON c.id = a.contributor JOIN names pr ON pr.id = a.project
-              LEFT JOIN names e ON e.id = a.employer LEFT JOIN programs p ON p.rid = a.program_rid
-         WHERE a.status = 'logged' AND a.deadline IS NOT NULL AND a.deadline BETWEEN ?2 AND ?1
-         ORDER BY a.deadline, a.date, 1",
-    )?;
-    let expired_bit = 1i64 << (rules::Reason::Expired as u32);
-    let items = stmt
-        .query_map([iso(horizon), if include_expired { iso(crate::model::FIRST_DATE) } else { iso(as_of) }], |r| {
-            let deadline: String = r.get(7)?;
-            let expired = r.get::<_, i64>(11)? & expired_bit != 0;
-            Ok(DueItem {
-                id: r.get(0)?,
-                kind: if r.get_ref(1)?.as_str()? == "hours" { EntryKind::Hours } else { EntryKind::Donation },
-                date: r.get(2)?,
-                contributor: r.get(3)?,
-                project: r.get(4)?,
-                employer: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-                program: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                days_left: crate::ledger::parse_date(&deadline).map_or(0, |d| (d - as_of).num_days()),
-                deadline,
+    let earliest = if include_expired { FIRST_DATE } else { as_of };
+    let mut claims = Vec::new();
+    store.for_each_award_of_days_with_deadlines(earliest, horizon, |a| {
+        if a.status == Status::Logged && a.deadline.is_some_and(|d| (earliest..=horizon).contains(&d)) {
+            claims.push(a.clone());
+        }
+        Ok(())
+    })?;
+    let ids = store.entry_ids(&claims.iter().map(|a| (a.kind, a.entry_rid)).collect::<Vec<_>>())?;
+    let (names, people) = store.names_and_people()?;
+    let name = |id: Option<u32>| id.and_then(|i| names.get(i as usize)).cloned().unwrap_or_default();
+    let programs = program_names(store)?;
+    let expired_bit = 1u16 << (rules::Reason::Expired as u32);
+    let mut items: Vec<DueItem> = (claims.into_iter().zip(ids))
+        .map(|(a, id)| {
+            let deadline = a.deadline.unwrap_or(a.date);
+            let expired = a.reasons & expired_bit != 0;
+            DueItem {
+                id,
+                kind: a.kind,
+                date: iso(a.date),
+                contributor: people.get(a.contributor as usize).map(|p| p.name.clone()).unwrap_or_default(),
+                project: name(Some(a.project)),
+                employer: name(a.employer),
+                program: a.program_rid.and_then(|rid| programs.get(&rid)).cloned().unwrap_or_default(),
+                deadline: iso(deadline),
+                days_left: (deadline - as_of).num_days(),
                 expired,
-                currency: r.get(8)?,
-                at_stake: if expired { r.get(10)? } else { r.get(9)? },
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+                currency: a.currency.to_string(),
+                at_stake: if expired { a.base } else { a.expected },
+            }
+        })
+        .collect();
+    items.sort_by(|a, b| (&a.deadline, &a.date, &a.id).cmp(&(&b.deadline, &b.date, &b.id)));
     Ok(items)
+}
+
+/// Each program version's program name, by its `rid`.
+pub(crate) fn program_names(store: &Store) -> Result<HashMap<i64, String>, StoreError> {
+    let mut stmt = store.connection().prepare("SELECT rid, program FROM programs")?;
+    let names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(names)
 }
 
 /// One entry and the explanation of each of its awards.

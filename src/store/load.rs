@@ -1,5 +1,6 @@
 //! Reading the book back: into the engine's [`Book`], into CSV, and writing the engine's results.
 
+use super::awards::{self, CachedAward};
 use super::{import::table_columns, Results, StoreError};
 use crate::ledger;
 use crate::model::*;
@@ -142,43 +143,30 @@ pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)
     Ok((book, rows))
 }
 
-/// Replaces the cached results with `results`: one `awards` row per award and their monthly sums.
+/// Replaces the cached results with `results`: every award, packed day by day (see
+/// [`super::awards`]), and their monthly sums.
 pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> {
     let Results { book, evaluation, rows } = results;
-    // Filling the tables without their indexes and indexing once afterwards is several times faster.
-    conn.execute_batch(
-        "DELETE FROM awards; DELETE FROM rollup; DELETE FROM award_days;
-         DROP INDEX IF EXISTS awards_deadline; DROP INDEX IF EXISTS rollup_dim_month;",
-    )?;
+    // Filling the table without its index and indexing once afterwards is several times faster.
+    conn.execute_batch("DELETE FROM rollup; DROP INDEX IF EXISTS rollup_dim_month;")?;
     let identities = Identities::new(&book.people);
     // The first contributor row of each person stands for them in reports.
     let mut first_row: FxHashMap<u32, u32> = FxHashMap::default();
     let representative: Vec<u32> =
         (0..book.people.len() as u32).map(|row| *first_row.entry(identities.person(row)).or_insert(row)).collect();
-    let mut insert = conn.prepare(
-        "INSERT INTO awards (entry_kind, entry_rid, program_rid, date, contributor, employer, project, currency, status,
-         hours, gift, base, expected, fee, deadline, reasons, lost_cap, lost_deadline)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    )?;
     let program_rids = program_rids(conn)?;
     let ids = ProgramIds::of(book);
     let labels = program_labels(book, &ids);
     let mut rollup = Rollup::new(conn, &ids, &labels)?;
+    let mut writer = awards::Writer::new(conn)?;
     let mut currencies_seen: Vec<Currency> = Vec::new();
-    // Each day's first and last award row, for `award_days`.
-    let mut days: Vec<(Date, i64, i64)> = Vec::new();
     let mut last_entry = u32::MAX;
-    // Rows in date order: a report over a few days then reads one run of rows (found through
-    // `award_days`, see [`super::AWARDS_OF_DAYS`]) instead of rows scattered over the whole table.
-    // (An entry's awards stay together, in order.)
+    // The cache is read by periods: it is written in date order. (An entry's awards stay
+    // together, in order.)
     let mut in_date_order: Vec<(Date, u32, u32)> = (evaluation.awards.iter().enumerate())
         .map(|(i, a)| (book.entries[a.entry as usize].date, a.entry, i as u32))
         .collect();
     in_date_order.sort_unstable();
-    // Dates spelled once each: the awards come day by day; their deadlines are few but
-    // interleave, so they keep their spellings in a map.
-    let mut day = Spelled::default();
-    let mut deadlines: FxHashMap<Date, String> = FxHashMap::default();
     for award in in_date_order.into_iter().map(|(_, _, i)| &evaluation.awards[i as usize]) {
         let entry = &book.entries[award.entry as usize];
         if award.entry != last_entry {
@@ -196,41 +184,34 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
         let (kind, rid) = rows[award.entry as usize];
         let contributor = representative[entry.person as usize];
         let employer = award.program.map_or(entry.employer, |v| ids.employer[v as usize]);
-        insert.execute(params![
-            if kind == EntryKind::Hours { "hours" } else { "donation" },
-            rid,
-            award.program.map(|v| program_rids[v as usize]),
-            day.of(entry.date),
+        let cached = CachedAward {
+            kind,
+            entry_rid: rid,
+            program_rid: award.program.map(|v| program_rids[v as usize]),
+            date: entry.date,
             contributor,
             employer,
-            entry.project,
-            award.currency.as_str(),
-            entry.status.name(),
+            project: entry.project,
+            currency: award.currency,
+            status: entry.status,
             hours,
             gift,
-            award.base,
-            award.expected,
-            award.fee,
-            award.deadline.map(|d| deadlines.entry(d).or_insert_with(|| super::iso(d)).as_str()),
-            award.reason_bits(),
-            award.lost_to_cap(),
-            award.lost_to_deadline(),
-        ])?;
-        let row = conn.last_insert_rowid();
-        match days.last_mut() {
-            Some((day, _, last)) if *day == entry.date => *last = row,
-            _ => days.push((entry.date, row, row)),
-        }
-        let sums = [hours, gift, award.expected, award.fee, award.lost_to_cap(), award.lost_to_deadline()];
+            base: award.base,
+            expected: award.expected,
+            fee: award.fee,
+            deadline: award.deadline,
+            reasons: award.reason_bits(),
+            lost_to_cap: award.lost_to_cap(),
+            lost_to_deadline: award.lost_to_deadline(),
+        };
+        writer.push(&cached)?;
+        let sums = [hours, gift, award.expected, award.fee, cached.lost_to_cap, cached.lost_to_deadline];
         let keys = [Some(entry.project), employer, Some(contributor), award.program.map(|v| ids.program[v as usize])];
         rollup.add(entry.date, keys, award.currency, sums)?;
     }
+    writer.finish()?;
     rollup.flush()?;
-    let mut insert = conn.prepare("INSERT INTO award_days (date, first_award, last_award) VALUES (?1, ?2, ?3)")?;
-    for (date, first, last) in days {
-        insert.execute(params![day.of(date), first, last])?;
-    }
-    conn.execute_batch(AWARD_INDEXES)?;
+    conn.execute_batch(ROLLUP_INDEX)?;
     Ok(())
 }
 
@@ -268,22 +249,8 @@ fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
     Ok(rids)
 }
 
-/// The cache's indexes, made once after each fill (bulk loading is faster without them).
-const AWARD_INDEXES: &str = "CREATE INDEX awards_deadline ON awards(deadline) WHERE status = 'logged';
-    CREATE INDEX rollup_dim_month ON rollup(dim, month);";
-
-/// A date and its ISO spelling, spelled again only when the date changes.
-#[derive(Default)]
-struct Spelled(Option<(Date, String)>);
-
-impl Spelled {
-    fn of(&mut self, date: Date) -> &str {
-        if self.0.as_ref().is_none_or(|(d, _)| *d != date) {
-            self.0 = Some((date, super::iso(date)));
-        }
-        self.0.as_ref().map_or("", |(_, text)| text)
-    }
-}
+/// The rollup's index, made once after each fill (bulk loading is faster without it).
+const ROLLUP_INDEX: &str = "CREATE INDEX rollup_dim_month ON rollup(dim, month);";
 
 /// The `rollup` table, summed a month at a time (the awards come in date order): per grouping
 /// (`dim`), key and currency, the awards' hours, gifts, expected, fees and losses.

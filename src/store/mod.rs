@@ -7,6 +7,7 @@
 //!   current `records_version` and for a report date inside their validity range; otherwise
 //!   [`Store::results`] recomputes them first.
 
+mod awards;
 mod book_files;
 mod edit;
 mod import;
@@ -14,6 +15,7 @@ mod links;
 mod load;
 mod mapping;
 
+pub use awards::CachedAward;
 pub use book_files::BookFile;
 pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
 pub use import::{expand_paths, FileKind, FileReport, ImportOptions, ImportOutcome, Progress};
@@ -56,14 +58,9 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_2_losses.sql")),
         M::up(include_str!("schema_3_reconcile.sql")),
         M::up(include_str!("schema_4_award_days.sql")),
+        M::up(include_str!("schema_5_packed_awards.sql")),
     ])
 }
-
-/// SQL that keeps the `awards a` rows of the days `?1..=?2` (ISO dates): the cache writes awards in
-/// date order and `award_days` holds each day's run of rowids, so a period is one range of rows.
-pub const AWARDS_OF_DAYS: &str = "a.rowid BETWEEN
-    (SELECT min(first_award) FROM award_days WHERE date BETWEEN ?1 AND ?2) AND
-    (SELECT max(last_award) FROM award_days WHERE date BETWEEN ?1 AND ?2)";
 
 /// An hours or donation entry by its id: its kind, row and status. Takes a connection so that
 /// a transaction under way (links) can look entries up too.
@@ -187,6 +184,65 @@ impl Store {
         drop(results);
         self.release_memory()?;
         Ok(true)
+    }
+
+    /// Calls `f` with each award of the results cache dated `from..=to` (every day when `None`), in
+    /// date order. The cache must be fresh: call [`Store::refresh_results`] first.
+    pub fn for_each_award(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+        f: impl FnMut(&CachedAward) -> Result<()>,
+    ) -> Result<()> {
+        awards::for_each(&self.conn, from, to, f)
+    }
+
+    /// The ids of entries given by kind and row, in the same order. Many are found in one pass
+    /// over their table, a few by one lookup each.
+    pub fn entry_ids(&self, entries: &[(EntryKind, i64)]) -> Result<Vec<String>> {
+        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| entries[i as usize]);
+        let mut ids = vec![String::new(); entries.len()];
+        for kind in [EntryKind::Hours, EntryKind::Donation] {
+            let wanted: Vec<u32> = order.iter().copied().filter(|&i| entries[i as usize].0 == kind).collect();
+            let table = kind.record_kind().name();
+            let missing = |rid: i64| StoreError::Unsupported(format!("no row {rid} in {table}"));
+            if wanted.len() < 1000 {
+                let mut stmt = self.conn.prepare_cached(&format!("SELECT id FROM {table} WHERE rid = ?1"))?;
+                for i in wanted {
+                    let rid = entries[i as usize].1;
+                    ids[i as usize] = stmt.query_row([rid], |r| r.get(0)).optional()?.ok_or_else(|| missing(rid))?;
+                }
+                continue;
+            }
+            let mut stmt = self.conn.prepare(&format!("SELECT rid, id FROM {table} ORDER BY rid"))?;
+            let mut rows = stmt.query([])?;
+            let mut row: Option<(i64, String)> = None;
+            for i in wanted {
+                let rid = entries[i as usize].1;
+                while row.as_ref().is_none_or(|(r, _)| *r < rid) {
+                    let r = rows.next()?.ok_or_else(|| missing(rid))?;
+                    row = Some((r.get(0)?, r.get(1)?));
+                }
+                match &row {
+                    Some((r, id)) if *r == rid => ids[i as usize].clone_from(id),
+                    _ => return Err(missing(rid)),
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Calls `f` with the awards of the results cache, in date order, of every day that holds a
+    /// logged award whose claim deadline falls in `from..=to` (and with the other awards of those
+    /// days too). The cache must be fresh.
+    pub fn for_each_award_of_days_with_deadlines(
+        &self,
+        from: Date,
+        to: Date,
+        f: impl FnMut(&CachedAward) -> Result<()>,
+    ) -> Result<()> {
+        awards::for_each_of_days_with_deadlines(&self.conn, from, to, f)
     }
 
     /// Loads the book and runs the rules as of `as_of`, without touching the cache.

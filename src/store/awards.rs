@@ -1,0 +1,367 @@
+//! The results cache's awards: one row per day, holding that day's awards packed into a blob.
+//!
+//! A million awards as a million SQLite rows took three seconds to write, most of a full
+//! recompute: SQLite's own per-row work, not the disk. Packed a day at a time they take a few
+//! hundred rows and a tenth of the bytes. Every reader goes through [`for_each`], which unpacks the
+//! days of a period in date order; sums over whole months come from `rollup` instead.
+//!
+//! The packing is private to this file. Changing it takes a schema migration that also clears
+//! `meta.results_version`, so that no blob of the old shape is ever read.
+
+use super::{Result, StoreError};
+use crate::model::{Date, Status};
+use crate::money::{Cents, Currency, Hours};
+use crate::rules::EntryKind;
+use chrono::Datelike;
+use rusqlite::{params, Connection, Statement};
+
+/// One award as the cache keeps it: what reports group and sum, by row ids of the book's tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedAward {
+    pub kind: EntryKind,
+    /// The entry's `rid` in `hours` or `donations`.
+    pub entry_rid: i64,
+    /// The program version's `rid` in `programs`, if a program applies.
+    pub program_rid: Option<i64>,
+    pub date: Date,
+    /// The `contributors` row that stands for the entry's person in reports.
+    pub contributor: u32,
+    pub employer: Option<u32>,
+    pub project: u32,
+    pub currency: Currency,
+    pub status: Status,
+    /// The entry's hours and gift, counted on the first of its awards in each currency only, so
+    /// that sums count an entry once however many programs it meets.
+    pub hours: Hours,
+    pub gift: Cents,
+    pub base: Cents,
+    pub expected: Cents,
+    pub fee: Cents,
+    pub deadline: Option<Date>,
+    /// [`crate::rules::Award::reason_bits`].
+    pub reasons: u16,
+    pub lost_to_cap: Cents,
+    pub lost_to_deadline: Cents,
+}
+
+const HOURS: u8 = 1;
+const HAS_PROGRAM: u8 = 1 << 1;
+const HAS_EMPLOYER: u8 = 1 << 2;
+const HAS_DEADLINE: u8 = 1 << 3;
+const STATUS_SHIFT: u8 = 4;
+
+/// Writes the awards of one fill of the cache, which must come in date order.
+pub(super) struct Writer<'conn> {
+    insert: Statement<'conn>,
+    day: Option<Date>,
+    packed: Vec<u8>,
+    /// The earliest and latest claim deadline of the day's logged awards.
+    deadlines: Option<(Date, Date)>,
+}
+
+impl<'conn> Writer<'conn> {
+    /// Empties the cache and starts filling it.
+    pub(super) fn new(conn: &'conn Connection) -> Result<Writer<'conn>> {
+        conn.execute("DELETE FROM award_days", [])?;
+        let insert = conn
+            .prepare("INSERT INTO award_days (day, first_deadline, last_deadline, awards) VALUES (?1, ?2, ?3, ?4)")?;
+        Ok(Writer { insert, day: None, packed: Vec::new(), deadlines: None })
+    }
+
+    pub(super) fn push(&mut self, award: &CachedAward) -> Result<()> {
+        if self.day != Some(award.date) {
+            if self.day.is_some_and(|day| day > award.date) {
+                return Err(StoreError::Unsupported("the results cache is written in date order".into()));
+            }
+            self.flush()?;
+            self.day = Some(award.date);
+        }
+        pack(award, &mut self.packed);
+        if let (Status::Logged, Some(d)) = (award.status, award.deadline) {
+            self.deadlines = Some(self.deadlines.map_or((d, d), |(first, last)| (first.min(d), last.max(d))));
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(mut self) -> Result<()> {
+        self.flush()
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if let Some(day) = self.day.take() {
+            let deadlines = self.deadlines.take();
+            let [first, last] =
+                [deadlines.map(|d| d.0), deadlines.map(|d| d.1)].map(|d| d.map(|d| d.num_days_from_ce()));
+            self.insert.execute(params![day.num_days_from_ce(), first, last, self.packed])?;
+            self.packed.clear();
+        }
+        Ok(())
+    }
+}
+
+/// Calls `f` with each cached award of the days `from..=to` (all days when `None`), in date order;
+/// a day's awards come in the order they were written.
+pub(super) fn for_each(
+    conn: &Connection,
+    from: Option<Date>,
+    to: Option<Date>,
+    f: impl FnMut(&CachedAward) -> Result<()>,
+) -> Result<()> {
+    let (first, last) =
+        (from.map_or(i32::MIN, |d| d.num_days_from_ce()), to.map_or(i32::MAX, |d| d.num_days_from_ce()));
+    read_days(conn, "SELECT day, awards FROM award_days WHERE day BETWEEN ?1 AND ?2 ORDER BY day", [first, last], f)
+}
+
+/// Like [`for_each`] over every day, but skips the days where no logged award has a claim
+/// deadline in `from..=to` (the others still come: `f` chooses).
+pub(super) fn for_each_of_days_with_deadlines(
+    conn: &Connection,
+    from: Date,
+    to: Date,
+    f: impl FnMut(&CachedAward) -> Result<()>,
+) -> Result<()> {
+    read_days(
+        conn,
+        "SELECT day, awards FROM award_days WHERE last_deadline >= ?1 AND first_deadline <= ?2 ORDER BY day",
+        [from.num_days_from_ce(), to.num_days_from_ce()],
+        f,
+    )
+}
+
+fn read_days(
+    conn: &Connection,
+    sql: &str,
+    params: [i32; 2],
+    mut f: impl FnMut(&CachedAward) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut currencies = Currencies::default();
+    while let Some(row) = rows.next()? {
+        let day: i32 = row.get(0)?;
+        let date = Date::from_num_days_from_ce_opt(day).ok_or_else(damaged)?;
+        let mut packed = row.get_ref(1)?.as_blob()?;
+        while !packed.is_empty() {
+            let award = unpack(&mut packed, date, &mut currencies).ok_or_else(damaged)?;
+            f(&award)?;
+        }
+    }
+    Ok(())
+}
+
+fn damaged() -> StoreError {
+    StoreError::Unsupported("the results cache is damaged; delete the award_days rows to have it rebuilt".into())
+}
+
+fn pack(a: &CachedAward, out: &mut Vec<u8>) {
+    let status = Status::ALL.iter().position(|s| *s == a.status).unwrap_or(0) as u8;
+    let mut flags = status << STATUS_SHIFT;
+    for (set, bit) in [
+        (a.kind == EntryKind::Hours, HOURS),
+        (a.program_rid.is_some(), HAS_PROGRAM),
+        (a.employer.is_some(), HAS_EMPLOYER),
+        (a.deadline.is_some(), HAS_DEADLINE),
+    ] {
+        if set {
+            flags |= bit;
+        }
+    }
+    out.push(flags);
+    out.extend_from_slice(a.currency.as_str().as_bytes());
+    let mut put = |n: i64| put_varint(out, n);
+    put(a.entry_rid);
+    if let Some(rid) = a.program_rid {
+        put(rid);
+    }
+    put(a.contributor.into());
+    if let Some(employer) = a.employer {
+        put(employer.into());
+    }
+    put(a.project.into());
+    for n in [a.hours, a.gift, a.base, a.expected, a.fee] {
+        put(n);
+    }
+    if let Some(deadline) = a.deadline {
+        put((deadline - a.date).num_days());
+    }
+    for n in [i64::from(a.reasons), a.lost_to_cap, a.lost_to_deadline] {
+        put(n);
+    }
+}
+
+fn unpack(packed: &mut &[u8], date: Date, currencies: &mut Currencies) -> Option<CachedAward> {
+    let (&flags, rest) = packed.split_first()?;
+    let (code, rest) = rest.split_first_chunk::<3>()?;
+    *packed = rest;
+    let currency = currencies.of(*code)?;
+    let status = *Status::ALL.get(usize::from(flags >> STATUS_SHIFT))?;
+    let mut next = || take_varint(packed);
+    let entry_rid = next()?;
+    let program_rid = if flags & HAS_PROGRAM != 0 { Some(next()?) } else { None };
+    let mut id = || u32::try_from(next()?).ok();
+    let contributor = id()?;
+    let employer = if flags & HAS_EMPLOYER != 0 { Some(id()?) } else { None };
+    let project = id()?;
+    let mut next = || take_varint(packed);
+    let [hours, gift, base, expected, fee] = [next()?, next()?, next()?, next()?, next()?];
+    let deadline = if flags & HAS_DEADLINE != 0 {
+        Some(date.checked_add_signed(chrono::TimeDelta::try_days(next()?)?)?)
+    } else {
+        None
+    };
+    let reasons = u16::try_from(next()?).ok()?;
+    let [lost_to_cap, lost_to_deadline] = [next()?, next()?];
+    Some(CachedAward {
+        kind: if flags & HOURS != 0 { EntryKind::Hours } else { EntryKind::Donation },
+        entry_rid,
+        program_rid,
+        date,
+        contributor,
+        employer,
+        project,
+        currency,
+        status,
+        hours,
+        gift,
+        base,
+        expected,
+        fee,
+        deadline,
+        reasons,
+        lost_to_cap,
+        lost_to_deadline,
+    })
+}
+
+/// The last currency code read and its [`Currency`]: awards of a day mostly share one.
+#[derive(Default)]
+struct Currencies(Option<([u8; 3], Currency)>);
+
+impl Currencies {
+    fn of(&mut self, code: [u8; 3]) -> Option<Currency> {
+        match self.0 {
+            Some((known, currency)) if known == code => Some(currency),
+            _ => {
+                let currency: Currency = std::str::from_utf8(&code).ok()?.parse().ok()?;
+                self.0 = Some((code, currency));
+                Some(currency)
+            }
+        }
+    }
+}
+
+/// LEB128 of the zigzag encoding: small numbers of either sign take few bytes.
+fn put_varint(out: &mut Vec<u8>, n: i64) {
+    let mut z = ((n << 1) ^ (n >> 63)) as u64;
+    while z >= 0x80 {
+        out.push((z as u8) | 0x80);
+        z >>= 7;
+    }
+    out.push(z as u8);
+}
+
+fn take_varint(packed: &mut &[u8]) -> Option<i64> {
+    let mut z = 0u64;
+    for (i, &byte) in packed.iter().enumerate().take(10) {
+        z |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            *packed = &packed[i + 1..];
+            return Some(((z >> 1) as i64) ^ -((z & 1) as i64));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn award(date: &str) -> CachedAward {
+        CachedAward {
+            kind: EntryKind::Hours,
+            entry_rid: 1_000_003,
+            program_rid: Some(7),
+            date: date.parse().unwrap(),
+            contributor: 4999,
+            employer: Some(12),
+            project: 3,
+            currency: "EUR".parse().unwrap(),
+            status: Status::Rejected,
+            hours: 2_5000,
+            gift: 0,
+            base: 6250,
+            expected: 0,
+            fee: -1,
+            deadline: Some("2025-01-31".parse().unwrap()),
+            reasons: 0b1010_0000_0001,
+            lost_to_cap: i64::MAX,
+            lost_to_deadline: i64::MIN,
+        }
+    }
+
+    #[test]
+    fn awards_come_back_as_they_were_written_day_by_day() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE award_days (day INTEGER PRIMARY KEY, first_deadline INTEGER, last_deadline INTEGER, awards BLOB NOT NULL)").unwrap();
+        let first = award("2025-02-28");
+        let second = CachedAward {
+            kind: EntryKind::Donation,
+            program_rid: None,
+            employer: None,
+            deadline: None,
+            currency: "USD".parse().unwrap(),
+            status: Status::Logged,
+            ..award("2025-02-28")
+        };
+        let due = Some("2025-04-15".parse().unwrap());
+        let third = CachedAward { entry_rid: 0, status: Status::Logged, deadline: due, ..award("2025-03-01") };
+        let mut writer = Writer::new(&conn).unwrap();
+        for a in [&first, &second, &third] {
+            writer.push(a).unwrap();
+        }
+        writer.finish().unwrap();
+        let read = |from: Option<&str>, to: Option<&str>| {
+            let mut all = Vec::new();
+            let (from, to) = (from.map(|d| d.parse().unwrap()), to.map(|d| d.parse().unwrap()));
+            for_each(&conn, from, to, |a| {
+                all.push(a.clone());
+                Ok(())
+            })
+            .unwrap();
+            all
+        };
+        assert_eq!(read(None, None), [first.clone(), second.clone(), third.clone()]);
+        assert_eq!(read(Some("2025-03-01"), None), std::slice::from_ref(&third));
+        assert_eq!(read(None, Some("2025-02-28")), [first, second]);
+        assert_eq!(read(Some("2025-03-02"), Some("2026-01-01")), []);
+        // Only a logged award's deadline makes its day one that `report due` reads.
+        let with_deadlines = |from: &str, to: &str| {
+            let mut all = Vec::new();
+            for_each_of_days_with_deadlines(&conn, from.parse().unwrap(), to.parse().unwrap(), |a| {
+                all.push(a.clone());
+                Ok(())
+            })
+            .unwrap();
+            all
+        };
+        assert_eq!(with_deadlines("2025-04-15", "2025-04-15"), std::slice::from_ref(&third));
+        assert_eq!(with_deadlines("2025-04-16", "2025-12-31"), []);
+        assert_eq!(with_deadlines("2025-01-01", "2025-01-31"), [], "the award due then was rejected");
+        // Out of date order is refused rather than written where no period would find it.
+        let mut writer = Writer::new(&conn).unwrap();
+        writer.push(&third).unwrap();
+        assert!(writer.push(&award("2025-02-28")).is_err());
+    }
+
+    #[test]
+    fn a_damaged_blob_is_an_error_not_a_wrong_answer() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE award_days (day INTEGER PRIMARY KEY, first_deadline INTEGER, last_deadline INTEGER, awards BLOB NOT NULL);
+             INSERT INTO award_days VALUES (739000, NULL, NULL, x'31555344ff');",
+        )
+        .unwrap();
+        let error = for_each(&conn, None, None, |_| Ok(())).unwrap_err();
+        assert!(error.to_string().contains("damaged"), "{error}");
+    }
+}
