@@ -259,9 +259,19 @@ struct Rollup<'conn> {
     /// By [`ProgramIds::program`]: what reports call it (see [`program_labels`]).
     program_label: Vec<String>,
     month: Option<(i32, u32)>,
-    /// By grouping (an index of [`Rollup::DIMS`]), key and currency.
-    sums: FxHashMap<(u8, Option<u32>, Currency), [i64; 6]>,
+    /// The currencies seen, in the order first seen; their place is their index in `sums`.
+    currencies: Vec<Currency>,
+    /// By currency, grouping (an index of [`Rollup::DIMS`]) and key (0 for none, else id + 1):
+    /// the month's sums and whether anything was added. Dense, since keys are small row ids and a
+    /// million awards add four times each.
+    sums: Vec<[Vec<Cell>; 4]>,
+    /// The cells added to this month, to write and clear: currency, grouping, key.
+    touched: Vec<(u8, u8, u32)>,
 }
+
+/// One sum of [`Rollup`]: hours, gifts, expected, fees and losses, and whether anything was added.
+#[derive(Clone, Copy, Default)]
+struct Cell([i64; 6], bool);
 
 impl<'conn> Rollup<'conn> {
     /// The groupings, in the order of the keys [`Rollup::add`] takes. A program's key is its
@@ -277,7 +287,7 @@ impl<'conn> Rollup<'conn> {
         for (&program, label) in ids.program.iter().zip(labels) {
             program_label[program as usize].clone_from(label);
         }
-        Ok(Rollup { insert, program_label, month: None, sums: FxHashMap::default() })
+        Ok(Rollup { insert, program_label, month: None, currencies: Vec::new(), sums: Vec::new(), touched: Vec::new() })
     }
 
     fn add(&mut self, date: Date, keys: [Option<u32>; 4], currency: Currency, sums: [i64; 6]) -> Result<()> {
@@ -286,8 +296,25 @@ impl<'conn> Rollup<'conn> {
             self.flush()?;
             self.month = Some(month);
         }
+        let c = match self.currencies.iter().position(|&known| known == currency) {
+            Some(c) => c,
+            None => {
+                self.currencies.push(currency);
+                self.sums.push(Default::default());
+                self.currencies.len() - 1
+            }
+        };
         for (dim, key) in keys.into_iter().enumerate() {
-            let total = self.sums.entry((dim as u8, key, currency)).or_default();
+            let key = key.map_or(0, |k| k as usize + 1);
+            let cells = &mut self.sums[c][dim];
+            if cells.len() <= key {
+                cells.resize(key + 1, Cell::default());
+            }
+            let Cell(total, used) = &mut cells[key];
+            if !*used {
+                *used = true;
+                self.touched.push((c as u8, dim as u8, key as u32));
+            }
             for (t, s) in total.iter_mut().zip(sums) {
                 *t += s;
             }
@@ -299,8 +326,10 @@ impl<'conn> Rollup<'conn> {
     fn flush(&mut self) -> Result<()> {
         let Some((year, month)) = self.month else { return Ok(()) };
         let month = format!("{year:04}-{month:02}");
-        for ((dim, key, currency), s) in self.sums.drain() {
-            let key = match (Rollup::DIMS[dim as usize], key) {
+        for (c, dim, key) in self.touched.drain(..) {
+            let Cell(s, used) = std::mem::take(&mut self.sums[c as usize][dim as usize][key as usize]);
+            debug_assert!(used);
+            let key = match (Rollup::DIMS[dim as usize], key.checked_sub(1)) {
                 (_, None) => Value::Null,
                 ("program", Some(program)) => Value::Text(self.program_label[program as usize].clone()),
                 (_, Some(id)) => Value::Integer(id.into()),
@@ -309,7 +338,7 @@ impl<'conn> Rollup<'conn> {
                 Rollup::DIMS[dim as usize],
                 key,
                 month,
-                currency.as_str(),
+                self.currencies[c as usize].as_str(),
                 s[0],
                 s[1],
                 s[2],
