@@ -9,7 +9,7 @@ use crate::people::Identities;
 use crate::rules::{Book, EmploymentRef, Entry, EntryKind, ProgramIds};
 use chrono::Datelike;
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OpenFlags, Row};
 use rustc_hash::FxHashMap;
 use std::str::FromStr;
 
@@ -95,6 +95,11 @@ fn select(kind: RecordKind) -> String {
 
 /// Loads everything the rules engine needs. Also returns each entry's table and row.
 pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)>)> {
+    load_book_parallel_from(conn, PARALLEL_LOAD_FROM)
+}
+
+/// [`load_book`], on two threads when the book has at least `parallel_from` hour entries.
+fn load_book_parallel_from(conn: &Connection, parallel_from: usize) -> Result<(Book, Vec<(EntryKind, i64)>)> {
     let Lookup { names, people } = lookup(conn)?;
     let mut book = Book { programs: Vec::new(), employments: Vec::new(), entries: Vec::new(), names, people };
     let mut stmt = conn.prepare(&select(RecordKind::Programs))?;
@@ -110,14 +115,62 @@ pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let count: i64 =
-        conn.query_row("SELECT (SELECT count(*) FROM hours) + (SELECT count(*) FROM donations)", [], |r| r.get(0))?;
-    book.entries.reserve(count as usize);
-    let mut rows = Vec::with_capacity(count as usize);
-    for kind in [EntryKind::Hours, EntryKind::Donation] {
+    let count = |table: &str| conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
+    let (hours, donations) = (count("hours")? as usize, count("donations")? as usize);
+    let mut entries = Entries::with_capacity(hours + donations);
+    // A big book's later hours are read on a second connection, in parallel: reading a million
+    // rows (dates parsed, ids and descriptions copied) kept one core busy for a second. Only
+    // outside a transaction, since the second connection sees only what is committed.
+    let second = conn.path().filter(|p| !p.is_empty() && hours >= parallel_from.max(2) && conn.is_autocommit());
+    let split: i64 = match second {
+        Some(_) => conn.query_row("SELECT rid FROM hours ORDER BY rid LIMIT 1 OFFSET ?1", [hours / 2], |r| r.get(0))?,
+        None => i64::MAX,
+    };
+    let later = std::thread::scope(|scope| {
+        let later = second.map(|path| {
+            scope.spawn(move || -> Result<Entries> {
+                let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let conn = Connection::open_with_flags(path, flags)?;
+                let mut later = Entries::with_capacity(hours - hours / 2);
+                later.read(&conn, EntryKind::Hours, split..=i64::MAX)?;
+                Ok(later)
+            })
+        });
+        entries.read(conn, EntryKind::Hours, i64::MIN..=split - 1)?;
+        later.map(|thread| thread.join().expect("the loading thread does not panic")).transpose()
+    })?;
+    if let Some(later) = later {
+        entries.append(later);
+    }
+    entries.read(conn, EntryKind::Donation, i64::MIN..=i64::MAX)?;
+    book.entries = entries.entries;
+    Ok((book, entries.rows))
+}
+
+/// Books with fewer hour entries load on one thread: a second would not pay for itself.
+const PARALLEL_LOAD_FROM: usize = 100_000;
+
+/// Entries as the engine takes them, and the table and row of each.
+struct Entries {
+    entries: Vec<Entry>,
+    rows: Vec<(EntryKind, i64)>,
+}
+
+impl Entries {
+    fn with_capacity(n: usize) -> Entries {
+        Entries { entries: Vec::with_capacity(n), rows: Vec::with_capacity(n) }
+    }
+
+    /// Reads the entries of `kind` whose row ids are in `rids`, in row order.
+    fn read(&mut self, conn: &Connection, kind: EntryKind, rids: std::ops::RangeInclusive<i64>) -> Result<()> {
         let record_kind = kind.record_kind();
-        let mut stmt = conn.prepare(&select(record_kind))?;
-        let mut result = stmt.query([])?;
+        let sql = format!(
+            "SELECT {}, id, rid FROM {} WHERE rid BETWEEN ?1 AND ?2 ORDER BY rid",
+            table_columns(record_kind).join(", "),
+            record_kind.name()
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut result = stmt.query([rids.start(), rids.end()])?;
         while let Some(r) = result.next()? {
             // date, contributor, employer, project, hours|amount, description|currency, status, id, rid
             let sixth = r.get_ref(5)?.as_str()?;
@@ -125,7 +178,7 @@ pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)
                 EntryKind::Hours => (None, sixth.into()),
                 EntryKind::Donation => (Some(parsed::<Currency>(sixth)?), "".into()),
             };
-            book.entries.push(Entry {
+            self.entries.push(Entry {
                 id: r.get_ref(7)?.as_str()?.into(),
                 kind,
                 date: date(r.get_ref(0)?.as_str()?)?,
@@ -137,10 +190,15 @@ pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)
                 status: parsed(r.get_ref(6)?.as_str()?)?,
                 description,
             });
-            rows.push((kind, r.get(8)?));
+            self.rows.push((kind, r.get(8)?));
         }
+        Ok(())
     }
-    Ok((book, rows))
+
+    fn append(&mut self, mut later: Entries) {
+        self.entries.append(&mut later.entries);
+        self.rows.append(&mut later.rows);
+    }
 }
 
 /// Replaces the cached results with `results`: every award, packed day by day (see
@@ -450,4 +508,28 @@ pub(super) fn export_kind(
     })?;
     writer.flush()?;
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The second thread's rows come back where one thread would have put them.
+    #[test]
+    fn a_book_loads_the_same_on_two_threads_as_on_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = super::super::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/book");
+        store.import(&[book], &super::super::ImportOptions::default(), &mut |_| {}).unwrap();
+        let (one, one_rows) = load_book_parallel_from(store.connection(), usize::MAX).unwrap();
+        let (two, two_rows) = load_book_parallel_from(store.connection(), 2).unwrap();
+        assert!(one.entries.len() > 50 && one.entries.iter().any(|e| e.kind == EntryKind::Donation));
+        assert_eq!(one.entries, two.entries);
+        assert_eq!(one_rows, two_rows);
+        // Row ids in order, every one once: hours, then donations.
+        let mut sorted = one_rows.clone();
+        sorted.sort_by_key(|&(kind, rid)| (std::cmp::Reverse(kind), rid));
+        sorted.dedup();
+        assert_eq!(sorted, one_rows);
+    }
 }
