@@ -13,7 +13,7 @@ use crate::model::{Date, Status};
 use crate::money::{Cents, Currency, Hours};
 use crate::rules::EntryKind;
 use chrono::Datelike;
-use rusqlite::{params, Connection, Statement};
+use rusqlite::{params, Connection};
 
 /// One award as the cache keeps it: what reports group and sum, by row ids of the book's tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,52 +50,69 @@ const HAS_EMPLOYER: u8 = 1 << 2;
 const HAS_DEADLINE: u8 = 1 << 3;
 const STATUS_SHIFT: u8 = 4;
 
-/// Writes the awards of one fill of the cache, which must come in date order.
-pub(super) struct Writer<'conn> {
-    insert: Statement<'conn>,
-    day: Option<Date>,
-    packed: Vec<u8>,
-    /// The earliest and latest claim deadline of the day's logged awards.
-    deadlines: Option<(Date, Date)>,
+/// The awards of one fill of the cache, packed day by day as they come, in any order of days.
+/// (The engine gives awards in the order entries were loaded; taking them in date order instead
+/// meant a cache miss for every award of a big book.)
+pub(super) struct Days {
+    first: Date,
+    /// From `first`, one per day.
+    days: Vec<Day>,
 }
 
-impl<'conn> Writer<'conn> {
-    /// Empties the cache and starts filling it.
-    pub(super) fn new(conn: &'conn Connection) -> Result<Writer<'conn>> {
-        conn.execute("DELETE FROM award_days", [])?;
-        let insert = conn
-            .prepare("INSERT INTO award_days (day, first_deadline, last_deadline, awards) VALUES (?1, ?2, ?3, ?4)")?;
-        Ok(Writer { insert, day: None, packed: Vec::new(), deadlines: None })
+/// A day's packed awards, and the earliest and latest claim deadline of its logged awards.
+type Day = (Vec<u8>, Option<(Date, Date)>);
+
+impl Days {
+    /// Room for the awards of `dates`, one date per award.
+    pub(super) fn new(dates: impl Iterator<Item = Date> + Clone) -> Days {
+        let (Some(first), Some(last)) = (dates.clone().min(), dates.clone().max()) else {
+            return Days { first: Date::MIN, days: Vec::new() };
+        };
+        let mut counts = vec![0usize; (last - first).num_days() as usize + 1];
+        for date in dates {
+            counts[(date - first).num_days() as usize] += 1;
+        }
+        // About what an award takes packed, so that few days grow their buffer twice.
+        const BYTES_PER_AWARD: usize = 30;
+        Days { first, days: counts.into_iter().map(|n| (Vec::with_capacity(n * BYTES_PER_AWARD), None)).collect() }
     }
 
-    pub(super) fn push(&mut self, award: &CachedAward) -> Result<()> {
-        if self.day != Some(award.date) {
-            if self.day.is_some_and(|day| day > award.date) {
-                return Err(StoreError::Unsupported("the results cache is written in date order".into()));
-            }
-            self.flush()?;
-            self.day = Some(award.date);
-        }
-        pack(award, &mut self.packed);
+    /// Adds an award, after those of its day added before; its date must be one of [`Days::new`]'s.
+    pub(super) fn add(&mut self, award: &CachedAward) {
+        let (packed, deadlines) = &mut self.days[(award.date - self.first).num_days() as usize];
+        pack(award, packed);
         if let (Status::Logged, Some(d)) = (award.status, award.deadline) {
-            self.deadlines = Some(self.deadlines.map_or((d, d), |(first, last)| (first.min(d), last.max(d))));
+            *deadlines = Some(deadlines.map_or((d, d), |(first, last)| (first.min(d), last.max(d))));
         }
-        Ok(())
     }
 
-    pub(super) fn finish(mut self) -> Result<()> {
-        self.flush()
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        if let Some(day) = self.day.take() {
-            let deadlines = self.deadlines.take();
+    /// Replaces the cache's awards with these.
+    pub(super) fn write(&self, conn: &Connection) -> Result<()> {
+        conn.execute("DELETE FROM award_days", [])?;
+        let mut insert = conn
+            .prepare("INSERT INTO award_days (day, first_deadline, last_deadline, awards) VALUES (?1, ?2, ?3, ?4)")?;
+        for (day, (packed, deadlines)) in self.dates().zip(&self.days).filter(|(_, (packed, _))| !packed.is_empty()) {
             let [first, last] =
                 [deadlines.map(|d| d.0), deadlines.map(|d| d.1)].map(|d| d.map(|d| d.num_days_from_ce()));
-            self.insert.execute(params![day.num_days_from_ce(), first, last, self.packed])?;
-            self.packed.clear();
+            insert.execute(params![day.num_days_from_ce(), first, last, packed])?;
         }
         Ok(())
+    }
+
+    /// Calls `f` with each award, in date order.
+    pub(super) fn for_each(&self, mut f: impl FnMut(&CachedAward) -> Result<()>) -> Result<()> {
+        let mut currencies = Currencies::default();
+        for (date, (packed, _)) in self.dates().zip(&self.days) {
+            let mut packed = &packed[..];
+            while !packed.is_empty() {
+                f(&unpack(&mut packed, date, &mut currencies).ok_or_else(damaged)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn dates(&self) -> impl Iterator<Item = Date> {
+        self.first.iter_days()
     }
 }
 
@@ -315,11 +332,19 @@ mod tests {
         };
         let due = Some("2025-04-15".parse().unwrap());
         let third = CachedAward { entry_rid: 0, status: Status::Logged, deadline: due, ..award("2025-03-01") };
-        let mut writer = Writer::new(&conn).unwrap();
-        for a in [&first, &second, &third] {
-            writer.push(a).unwrap();
+        // Added out of date order; a day keeps the order of its own awards.
+        let mut days = Days::new([&third, &first, &second].map(|a| a.date).into_iter());
+        for a in [&third, &first, &second] {
+            days.add(a);
         }
-        writer.finish().unwrap();
+        days.write(&conn).unwrap();
+        let mut unpacked = Vec::new();
+        days.for_each(|a| {
+            unpacked.push(a.clone());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(unpacked, [first.clone(), second.clone(), third.clone()]);
         let read = |from: Option<&str>, to: Option<&str>| {
             let mut all = Vec::new();
             let (from, to) = (from.map(|d| d.parse().unwrap()), to.map(|d| d.parse().unwrap()));
@@ -347,10 +372,9 @@ mod tests {
         assert_eq!(with_deadlines("2025-04-15", "2025-04-15"), std::slice::from_ref(&third));
         assert_eq!(with_deadlines("2025-04-16", "2025-12-31"), []);
         assert_eq!(with_deadlines("2025-01-01", "2025-01-31"), [], "the award due then was rejected");
-        // Out of date order is refused rather than written where no period would find it.
-        let mut writer = Writer::new(&conn).unwrap();
-        writer.push(&third).unwrap();
-        assert!(writer.push(&award("2025-02-28")).is_err());
+        // Writing again replaces what was there.
+        Days::new(std::iter::empty()).write(&conn).unwrap();
+        assert_eq!(read(None, None), []);
     }
 
     #[test]

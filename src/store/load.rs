@@ -215,17 +215,11 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
     let program_rids = program_rids(conn)?;
     let ids = ProgramIds::of(book);
     let labels = program_labels(book, &ids);
-    let mut rollup = Rollup::new(conn, &ids, &labels)?;
-    let mut writer = awards::Writer::new(conn)?;
+    let mut days = awards::Days::new(evaluation.awards.iter().map(|a| book.entries[a.entry as usize].date));
     let mut currencies_seen: Vec<Currency> = Vec::new();
     let mut last_entry = u32::MAX;
-    // The cache is read by periods: it is written in date order. (An entry's awards stay
-    // together, in order.)
-    let mut in_date_order: Vec<(Date, u32, u32)> = (evaluation.awards.iter().enumerate())
-        .map(|(i, a)| (book.entries[a.entry as usize].date, a.entry, i as u32))
-        .collect();
-    in_date_order.sort_unstable();
-    for award in in_date_order.into_iter().map(|(_, _, i)| &evaluation.awards[i as usize]) {
+    // In the engine's order (by entry, as loaded), which reads the book's entries in order.
+    for award in &evaluation.awards {
         let entry = &book.entries[award.entry as usize];
         if award.entry != last_entry {
             currencies_seen.clear();
@@ -240,15 +234,13 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             (EntryKind::Donation, true) => (0, entry.quantity),
         };
         let (kind, rid) = rows[award.entry as usize];
-        let contributor = representative[entry.person as usize];
-        let employer = award.program.map_or(entry.employer, |v| ids.employer[v as usize]);
-        let cached = CachedAward {
+        days.add(&CachedAward {
             kind,
             entry_rid: rid,
             program_rid: award.program.map(|v| program_rids[v as usize]),
             date: entry.date,
-            contributor,
-            employer,
+            contributor: representative[entry.person as usize],
+            employer: award.program.map_or(entry.employer, |v| ids.employer[v as usize]),
             project: entry.project,
             currency: award.currency,
             status: entry.status,
@@ -261,13 +253,16 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             reasons: award.reason_bits(),
             lost_to_cap: award.lost_to_cap(),
             lost_to_deadline: award.lost_to_deadline(),
-        };
-        writer.push(&cached)?;
-        let sums = [hours, gift, award.expected, award.fee, cached.lost_to_cap, cached.lost_to_deadline];
-        let keys = [Some(entry.project), employer, Some(contributor), award.program.map(|v| ids.program[v as usize])];
-        rollup.add(entry.date, keys, award.currency, sums)?;
+        });
     }
-    writer.finish()?;
+    days.write(conn)?;
+    // The monthly sums, from the packed awards in date order.
+    let program_of_rid: FxHashMap<i64, u32> = program_rids.iter().copied().zip(ids.program.iter().copied()).collect();
+    let mut rollup = Rollup::new(conn, &ids, &labels)?;
+    days.for_each(|a| {
+        let keys = [Some(a.project), a.employer, Some(a.contributor), a.program_rid.map(|rid| program_of_rid[&rid])];
+        rollup.add(a.date, keys, a.currency, [a.hours, a.gift, a.expected, a.fee, a.lost_to_cap, a.lost_to_deadline])
+    })?;
     rollup.flush()?;
     conn.execute_batch(ROLLUP_INDEX)?;
     Ok(())
