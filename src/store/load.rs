@@ -202,9 +202,9 @@ impl Entries {
 }
 
 /// Replaces the cached results with `results`: every award, packed day by day (see
-/// [`super::awards`]), and their monthly sums.
-pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> {
-    let Results { book, evaluation, rows } = results;
+/// [`super::awards`]), and their monthly sums. Frees the results once packed.
+pub(super) fn store_results(conn: &Connection, results: Results) -> Result<()> {
+    let Results { book, evaluation, rows } = &results;
     // Filling the table without its index and indexing once afterwards is several times faster.
     conn.execute_batch("DELETE FROM rollup; DROP INDEX IF EXISTS rollup_dim_month;")?;
     let identities = Identities::new(&book.people);
@@ -255,9 +255,11 @@ pub(super) fn store_results(conn: &Connection, results: &Results) -> Result<()> 
             lost_to_deadline: award.lost_to_deadline(),
         });
     }
+    let program_of_rid: FxHashMap<i64, u32> = program_rids.iter().copied().zip(ids.program.iter().copied()).collect();
+    // What follows needs only the packed awards: writing them grows SQLite's cache.
+    drop(results);
     days.write(conn)?;
     // The monthly sums, from the packed awards in date order.
-    let program_of_rid: FxHashMap<i64, u32> = program_rids.iter().copied().zip(ids.program.iter().copied()).collect();
     let mut rollup = Rollup::new(conn, &ids, &labels)?;
     days.for_each(|a| {
         let keys = [Some(a.project), a.employer, Some(a.contributor), a.program_rid.map(|rid| program_of_rid[&rid])];

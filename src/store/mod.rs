@@ -171,17 +171,20 @@ impl Store {
         if fresh {
             return Ok(false);
         }
-        // The whole book is about to be in memory: first give back what SQLite caches.
+        // The whole book is about to be in memory: first give back what SQLite caches, and again
+        // once the load has filled its cache.
         self.release_memory()?;
-        let results = self.evaluate(as_of)?;
+        let (book, rows) = load::load_book(&self.conn)?;
+        self.release_memory()?;
+        let evaluation = rules::evaluate(&book, as_of);
+        let (valid_from, valid_to) = (evaluation.valid_from, evaluation.valid_to);
         let tx = self.conn.transaction()?;
-        load::store_results(&tx, &results)?;
+        load::store_results(&tx, Results { book, evaluation, rows })?;
         let version: String = tx.query_row("SELECT value FROM meta WHERE key = 'records_version'", [], |r| r.get(0))?;
         set_meta(&tx, "results_version", &version)?;
-        set_meta(&tx, "results_valid_from", &iso(results.evaluation.valid_from))?;
-        set_meta(&tx, "results_valid_to", &iso(results.evaluation.valid_to))?;
+        set_meta(&tx, "results_valid_from", &iso(valid_from))?;
+        set_meta(&tx, "results_valid_to", &iso(valid_to))?;
         tx.commit()?;
-        drop(results);
         self.release_memory()?;
         Ok(true)
     }
@@ -322,9 +325,17 @@ impl Store {
         })
     }
 
-    /// Gives back the memory SQLite's caches hold (after a pass over the whole book).
+    /// Gives back the memory SQLite's caches hold (after a pass over the whole book), and what
+    /// the allocator keeps.
     pub fn release_memory(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA shrink_memory")?;
+        // glibc keeps memory freed into another thread's arena (the second loading thread's
+        // strings) for that arena: trimming gives it back too.
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: malloc_trim has no preconditions and may be called from any thread.
+        unsafe {
+            libc::malloc_trim(0);
+        }
         Ok(())
     }
 
