@@ -378,23 +378,16 @@ fn rank_programs(book: &Book) -> Vec<u32> {
     ranks(&sorted_indices(&keys))
 }
 
-/// Runs the rules on `book` as of the report date `as_of`.
-pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
-    let ProgramIds { employer: version_employer, program: version_program, pool: version_pool } = ProgramIds::of(book);
-    let mut versions_by_employer: HashMap<u32, Vec<u32>> = HashMap::new();
-    for (v, employer) in version_employer.iter().enumerate() {
-        if let Some(e) = employer {
-            versions_by_employer.entry(*e).or_default().push(v as u32);
-        }
-    }
-    let identities = Identities::new(&book.people);
-    let mut employments_of: Vec<Vec<u32>> = vec![Vec::new(); book.people.len()];
-    for (i, employment) in book.employments.iter().enumerate() {
-        employments_of[employment.person as usize].push(i as u32);
-    }
-    let rank = rank_entries(book);
-
-    // Stage 2: programs, amounts, years and deadlines.
+/// Stage 2: each entry's awards, one per program of its employers in force on its date (or one
+/// saying why none applies), with program year, deadline and amount before blocks and caps.
+fn programs_and_amounts(
+    book: &Book,
+    as_of: Date,
+    identities: &Identities,
+    employments_of: &[Vec<u32>],
+    versions_by_employer: &HashMap<u32, Vec<u32>>,
+    version_program: &[u32],
+) -> Vec<Award> {
     let mut awards = Vec::with_capacity(book.entries.len());
     let mut employers: Vec<u32> = Vec::new();
     let mut seen_programs: Vec<u32> = Vec::new();
@@ -492,21 +485,61 @@ pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
             award.expected = award.base;
         }
     }
+    awards
+}
+
+/// Runs the rules on `book` as of the report date `as_of`.
+pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
+    let ProgramIds { employer: version_employer, program: version_program, pool: version_pool } = ProgramIds::of(book);
+    let mut versions_by_employer: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (v, employer) in version_employer.iter().enumerate() {
+        if let Some(e) = employer {
+            versions_by_employer.entry(*e).or_default().push(v as u32);
+        }
+    }
+    let identities = Identities::new(&book.people);
+    let mut employments_of: Vec<Vec<u32>> = vec![Vec::new(); book.people.len()];
+    for (i, employment) in book.employments.iter().enumerate() {
+        employments_of[employment.person as usize].push(i as u32);
+    }
+    // Stage 2 does not need the entries' order: it runs while another thread ranks them.
+    let (rank, mut awards) = std::thread::scope(|scope| {
+        let rank = scope.spawn(|| rank_entries(book));
+        let awards =
+            programs_and_amounts(book, as_of, &identities, &employments_of, &versions_by_employer, &version_program);
+        (rank.join().expect("ranking does not panic"), awards)
+    });
+
+    // Stages 3 and 4 visit the awards in orders that stage 2 settled (person, program or cap
+    // pool, program year, rank; stage 3 changes none of them): both are sorted at once.
+    let person_of = |a: &Award| identities.person(book.entries[a.entry as usize].person);
+    let program_rank = rank_programs(book);
+    let (blocks_order, caps_order) = std::thread::scope(|scope| {
+        let caps = scope.spawn(|| {
+            let mut order: Vec<(u32, u32, i32, u32, u32, u32)> = (awards.iter().enumerate())
+                .filter(|(_, a)| a.participates())
+                .map(|(i, a)| {
+                    let v = a.program.expect("participates") as usize;
+                    (person_of(a), version_pool[v], a.year, rank[a.entry as usize], program_rank[v], i as u32)
+                })
+                .collect();
+            order.sort_unstable();
+            order
+        });
+        let mut order: Vec<(u32, u32, i32, u32, u32, u32)> = (awards.iter().enumerate())
+            .filter(|(_, a)| a.participates() && book.entries[a.entry as usize].kind == EntryKind::Hours)
+            .map(|(i, a)| {
+                let entry = &book.entries[a.entry as usize];
+                let program = version_program[a.program.expect("participates") as usize];
+                (person_of(a), program, a.year, entry.project, rank[a.entry as usize], i as u32)
+            })
+            .collect();
+        order.sort_unstable();
+        (order, caps.join().expect("sorting does not panic"))
+    });
 
     // Stage 3: blocks and threshold, per person, program, program year and project.
-    let person_of = |a: &Award| identities.person(book.entries[a.entry as usize].person);
-    let mut order: Vec<(u32, u32, i32, u32, u32, u32)> = awards
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.participates() && book.entries[a.entry as usize].kind == EntryKind::Hours)
-        .map(|(i, a)| {
-            let entry = &book.entries[a.entry as usize];
-            let program = version_program[a.program.expect("participates") as usize];
-            (person_of(a), program, a.year, entry.project, rank[a.entry as usize], i as u32)
-        })
-        .collect();
-    order.sort_unstable();
-    for group in order.chunk_by(|x, y| (x.0, x.1, x.2, x.3) == (y.0, y.1, y.2, y.3)) {
+    for group in blocks_order.chunk_by(|x, y| (x.0, x.1, x.2, x.3) == (y.0, y.1, y.2, y.3)) {
         let total: Hours = group.iter().map(|g| book.entries[awards[g.5 as usize].entry as usize].quantity).sum();
         let mut running: Hours = 0;
         for g in group {
@@ -534,18 +567,8 @@ pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
 
     // Stage 4: caps, per person, cap pool and program year. An entry under several programs of
     // one pool meets them in the order of employer and program name, not of the rows.
-    let program_rank = rank_programs(book);
-    let mut order: Vec<(u32, u32, i32, u32, u32, u32)> = awards
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.participates())
-        .map(|(i, a)| {
-            let v = a.program.expect("participates") as usize;
-            (person_of(a), version_pool[v], a.year, rank[a.entry as usize], program_rank[v], i as u32)
-        })
-        .collect();
-    order.sort_unstable();
-    for group in order.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
+    drop(blocks_order);
+    for group in caps_order.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
         let mut used: Cents = 0;
         for g in group {
             let award = &mut awards[g.5 as usize];
