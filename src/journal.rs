@@ -18,7 +18,7 @@
 use crate::model::{iso, Date};
 use crate::money::{format_cents, format_hours, Cents};
 use crate::rules::EntryKind;
-use crate::store::{CachedAward, Store, StoreError};
+use crate::store::{Store, StoreError};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
@@ -63,43 +63,52 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
     };
     let mut accounts = AccountNames::default();
     let mut transactions = Vec::new();
-    let mut claims = Vec::new();
-    store.for_each_award(None, None, |a| {
-        if a.expected > 0 {
-            claims.push(a.clone());
-        }
-        Ok(())
-    })?;
-    let ids = store.entry_ids(&claims.iter().map(|a| (a.kind, a.entry_rid)).collect::<Vec<_>>())?;
+    // Claims as transactions, in order of date and entry id: the ids are found once all claims
+    // are known (one pass over each table rather than a lookup per claim), and accounts are
+    // named in that order (it decides which of two clashing names gets a suffix).
     let programs = crate::report::program_names(store)?;
-    let mut claims: Vec<(CachedAward, String)> = claims.into_iter().zip(ids).collect();
-    // A day's claims by entry id, then the day's payments (the sort below keeps this order).
-    claims.sort_by(|(a, a_id), (b, b_id)| (a.date, a_id).cmp(&(b.date, b_id)));
-    for (a, id) in claims {
-        let project = accounts.project(&name(Some(a.project.into())));
+    let mut claims: Vec<(Transaction, u32)> = Vec::new();
+    let mut entries: Vec<(EntryKind, i64)> = Vec::new();
+    store.for_each_award(None, None, |a| {
+        if a.expected <= 0 {
+            return Ok(());
+        }
         let kind = a.kind.name();
         let what = match a.kind {
             EntryKind::Hours => format!("{} h", format_hours(a.hours)),
             EntryKind::Donation => format!("gift {}", format_cents(a.gift)),
         };
         let program = a.program_rid.and_then(|rid| programs.get(&rid)).cloned().unwrap_or_default();
-        transactions.push(Transaction {
+        let transaction = Transaction {
             date: a.date,
             payee: person(Some(a.contributor.into())),
             narration: format!("{kind} {what}, {program}"),
             meta: vec![
-                ("entry", id),
+                ("entry", String::new()),
                 ("contributor", person(Some(a.contributor.into()))),
                 ("employer", name(a.employer.map(i64::from))),
                 ("program", program),
             ],
-            postings: vec![
-                (format!("Assets:Receivable:Matching:{project}"), a.expected - a.fee),
-                (format!("Expenses:Fees:Matching:{project}"), a.fee),
-                (format!("Income:Matching:{project}"), -a.expected),
-            ],
+            // Accounts named below.
+            postings: vec![(String::new(), a.expected - a.fee), (String::new(), a.fee), (String::new(), -a.expected)],
             currency: a.currency.to_string(),
-        });
+        };
+        claims.push((transaction, a.project));
+        entries.push((a.kind, a.entry_rid));
+        Ok(())
+    })?;
+    for ((transaction, _), id) in claims.iter_mut().zip(store.entry_ids(&entries)?) {
+        transaction.meta[0].1 = id;
+    }
+    drop(entries);
+    claims.sort_by(|(a, _), (b, _)| (a.date, &a.meta[0].1).cmp(&(b.date, &b.meta[0].1)));
+    for (mut transaction, project) in claims {
+        let project = accounts.project(&name(Some(project.into())));
+        let accounts = ["Assets:Receivable:Matching", "Expenses:Fees:Matching", "Income:Matching"];
+        for ((account, _), prefix) in transaction.postings.iter_mut().zip(accounts) {
+            *account = format!("{prefix}:{project}");
+        }
+        transactions.push(transaction);
     }
     let conn = store.connection();
     let mut stmt = conn.prepare(
