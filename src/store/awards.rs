@@ -59,8 +59,8 @@ pub(super) struct Days {
     days: Vec<Day>,
 }
 
-/// A day's packed awards, and the earliest and latest claim deadline of its logged awards.
-type Day = (Vec<u8>, Option<(Date, Date)>);
+/// A day's packed awards, and the claim deadlines of its logged awards (a few distinct ones).
+type Day = (Vec<u8>, Vec<Date>);
 
 impl Days {
     /// Room for the awards of `dates`, one date per award.
@@ -74,7 +74,10 @@ impl Days {
         }
         // About what an award takes packed, so that few days grow their buffer twice.
         const BYTES_PER_AWARD: usize = 30;
-        Days { first, days: counts.into_iter().map(|n| (Vec::with_capacity(n * BYTES_PER_AWARD), None)).collect() }
+        Days {
+            first,
+            days: counts.into_iter().map(|n| (Vec::with_capacity(n * BYTES_PER_AWARD), Vec::new())).collect(),
+        }
     }
 
     /// Adds an award, after those of its day added before; its date must be one of [`Days::new`]'s.
@@ -82,19 +85,22 @@ impl Days {
         let (packed, deadlines) = &mut self.days[(award.date - self.first).num_days() as usize];
         pack(award, packed);
         if let (Status::Logged, Some(d)) = (award.status, award.deadline) {
-            *deadlines = Some(deadlines.map_or((d, d), |(first, last)| (first.min(d), last.max(d))));
+            if !deadlines.contains(&d) {
+                deadlines.push(d);
+            }
         }
     }
 
     /// Replaces the cache's awards with these.
     pub(super) fn write(&self, conn: &Connection) -> Result<()> {
-        conn.execute("DELETE FROM award_days", [])?;
-        let mut insert = conn
-            .prepare("INSERT INTO award_days (day, first_deadline, last_deadline, awards) VALUES (?1, ?2, ?3, ?4)")?;
+        conn.execute_batch("DELETE FROM award_days; DELETE FROM award_deadlines;")?;
+        let mut insert = conn.prepare("INSERT INTO award_days (day, awards) VALUES (?1, ?2)")?;
+        let mut insert_deadline = conn.prepare("INSERT INTO award_deadlines (deadline, day) VALUES (?1, ?2)")?;
         for (day, (packed, deadlines)) in self.dates().zip(&self.days).filter(|(_, (packed, _))| !packed.is_empty()) {
-            let [first, last] =
-                [deadlines.map(|d| d.0), deadlines.map(|d| d.1)].map(|d| d.map(|d| d.num_days_from_ce()));
-            insert.execute(params![day.num_days_from_ce(), first, last, packed])?;
+            insert.execute(params![day.num_days_from_ce(), packed])?;
+            for deadline in deadlines {
+                insert_deadline.execute([deadline.num_days_from_ce(), day.num_days_from_ce()])?;
+            }
         }
         Ok(())
     }
@@ -139,7 +145,8 @@ pub(super) fn for_each_of_days_with_deadlines(
 ) -> Result<()> {
     read_days(
         conn,
-        "SELECT day, awards FROM award_days WHERE last_deadline >= ?1 AND first_deadline <= ?2 ORDER BY day",
+        "SELECT day, awards FROM award_days
+         WHERE day IN (SELECT day FROM award_deadlines WHERE deadline BETWEEN ?1 AND ?2) ORDER BY day",
         [from.num_days_from_ce(), to.num_days_from_ce()],
         f,
     )
@@ -318,8 +325,9 @@ mod tests {
 
     #[test]
     fn awards_come_back_as_they_were_written_day_by_day() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE award_days (day INTEGER PRIMARY KEY, first_deadline INTEGER, last_deadline INTEGER, awards BLOB NOT NULL)").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let conn = store.connection();
         let first = award("2025-02-28");
         let second = CachedAward {
             kind: EntryKind::Donation,
@@ -337,7 +345,7 @@ mod tests {
         for a in [&third, &first, &second] {
             days.add(a);
         }
-        days.write(&conn).unwrap();
+        days.write(conn).unwrap();
         let mut unpacked = Vec::new();
         days.for_each(|a| {
             unpacked.push(a.clone());
@@ -348,7 +356,7 @@ mod tests {
         let read = |from: Option<&str>, to: Option<&str>| {
             let mut all = Vec::new();
             let (from, to) = (from.map(|d| d.parse().unwrap()), to.map(|d| d.parse().unwrap()));
-            for_each(&conn, from, to, |a| {
+            for_each(conn, from, to, |a| {
                 all.push(a.clone());
                 Ok(())
             })
@@ -362,7 +370,7 @@ mod tests {
         // Only a logged award's deadline makes its day one that `report due` reads.
         let with_deadlines = |from: &str, to: &str| {
             let mut all = Vec::new();
-            for_each_of_days_with_deadlines(&conn, from.parse().unwrap(), to.parse().unwrap(), |a| {
+            for_each_of_days_with_deadlines(conn, from.parse().unwrap(), to.parse().unwrap(), |a| {
                 all.push(a.clone());
                 Ok(())
             })
@@ -373,19 +381,17 @@ mod tests {
         assert_eq!(with_deadlines("2025-04-16", "2025-12-31"), []);
         assert_eq!(with_deadlines("2025-01-01", "2025-01-31"), [], "the award due then was rejected");
         // Writing again replaces what was there.
-        Days::new(std::iter::empty()).write(&conn).unwrap();
+        Days::new(std::iter::empty()).write(conn).unwrap();
         assert_eq!(read(None, None), []);
     }
 
     #[test]
     fn a_damaged_blob_is_an_error_not_a_wrong_answer() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(
-            "CREATE TABLE award_days (day INTEGER PRIMARY KEY, first_deadline INTEGER, last_deadline INTEGER, awards BLOB NOT NULL);
-             INSERT INTO award_days VALUES (739000, NULL, NULL, x'31555344ff');",
-        )
-        .unwrap();
-        let error = for_each(&conn, None, None, |_| Ok(())).unwrap_err();
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let conn = store.connection();
+        conn.execute("INSERT INTO award_days VALUES (739000, x'31555344ff')", []).unwrap();
+        let error = for_each(conn, None, None, |_| Ok(())).unwrap_err();
         assert!(error.to_string().contains("damaged"), "{error}");
     }
 }

@@ -2,10 +2,10 @@
 -- instead of one row per award, which was most of a full recompute's time.
 DROP TABLE awards;
 DROP TABLE award_days;
--- `day` counts days from 0001-01-01 (day 1), so a period is one range of the table's rowids;
--- `first_deadline` and `last_deadline` (days too) bound the claim deadlines of the day's logged
--- awards, so that `report due` unpacks only the days that may hold a claim coming due.
-CREATE TABLE award_days (
-    day INTEGER PRIMARY KEY, first_deadline INTEGER, last_deadline INTEGER, awards BLOB NOT NULL
-);
+-- `day` counts days from 0001-01-01 (day 1), so a period is one range of the table's rowids.
+CREATE TABLE award_days (day INTEGER PRIMARY KEY, awards BLOB NOT NULL);
+-- The claim deadlines (days too) of each day's logged awards, so that `report due` unpacks only
+-- the days that hold a claim coming due.
+CREATE TABLE award_deadlines (deadline INTEGER NOT NULL, day INTEGER NOT NULL, PRIMARY KEY (deadline, day))
+    WITHOUT ROWID;
 DELETE FROM meta WHERE key = 'results_version';
