@@ -2,7 +2,7 @@
 //!
 //! A million awards as a million SQLite rows took three seconds to write, most of a full
 //! recompute: SQLite's own per-row work, not the disk. Packed a day at a time they take a few
-//! hundred rows and a tenth of the bytes. Every reader goes through [`for_each`], which unpacks the
+//! hundred rows and a third of the bytes. Every reader goes through [`for_each`], which unpacks the
 //! days of a period in date order; sums over whole months come from `rollup` instead.
 //!
 //! The packing is private to this file. Changing it takes a schema migration that also clears
