@@ -417,6 +417,17 @@ impl Reader {
             }
             self.amount(row.line, shown, cell(name))
         };
+        // The donor and company become a payment's contributor and employer: names, as in a ledger.
+        for (field, shown) in [
+            ("company", "Company"),
+            ("donor first name", "Donor First Name"),
+            ("donor last name", "Donor Last Name"),
+            ("email", "Email"),
+        ] {
+            if let Some(problem) = crate::ledger::name_problem(cell(field)) {
+                return Err(self.fail(row.line, Some(shown), problem));
+            }
+        }
         let name = [shared("donor first name"), shared("donor last name")].join(" ").trim().to_string();
         let email = shared("email").to_string();
         if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
@@ -592,6 +603,17 @@ mod tests {
         let shares: Vec<(Cents, Cents)> = report.lines.iter().map(Line::fee_shares).collect();
         // 7.25 on a match alone; 69.60 on 1,200 + 1,200 halves; 2.90 halved, the 1.45 card fee to the gift.
         assert_eq!(shares, [(0, 725), (3480, 3480), (145 + 145, 145)]);
+    }
+
+    #[test]
+    fn names_with_control_characters_are_refused_with_line_and_column() {
+        let tab_in_company = SAMPLE.replacen("Acme Corp", "Acme\tCorp", 1);
+        let errors = read("r.csv", tab_in_company.as_bytes()).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column.as_deref()), (Some(15), Some("Company")), "{errors:?}");
+        assert!(errors[0].message.contains("U+0009"), "{errors:?}");
+        let unit_separator_in_name = SAMPLE.replacen("Ada,Example", "Ada\u{1f},Example", 1);
+        let errors = read("r.csv", unit_separator_in_name.as_bytes()).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column.as_deref()), (Some(13), Some("Donor First Name")), "{errors:?}");
     }
 
     #[test]

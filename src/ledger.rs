@@ -395,15 +395,11 @@ impl Row<'_> {
         Ok(value)
     }
 
-    /// A name that says who or what (contributor, email, employer, project, payer, program, cap
-    /// group). Names are compared and joined into keys, so a control character in one (a tab, a
-    /// line break, U+001F) is refused rather than kept invisible.
+    /// A name that says who or what (see [`name_problem`]).
     fn name(&self, column: &str) -> Result<String, LedgerError> {
         let value = self.text(column);
-        match value.chars().find(|c| c.is_control()) {
-            Some(c) => {
-                Err(self.fail(column, format!("holds a control character (U+{:04X}); names are plain text", c as u32)))
-            }
+        match name_problem(&value) {
+            Some(problem) => Err(self.fail(column, problem)),
             None => Ok(value),
         }
     }
@@ -661,6 +657,14 @@ impl Row<'_> {
 }
 
 /// Parses an ISO date `YYYY-MM-DD`, refusing impossible days.
+/// Why `value` cannot be a name (of a contributor, email, employer, project, payer, program or cap
+/// group): names are compared and joined into keys, so a control character in one (a tab, a line
+/// break, U+001F) is refused rather than kept invisible.
+pub fn name_problem(value: &str) -> Option<String> {
+    let c = value.chars().find(|c| c.is_control())?;
+    Some(format!("holds a control character (U+{:04X}); names are plain text", c as u32))
+}
+
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let b = text.trim().as_bytes();
     let digits = |range: std::ops::Range<usize>| {
