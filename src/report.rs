@@ -485,11 +485,10 @@ pub fn due_items(
     let (names, people) = store.names_and_people()?;
     let name = |id: Option<u32>| id.and_then(|i| names.get(i as usize)).cloned().unwrap_or_default();
     let programs = program_names(store)?;
-    let expired_bit = 1u16 << (rules::Reason::Expired as u32);
     let mut items: Vec<DueItem> = (claims.into_iter().zip(ids))
         .map(|(a, id)| {
-            let deadline = a.deadline.unwrap_or(a.date);
-            let expired = a.reasons & expired_bit != 0;
+            let deadline = a.deadline.unwrap_or(a.date); // has one: chosen by it
+            let expired = a.has(rules::Reason::Expired);
             DueItem {
                 id,
                 kind: a.kind,

@@ -187,7 +187,7 @@ impl Reason {
         Reason::Capped,
     ];
 
-    fn bit(self) -> u16 {
+    pub(crate) fn bit(self) -> u16 {
         1 << (self as u16)
     }
 }

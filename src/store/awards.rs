@@ -44,6 +44,12 @@ pub struct CachedAward {
     pub lost_to_deadline: Cents,
 }
 
+impl CachedAward {
+    pub fn has(&self, reason: crate::rules::Reason) -> bool {
+        self.reasons & reason.bit() != 0
+    }
+}
+
 const HOURS: u8 = 1;
 const HAS_PROGRAM: u8 = 1 << 1;
 const HAS_EMPLOYER: u8 = 1 << 2;

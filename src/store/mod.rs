@@ -203,6 +203,11 @@ impl Store {
     /// The ids of entries given by kind and row, in the same order. Many are found in one pass
     /// over their table, a few by one lookup each.
     pub fn entry_ids(&self, entries: &[(EntryKind, i64)]) -> Result<Vec<String>> {
+        self.entry_ids_scanning_from(entries, 1000)
+    }
+
+    /// [`Store::entry_ids`], reading a whole table when at least `scan_from` of its entries are asked.
+    fn entry_ids_scanning_from(&self, entries: &[(EntryKind, i64)], scan_from: usize) -> Result<Vec<String>> {
         let mut order: Vec<u32> = (0..entries.len() as u32).collect();
         order.sort_unstable_by_key(|&i| entries[i as usize]);
         let mut ids = vec![String::new(); entries.len()];
@@ -210,7 +215,7 @@ impl Store {
             let wanted: Vec<u32> = order.iter().copied().filter(|&i| entries[i as usize].0 == kind).collect();
             let table = kind.record_kind().name();
             let missing = |rid: i64| StoreError::Unsupported(format!("no row {rid} in {table}"));
-            if wanted.len() < 1000 {
+            if wanted.len() < scan_from {
                 let mut stmt = self.conn.prepare_cached(&format!("SELECT id FROM {table} WHERE rid = ?1"))?;
                 for i in wanted {
                     let rid = entries[i as usize].1;
@@ -379,6 +384,40 @@ mod tests {
         for seq in [0, 1, 7, 10, 12_345_678, 99_999_999, 100_000_000, 1_234_567_890_123, i64::MAX] {
             let id = super::import::record_id(crate::model::RecordKind::Hours, "k3x9q", seq);
             assert_eq!(id, format!("h-k3x9q-{seq:08}"));
+        }
+    }
+
+    /// Looked up one by one or found in a pass over the tables, the ids are the same, in the order
+    /// asked, duplicates included; a row that is not there is an error.
+    #[test]
+    fn entry_ids_come_back_in_the_order_asked_however_they_are_found() {
+        use crate::rules::EntryKind::{Donation, Hours};
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = super::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/book");
+        store.import(&[book], &super::ImportOptions::default(), &mut |_| {}).unwrap();
+        let rid = |table: &str, id: &str| {
+            store
+                .conn
+                .query_row(&format!("SELECT rid FROM {table} WHERE id = ?1"), [id], |r| r.get::<_, i64>(0))
+                .unwrap()
+        };
+        let mut asked = Vec::new();
+        let mut expected = Vec::new();
+        for (kind, table) in [(Hours, "hours"), (Donation, "donations")] {
+            let mut stmt = store.conn.prepare(&format!("SELECT id FROM {table} ORDER BY id DESC")).unwrap();
+            for id in stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap) {
+                asked.push((kind, rid(table, &id)));
+                expected.push(id);
+            }
+        }
+        asked.push(asked[0]);
+        expected.push(expected[0].clone());
+        assert!(asked.len() > 50);
+        assert_eq!(store.entry_ids_scanning_from(&asked, usize::MAX).unwrap(), expected);
+        assert_eq!(store.entry_ids_scanning_from(&asked, 0).unwrap(), expected);
+        for scan_from in [0, usize::MAX] {
+            assert!(store.entry_ids_scanning_from(&[(Hours, 1_000_000)], scan_from).is_err());
         }
     }
 
