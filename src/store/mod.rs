@@ -180,8 +180,9 @@ impl Store {
         let (valid_from, valid_to) = (evaluation.valid_from, evaluation.valid_to);
         let tx = self.conn.transaction()?;
         load::store_results(&tx, Results { book, evaluation, rows })?;
-        let version: String = tx.query_row("SELECT value FROM meta WHERE key = 'records_version'", [], |r| r.get(0))?;
-        set_meta(&tx, "results_version", &version)?;
+        // Labelled with the version read before the load: another process's write during the load
+        // (which two connections may each have seen or not) leaves the cache stale, not wrong.
+        set_meta(&tx, "results_version", &version.unwrap_or_default())?;
         set_meta(&tx, "results_valid_from", &iso(valid_from))?;
         set_meta(&tx, "results_valid_to", &iso(valid_to))?;
         tx.commit()?;
