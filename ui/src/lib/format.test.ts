@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { centsToPlain, formatAmount, formatCents, formatDecimal, formatHours, parseCents, plural } from './format';
+import {
+  centsToPlain,
+  formatAmount,
+  formatCents,
+  formatDecimal,
+  formatExpected,
+  formatHours,
+  parseCents,
+  plural,
+} from './format';
 
 describe('formatCents', () => {
   it('groups thousands and shows the currency', () => {
@@ -49,5 +58,17 @@ describe('decimal strings', () => {
     expect(plural(1, 'row')).toBe('1 row');
     expect(plural(1200, 'row')).toBe('1,200 rows');
     expect(plural(2, 'entry', 'entries')).toBe('2 entries');
+  });
+});
+
+describe('formatExpected', () => {
+  it('joins an entry\'s amounts in each currency', () => {
+    expect(formatExpected([{ cents: 6250, currency: 'USD' }])).toBe('62.50 USD');
+    expect(formatExpected([{ cents: 6250, currency: 'USD' }, { cents: 1000, currency: 'EUR' }])).toBe('62.50 USD + 10.00 EUR');
+    expect(formatExpected([])).toBe('0.00');
+  });
+  it('says "no program" for hours no program pays, not "0.00 XXX"', () => {
+    expect(formatExpected([{ cents: 0, currency: 'XXX' }])).toBe('no program');
+    expect(formatExpected([{ cents: 0, currency: 'XXX' }, { cents: 500, currency: 'USD' }])).toBe('5.00 USD');
   });
 });

@@ -15,6 +15,20 @@ export function formatCents(cents: number, currency = ''): string {
   return currency ? `${text} ${currency}` : text;
 }
 
+/** The currency the backend gives hours that no program turns into money (ISO 4217's "no currency"). */
+export const NO_PROGRAM = 'XXX';
+
+/** An entry's expected amounts, one per currency: "62.50 USD + 10.00 EUR"; "no program" for hours
+ * no program pays (not "0.00 XXX"). */
+export function formatExpected(amounts: { cents: number; currency: string }[]): string {
+  if (amounts.length === 0) return formatCents(0);
+  if (amounts.every((a) => a.currency === NO_PROGRAM)) return 'no program';
+  return amounts
+    .filter((a) => a.currency !== NO_PROGRAM)
+    .map((a) => formatCents(a.cents, a.currency))
+    .join(' + ');
+}
+
 /** A decimal string as the backend writes it ("1234.5", "-12.00") grouped for display. */
 export function formatDecimal(text: string, currency = ''): string {
   const t = text.trim();
