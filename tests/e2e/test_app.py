@@ -200,6 +200,10 @@ def test_from_empty_book_to_an_explained_claim(args):
         app.go("hours")
         s.testid("entries-total", timeout=10)
         wait_text(app, "entries-total", "87")
+        # Felix Grant's hours have no employer with a program: they say so, not "0.00 XXX".
+        amounts = s.execute("return [...document.querySelectorAll('[data-testid^=\"expected-\"]')].map(b => b.textContent.trim())")
+        assert "no program" in amounts, amounts
+        assert not any("XXX" in a for a in amounts), amounts
         app.shot("08-hours")
     finally:
         app.close()
