@@ -158,8 +158,29 @@ impl EntryIndex {
         let (names, people) = store.names_and_people()?;
         let name_rank = ranks_by(&names, |n| n.to_lowercase());
         let person_rank = ranks_by(&people, |p| (p.name.to_lowercase(), p.email.to_lowercase()));
-        let hours = load_table(store, RecordKind::Hours)?;
-        let donations = load_table(store, RecordKind::Donations)?;
+        // The cache's awards are unpacked on a second thread while this one reads the entries.
+        let packed = store.packed_awards()?;
+        let (mut hours, mut donations, [hour_awards, donation_awards]) = std::thread::scope(|scope| {
+            let awards = scope.spawn(move || -> Result<[Vec<AwardOf>; 2], StoreError> {
+                let mut by_kind = [Vec::new(), Vec::new()];
+                packed.for_each(|a| {
+                    let at = match a.kind {
+                        EntryKind::Hours => 0,
+                        EntryKind::Donation => 1,
+                    };
+                    by_kind[at].push((a.entry_rid, a.currency, a.expected));
+                    Ok(())
+                })?;
+                Ok(by_kind)
+            });
+            let hours = read_rows(store, RecordKind::Hours)?;
+            let donations = read_rows(store, RecordKind::Donations)?;
+            Ok::<_, StoreError>((hours, donations, awards.join().expect("unpacking does not panic")?))
+        })?;
+        add_expected(&mut hours, hour_awards);
+        add_expected(&mut donations, donation_awards);
+        hours.order();
+        donations.order();
         // Reading every entry filled SQLite's page cache; the index now holds what is needed.
         store.release_memory()?;
         Ok(EntryIndex {
@@ -356,17 +377,14 @@ fn ranks_by<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<u32> {
     rank
 }
 
-fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
+/// The rows of `kind`'s table, in rid order, without their expected amounts.
+fn read_rows(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
     let conn = store.connection();
-    let (sql, award_kind) = match kind {
-        RecordKind::Hours => (
-            "SELECT rid, date, contributor, employer, project, hours, status, NULL FROM hours ORDER BY rid",
-            EntryKind::Hours,
-        ),
-        _ => (
-            "SELECT rid, date, contributor, employer, project, amount, status, currency FROM donations ORDER BY rid",
-            EntryKind::Donation,
-        ),
+    let sql = match kind {
+        RecordKind::Hours => {
+            "SELECT rid, date, contributor, employer, project, hours, status, NULL FROM hours ORDER BY rid"
+        }
+        _ => "SELECT rid, date, contributor, employer, project, amount, status, currency FROM donations ORDER BY rid",
     };
     let mut table = Table::default();
     let mut stmt = conn.prepare(sql)?;
@@ -389,6 +407,14 @@ fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
             expected_currency: None,
         });
     }
+    Ok(table)
+}
+
+/// An award as the index needs it: its entry's rid, its currency and expected amount.
+type AwardOf = (i64, Currency, Cents);
+
+/// Adds each award to its row's expected amount.
+fn add_expected(table: &mut Table, awards: Vec<AwardOf>) {
     // An award finds its entry's row through a table of rows by rid: a binary search for each of
     // a million awards, in date order, missed the cache at every step and took a second.
     let first_rid = table.rows.first().map_or(0, |r| r.rid);
@@ -407,12 +433,8 @@ fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
         let at = *row_of_rid.get(usize::try_from(rid - first_rid).ok()?)?;
         (at != u32::MAX).then_some(at as usize)
     };
-    store.for_each_award(None, None, |award| {
-        if award.kind != award_kind {
-            return Ok(());
-        }
-        let Some(at) = find(&table.rows, award.entry_rid) else { return Ok(()) };
-        let (rid, currency, expected) = (award.entry_rid, award.currency, award.expected);
+    for (rid, currency, expected) in awards {
+        let Some(at) = find(&table.rows, rid) else { continue };
         let row = &mut table.rows[at];
         match row.expected_currency {
             None => {
@@ -431,18 +453,22 @@ fn load_table(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
                 }
             }
         }
-        Ok(())
-    })?;
-    // From rid order to date order (in place: a copy would be as large as the index), then each
-    // row's rank in rid order.
-    table.rows.sort_unstable_by_key(|r| (r.date, r.rid));
-    let mut by_rid: Vec<u32> = (0..table.rows.len() as u32).collect();
-    by_rid.sort_unstable_by_key(|&p| table.rows[p as usize].rid);
-    table.rid_rank = vec![0; table.rows.len()];
-    for (rank, p) in by_rid.into_iter().enumerate() {
-        table.rid_rank[p as usize] = rank as u32;
     }
-    Ok(table)
+}
+
+impl Table {
+    /// Puts the rows in order of date, then rid, and ranks each in rid order.
+    fn order(&mut self) {
+        // From rid order to date order (in place: a copy would be as large as the index), then each
+        // row's rank in rid order.
+        self.rows.sort_unstable_by_key(|r| (r.date, r.rid));
+        let mut by_rid: Vec<u32> = (0..self.rows.len() as u32).collect();
+        by_rid.sort_unstable_by_key(|&p| self.rows[p as usize].rid);
+        self.rid_rank = vec![0; self.rows.len()];
+        for (rank, p) in by_rid.into_iter().enumerate() {
+            self.rid_rank[p as usize] = rank as u32;
+        }
+    }
 }
 
 #[cfg(test)]

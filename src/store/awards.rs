@@ -59,7 +59,7 @@ const STATUS_SHIFT: u8 = 4;
 /// The awards of one fill of the cache, packed day by day as they come, in any order of days.
 /// (The engine gives awards in the order entries were loaded; taking them in date order instead
 /// meant a cache miss for every award of a big book.)
-pub(super) struct Days {
+pub(crate) struct Days {
     first: Date,
     /// From `first`, one per day.
     days: Vec<Day>,
@@ -111,8 +111,25 @@ impl Days {
         Ok(())
     }
 
+    /// Every day of the cache, read at once (its blobs, not yet unpacked).
+    pub(super) fn read(conn: &Connection) -> Result<Days> {
+        let mut stmt = conn.prepare("SELECT day, awards FROM award_days ORDER BY day")?;
+        let mut rows = stmt.query([])?;
+        let mut days = Days { first: Date::MIN, days: Vec::new() };
+        while let Some(row) = rows.next()? {
+            let date = Date::from_num_days_from_ce_opt(row.get(0)?).ok_or_else(damaged)?;
+            if days.days.is_empty() {
+                days.first = date;
+            }
+            let at = (date - days.first).num_days() as usize;
+            days.days.resize_with(at + 1, Default::default);
+            days.days[at].0 = row.get(1)?;
+        }
+        Ok(days)
+    }
+
     /// Calls `f` with each award, in date order.
-    pub(super) fn for_each(&self, mut f: impl FnMut(&CachedAward) -> Result<()>) -> Result<()> {
+    pub(crate) fn for_each(&self, mut f: impl FnMut(&CachedAward) -> Result<()>) -> Result<()> {
         let mut currencies = Currencies::default();
         for (date, (packed, _)) in self.dates().zip(&self.days) {
             let mut packed = &packed[..];
@@ -370,6 +387,15 @@ mod tests {
             all
         };
         assert_eq!(read(None, None), [first.clone(), second.clone(), third.clone()]);
+        let mut all_at_once = Vec::new();
+        Days::read(conn)
+            .unwrap()
+            .for_each(|a| {
+                all_at_once.push(a.clone());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(all_at_once, [first.clone(), second.clone(), third.clone()]);
         assert_eq!(read(Some("2025-03-01"), None), std::slice::from_ref(&third));
         assert_eq!(read(None, Some("2025-02-28")), [first, second]);
         assert_eq!(read(Some("2025-03-02"), Some("2026-01-01")), []);

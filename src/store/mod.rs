@@ -201,6 +201,12 @@ impl Store {
         awards::for_each(&self.conn, from, to, f)
     }
 
+    /// Every award of the results cache, read at once and unpacked by [`awards::Days::for_each`]
+    /// (on another thread, say). The cache must be fresh.
+    pub(crate) fn packed_awards(&self) -> Result<awards::Days> {
+        awards::Days::read(&self.conn)
+    }
+
     /// The ids of entries given by kind and row, in the same order. Many are found in one pass
     /// over their table, a few by one lookup each.
     pub fn entry_ids(&self, entries: &[(EntryKind, i64)]) -> Result<Vec<String>> {
