@@ -61,38 +61,52 @@ const STATUS_SHIFT: u8 = 4;
 /// meant a cache miss for every award of a big book.)
 pub(crate) struct Days {
     first: Date,
-    /// From `first`, one per day.
+    /// By day from `first`, the day's place in `days` (`u32::MAX` for a day without awards): four
+    /// bytes a day, so that a book with one entry dated in year 1 costs megabytes, not hundreds.
+    slot: Vec<u32>,
+    /// The days that have awards, in date order.
     days: Vec<Day>,
 }
 
-/// A day's packed awards, and the claim deadlines of its logged awards (a few distinct ones).
-type Day = (Vec<u8>, Vec<Date>);
+/// One day's awards, packed, and the claim deadlines of its logged awards (a few distinct ones).
+struct Day {
+    date: Date,
+    packed: Vec<u8>,
+    deadlines: Vec<Date>,
+}
 
 impl Days {
     /// Room for the awards of `dates`, one date per award.
     pub(super) fn new(dates: impl Iterator<Item = Date> + Clone) -> Days {
         let (Some(first), Some(last)) = (dates.clone().min(), dates.clone().max()) else {
-            return Days { first: Date::MIN, days: Vec::new() };
+            return Days { first: Date::MIN, slot: Vec::new(), days: Vec::new() };
         };
-        let mut counts = vec![0usize; (last - first).num_days() as usize + 1];
+        let mut counts = vec![0u32; (last - first).num_days() as usize + 1];
         for date in dates {
             counts[(date - first).num_days() as usize] += 1;
         }
         // About what an award takes packed, so that few days grow their buffer twice.
         const BYTES_PER_AWARD: usize = 30;
-        Days {
-            first,
-            days: counts.into_iter().map(|n| (Vec::with_capacity(n * BYTES_PER_AWARD), Vec::new())).collect(),
+        let mut days = Vec::new();
+        for (date, count) in first.iter_days().zip(&mut counts) {
+            if *count == 0 {
+                *count = u32::MAX;
+            } else {
+                let packed = Vec::with_capacity(*count as usize * BYTES_PER_AWARD);
+                days.push(Day { date, packed, deadlines: Vec::new() });
+                *count = days.len() as u32 - 1;
+            }
         }
+        Days { first, slot: counts, days }
     }
 
     /// Adds an award, after those of its day added before; its date must be one of [`Days::new`]'s.
     pub(super) fn add(&mut self, award: &CachedAward) {
-        let (packed, deadlines) = &mut self.days[(award.date - self.first).num_days() as usize];
-        pack(award, packed);
+        let day = &mut self.days[self.slot[(award.date - self.first).num_days() as usize] as usize];
+        pack(award, &mut day.packed);
         if let (Status::Logged, Some(d)) = (award.status, award.deadline) {
-            if !deadlines.contains(&d) {
-                deadlines.push(d);
+            if !day.deadlines.contains(&d) {
+                day.deadlines.push(d);
             }
         }
     }
@@ -102,10 +116,10 @@ impl Days {
         conn.execute_batch("DELETE FROM award_days; DELETE FROM award_deadlines;")?;
         let mut insert = conn.prepare("INSERT INTO award_days (day, awards) VALUES (?1, ?2)")?;
         let mut insert_deadline = conn.prepare("INSERT INTO award_deadlines (deadline, day) VALUES (?1, ?2)")?;
-        for (day, (packed, deadlines)) in self.dates().zip(&self.days).filter(|(_, (packed, _))| !packed.is_empty()) {
-            insert.execute(params![day.num_days_from_ce(), packed])?;
+        for Day { date, packed, deadlines } in &self.days {
+            insert.execute(params![date.num_days_from_ce(), packed])?;
             for deadline in deadlines {
-                insert_deadline.execute([deadline.num_days_from_ce(), day.num_days_from_ce()])?;
+                insert_deadline.execute([deadline.num_days_from_ce(), date.num_days_from_ce()])?;
             }
         }
         Ok(())
@@ -115,33 +129,24 @@ impl Days {
     pub(super) fn read(conn: &Connection) -> Result<Days> {
         let mut stmt = conn.prepare("SELECT day, awards FROM award_days ORDER BY day")?;
         let mut rows = stmt.query([])?;
-        let mut days = Days { first: Date::MIN, days: Vec::new() };
+        let mut days = Vec::new();
         while let Some(row) = rows.next()? {
             let date = Date::from_num_days_from_ce_opt(row.get(0)?).ok_or_else(damaged)?;
-            if days.days.is_empty() {
-                days.first = date;
-            }
-            let at = (date - days.first).num_days() as usize;
-            days.days.resize_with(at + 1, Default::default);
-            days.days[at].0 = row.get(1)?;
+            days.push(Day { date, packed: row.get(1)?, deadlines: Vec::new() });
         }
-        Ok(days)
+        Ok(Days { first: days.first().map_or(Date::MIN, |d| d.date), slot: Vec::new(), days })
     }
 
     /// Calls `f` with each award, in date order.
     pub(crate) fn for_each(&self, mut f: impl FnMut(&CachedAward) -> Result<()>) -> Result<()> {
         let mut currencies = Currencies::default();
-        for (date, (packed, _)) in self.dates().zip(&self.days) {
-            let mut packed = &packed[..];
+        for day in &self.days {
+            let mut packed = &day.packed[..];
             while !packed.is_empty() {
-                f(&unpack(&mut packed, date, &mut currencies).ok_or_else(damaged)?)?;
+                f(&unpack(&mut packed, day.date, &mut currencies).ok_or_else(damaged)?)?;
             }
         }
         Ok(())
-    }
-
-    fn dates(&self) -> impl Iterator<Item = Date> {
-        self.first.iter_days()
     }
 }
 
@@ -415,6 +420,28 @@ mod tests {
         // Writing again replaces what was there.
         Days::new(std::iter::empty()).write(conn).unwrap();
         assert_eq!(read(None, None), []);
+    }
+
+    /// Days without awards take no room of their own, however far apart the dates.
+    #[test]
+    fn awards_millennia_apart_are_kept_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let conn = store.connection();
+        let awards = [award("9999-12-31"), CachedAward { deadline: None, ..award("0001-01-01") }, award("2025-06-30")];
+        let mut days = Days::new(awards.iter().map(|a| a.date));
+        assert_eq!(days.days.len(), 3);
+        for a in &awards {
+            days.add(a);
+        }
+        days.write(conn).unwrap();
+        let mut read = Vec::new();
+        for_each(conn, None, None, |a| {
+            read.push(a.clone());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(read, [awards[1].clone(), awards[2].clone(), awards[0].clone()]);
     }
 
     #[test]
