@@ -341,8 +341,8 @@ impl Store {
     /// the allocator keeps.
     pub fn release_memory(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA shrink_memory")?;
-        // glibc keeps memory freed into another thread's arena (the second loading thread's
-        // strings) for that arena: trimming gives it back too.
+        // glibc keeps what is freed for later use by the same arena, the other threads' arenas
+        // included: trimming gives it back to the system.
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
         // SAFETY: malloc_trim has no preconditions and may be called from any thread.
         unsafe {
