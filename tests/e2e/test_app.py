@@ -162,6 +162,7 @@ def test_from_empty_book_to_an_explained_claim(args):
         del dialog
 
         s.testid(f"select-{entry_id}").click()
+        app.shot("hours-selected")  # the check box drawn checked, and the bulk actions (not for the README)
         s.testid("bulk-submitted").click()
         s.wait_until("the row to show submitted", lambda: "submitted" in s.testid(f"row-{entry_id}").text)
         db = sqlite3.connect(app.book)
