@@ -3,9 +3,9 @@
 //! Invariants:
 //! - every write of records happens in one transaction that also bumps `records_version`; an
 //!   import that fails at any row rolls back entirely;
-//! - the cached results (`awards`, `rollup`) are used only while they were computed from the
-//!   current `records_version` and for a report date inside their validity range; otherwise
-//!   [`Store::results`] recomputes them first.
+//! - the cached results (`award_days`, `award_deadlines`, `rollup`) are used only while they were
+//!   computed from the current `records_version` and for a report date inside their validity
+//!   range; otherwise [`Store::refresh_results`] recomputes them first.
 
 mod awards;
 mod book_files;
