@@ -484,9 +484,12 @@ fn import_file(
     let total = std::fs::metadata(&report.file).map(|m| m.len()).unwrap_or(0);
     let mut file_errors = 0;
     std::thread::scope(|scope| -> Result<(), StoreError> {
-        let batches = read_ahead(scope, reader);
+        let (batches, spent) = read_ahead(scope, reader);
         'file: for Batch { rows, bytes_read } in batches {
-            for row in rows {
+            // The rows go back to the reading thread to be freed there: its allocator's, and off
+            // this thread, which the import waits on.
+            let rows = Spent(rows, &spent);
+            for row in rows.0.iter() {
                 report.rows += 1;
                 if report.rows.is_multiple_of(16_384) {
                     if cancelled() {
@@ -500,9 +503,9 @@ fn import_file(
                     });
                 }
                 let (line, record) = match row {
-                    Ok(row) => row,
+                    Ok((line, record)) => (*line, record),
                     Err(e) => {
-                        errors.push(e);
+                        errors.push(e.clone());
                         file_errors += 1;
                         if errors.len() >= MAX_ERRORS {
                             break 'file;
@@ -513,7 +516,7 @@ fn import_file(
                 if file_errors > 0 {
                     continue; // keep looking for problems, write nothing
                 }
-                let values = resolver.values(tx, &record)?;
+                let values = resolver.values(tx, record)?;
                 let digest = digest(values.iter().map(value_ref));
                 let id = record.id();
                 let rid = if !id.is_empty() {
@@ -566,30 +569,48 @@ fn import_file(
     Ok(report)
 }
 
+/// A row as read: its line and record, or why it is refused.
+type Row = Result<(u64, Record), LedgerError>;
+
 /// Rows of one file, read on another thread.
 struct Batch {
-    rows: Vec<Result<(u64, Record), LedgerError>>,
+    rows: Vec<Row>,
     /// How far into the file the reader was after these rows.
     bytes_read: u64,
 }
 
+/// A batch's rows once written, sent back to the reading thread when dropped.
+struct Spent<'a>(Vec<Row>, &'a std::sync::mpsc::Sender<Vec<Row>>);
+
+impl Drop for Spent<'_> {
+    fn drop(&mut self) {
+        // The reader may have finished: then the rows are freed here.
+        let _ = self.1.send(std::mem::take(&mut self.0));
+    }
+}
+
 /// Reads `source` on a thread of `scope`, a batch of rows at a time, a few batches ahead of the
 /// caller: a million rows take ~0.9 s to parse and check, which the writing of the rows before
-/// them then hides. Dropping the receiver stops the reader.
+/// them then hides. The reader also frees the rows the caller sends back when done with them.
+/// Dropping the receiver stops the reader.
 fn read_ahead<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     mut source: Source,
-) -> std::sync::mpsc::Receiver<Batch> {
+) -> (std::sync::mpsc::Receiver<Batch>, std::sync::mpsc::Sender<Vec<Row>>) {
     const ROWS: usize = 4096;
     let (sender, receiver) = std::sync::mpsc::sync_channel(4);
+    let (spent_sender, spent) = std::sync::mpsc::channel::<Vec<Row>>();
     scope.spawn(move || loop {
+        while let Ok(rows) = spent.try_recv() {
+            drop(rows);
+        }
         let rows: Vec<_> = std::iter::from_fn(|| source.next_record()).take(ROWS).collect();
         let last = rows.len() < ROWS;
         if sender.send(Batch { rows, bytes_read: source.bytes_read() }).is_err() || last {
             break;
         }
     });
-    receiver
+    (receiver, spent_sender)
 }
 
 /// Refuses overlapping versions of one program (same employer and name), naming the row that
