@@ -9,7 +9,6 @@ use crate::model::{Date, HoursEntry, Person, Record, RecordKind};
 use crate::report::{self, DueItem, ExpectedRow, GroupBy, Period};
 use crate::rules::{self, Book, Explanation};
 use crate::store::{iso, reader_of_fields, Fields, Store, StoreError, WriteError};
-use chrono::Datelike;
 use std::collections::BTreeMap;
 
 /// How far ahead the overview looks for claim deadlines.
@@ -88,7 +87,7 @@ fn months(store: &Store, from: Date, to: Date) -> Result<Vec<MonthBar>, StoreErr
     }
     for (a, b) in loose {
         store.for_each_award(Some(a), Some(b), |award| {
-            let month = format!("{:04}-{:02}", award.date.year(), award.date.month());
+            let month = report::month_key(award.date);
             bars.entry((month, award.currency.to_string())).or_default().0 += award.expected - award.fee;
             Ok(())
         })?;

@@ -86,7 +86,8 @@ fn next_month(d: Date) -> Option<Date> {
     Date::from_ymd_opt(y, m, 1)
 }
 
-fn month_key(d: Date) -> String {
+/// A date's month as `rollup` and the reports spell it: `2025-03`.
+pub(crate) fn month_key(d: Date) -> String {
     format!("{:04}-{:02}", d.year(), d.month())
 }
 
