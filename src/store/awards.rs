@@ -141,10 +141,7 @@ impl Days {
     pub(crate) fn for_each(&self, mut f: impl FnMut(&CachedAward) -> Result<()>) -> Result<()> {
         let mut currencies = Currencies::default();
         for day in &self.days {
-            let mut packed = &day.packed[..];
-            while !packed.is_empty() {
-                f(&unpack(&mut packed, day.date, &mut currencies).ok_or_else(damaged)?)?;
-            }
+            unpack_day(&day.packed, day.date, &mut currencies, &mut f)?;
         }
         Ok(())
     }
@@ -190,13 +187,21 @@ fn read_days(
     let mut rows = stmt.query(params)?;
     let mut currencies = Currencies::default();
     while let Some(row) = rows.next()? {
-        let day: i32 = row.get(0)?;
-        let date = Date::from_num_days_from_ce_opt(day).ok_or_else(damaged)?;
-        let mut packed = row.get_ref(1)?.as_blob()?;
-        while !packed.is_empty() {
-            let award = unpack(&mut packed, date, &mut currencies).ok_or_else(damaged)?;
-            f(&award)?;
-        }
+        let date = Date::from_num_days_from_ce_opt(row.get(0)?).ok_or_else(damaged)?;
+        unpack_day(row.get_ref(1)?.as_blob()?, date, &mut currencies, &mut f)?;
+    }
+    Ok(())
+}
+
+/// Calls `f` with each award packed in one day's blob, in the order they were packed.
+fn unpack_day(
+    mut packed: &[u8],
+    date: Date,
+    currencies: &mut Currencies,
+    f: &mut impl FnMut(&CachedAward) -> Result<()>,
+) -> Result<()> {
+    while !packed.is_empty() {
+        f(&unpack(&mut packed, date, currencies).ok_or_else(damaged)?)?;
     }
     Ok(())
 }
@@ -248,13 +253,12 @@ fn unpack(packed: &mut &[u8], date: Date, currencies: &mut Currencies) -> Option
     let currency = currencies.of(*code)?;
     let status = *Status::ALL.get(usize::from(flags >> STATUS_SHIFT))?;
     let mut next = || take_varint(packed);
+    let id = |n: i64| u32::try_from(n).ok();
     let entry_rid = next()?;
     let program_rid = if flags & HAS_PROGRAM != 0 { Some(next()?) } else { None };
-    let mut id = || u32::try_from(next()?).ok();
-    let contributor = id()?;
-    let employer = if flags & HAS_EMPLOYER != 0 { Some(id()?) } else { None };
-    let project = id()?;
-    let mut next = || take_varint(packed);
+    let contributor = id(next()?)?;
+    let employer = if flags & HAS_EMPLOYER != 0 { Some(id(next()?)?) } else { None };
+    let project = id(next()?)?;
     let [hours, gift, base, expected, fee] = [next()?, next()?, next()?, next()?, next()?];
     let deadline = if flags & HAS_DEADLINE != 0 {
         Some(date.checked_add_signed(chrono::TimeDelta::try_days(next()?)?)?)
