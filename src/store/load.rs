@@ -89,8 +89,9 @@ fn program_from_row(row: &Row, names: &[String]) -> rusqlite::Result<ProgramVers
     })
 }
 
-fn select(kind: RecordKind) -> String {
-    format!("SELECT {}, id, rid FROM {} ORDER BY rid", table_columns(kind).join(", "), kind.name())
+/// A kind's columns, then `id` and `rid`, in rid order; `filter` is a `WHERE` clause or nothing.
+fn select(kind: RecordKind, filter: &str) -> String {
+    format!("SELECT {}, id, rid FROM {} {filter} ORDER BY rid", table_columns(kind).join(", "), kind.name())
 }
 
 /// Loads everything the rules engine needs. Also returns each entry's table and row.
@@ -102,9 +103,9 @@ pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)
 fn load_book_parallel_from(conn: &Connection, parallel_from: usize) -> Result<(Book, Vec<(EntryKind, i64)>)> {
     let Lookup { names, people } = lookup(conn)?;
     let mut book = Book { programs: Vec::new(), employments: Vec::new(), entries: Vec::new(), names, people };
-    let mut stmt = conn.prepare(&select(RecordKind::Programs))?;
+    let mut stmt = conn.prepare(&select(RecordKind::Programs, ""))?;
     book.programs = stmt.query_map([], |r| program_from_row(r, &book.names))?.collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(&select(RecordKind::Employments))?;
+    let mut stmt = conn.prepare(&select(RecordKind::Employments, ""))?;
     book.employments = stmt
         .query_map([], |r| {
             Ok(EmploymentRef {
@@ -187,13 +188,7 @@ impl Entries {
 
     /// Reads the entries of `kind` whose row ids are in `rids`, in row order.
     fn read(&mut self, conn: &Connection, kind: EntryKind, rids: std::ops::RangeInclusive<i64>) -> Result<()> {
-        let record_kind = kind.record_kind();
-        let sql = format!(
-            "SELECT {}, id, rid FROM {} WHERE rid BETWEEN ?1 AND ?2 ORDER BY rid",
-            table_columns(record_kind).join(", "),
-            record_kind.name()
-        );
-        let mut stmt = conn.prepare(&sql)?;
+        let mut stmt = conn.prepare(&select(kind.record_kind(), "WHERE rid BETWEEN ?1 AND ?2"))?;
         let mut result = stmt.query([rids.start(), rids.end()])?;
         while let Some(r) = result.next()? {
             // date, contributor, employer, project, hours|amount, description|currency, status, id, rid
@@ -331,7 +326,7 @@ fn program_labels(book: &Book, ids: &ProgramIds) -> Vec<String> {
 pub(crate) fn program_labels_by_rid(conn: &Connection) -> Result<FxHashMap<i64, String>> {
     let Lookup { names, people } = lookup(conn)?;
     let mut book = Book { programs: Vec::new(), employments: Vec::new(), entries: Vec::new(), names, people };
-    let mut stmt = conn.prepare(&select(RecordKind::Programs))?;
+    let mut stmt = conn.prepare(&select(RecordKind::Programs, ""))?;
     let mut rids = Vec::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -457,7 +452,7 @@ pub(super) fn for_each_record(
     mut f: impl FnMut(Record) -> Result<()>,
 ) -> Result<()> {
     let lookup = lookup(conn)?;
-    let mut stmt = conn.prepare(&select(kind))?;
+    let mut stmt = conn.prepare(&select(kind, ""))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         f(record_from_row(kind, r, &lookup)?)?;
