@@ -538,8 +538,9 @@ pub struct EntryExplanation {
 pub fn explain(store: &Store, id: &str, as_of: Date) -> Result<EntryExplanation, StoreError> {
     store.find_entry(id)?;
     let results = store.evaluate(as_of)?;
-    let index =
-        results.book.entries.iter().position(|e| &*e.id == id).ok_or_else(|| StoreError::UnknownId(id.into()))?;
+    let index = (0..results.book.entries.len() as u32)
+        .position(|e| results.book.entry_id(e) == id)
+        .ok_or_else(|| StoreError::UnknownId(id.into()))?;
     let entry = &results.book.entries[index];
     let person = &results.book.people[entry.person as usize];
     Ok(EntryExplanation {

@@ -418,7 +418,7 @@ fn lines(book: &Book, evaluation: &Evaluation) -> Vec<Line> {
         .iter()
         .map(|a| {
             (
-                book.entries[a.entry as usize].id.to_string(),
+                book.entry_id(a.entry).to_string(),
                 a.program.map(|p| book.programs[p as usize].id.clone()),
                 a.base,
                 a.expected,
@@ -450,8 +450,7 @@ proptest! {
         let mut used: BTreeMap<PoolYear, Cents> = BTreeMap::new();
         for award in &evaluation.awards {
             let Some(v) = award.program else { continue };
-            let entry = &book.entries[award.entry as usize];
-            let person = g.person_of[&*entry.id];
+            let person = g.person_of[book.entry_id(award.entry)];
             *used.entry((person, pool_of(&book.programs[v as usize]), award.year)).or_default() += award.expected;
         }
         for ((person, pool, year), total) in used {
@@ -493,7 +492,7 @@ proptest! {
         let (book, evaluation) = run(&g.records, g.as_of);
         prop_assert!(!evaluation.awards.is_empty() || book.entries.is_empty());
         for award in &evaluation.awards {
-            let id = &book.entries[award.entry as usize].id;
+            let id = book.entry_id(award.entry);
             prop_assert!(award.base >= 0, "{}: base {}", id, award.base);
             prop_assert!(award.expected >= 0, "{}: expected {}", id, award.expected);
             prop_assert!(award.fee >= 0, "{}: fee {}", id, award.fee);
@@ -636,7 +635,7 @@ fn generated_books_exercise_every_rule() {
             if matches!(version.earning, Earning::Blocks { .. }) && award.expected > 0 {
                 blocks_paid += 1;
             }
-            let person = g.person_of[&*book.entries[award.entry as usize].id];
+            let person = g.person_of[book.entry_id(award.entry)];
             let slot = used.entry((person, pool_of(version), award.year)).or_insert((0, version.annual_cap));
             slot.0 += award.expected;
         }

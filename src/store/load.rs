@@ -6,7 +6,7 @@ use crate::ledger;
 use crate::model::*;
 use crate::money::Currency;
 use crate::people::Identities;
-use crate::rules::{Book, EmploymentRef, Entry, EntryKind, ProgramIds};
+use crate::rules::{keep_text, Book, EmploymentRef, Entry, EntryKind, ProgramIds};
 use chrono::Datelike;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags, Row};
@@ -102,7 +102,7 @@ pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)
 /// [`load_book`], on two threads when the book has at least `parallel_from` hour entries.
 fn load_book_parallel_from(conn: &Connection, parallel_from: usize) -> Result<(Book, Vec<(EntryKind, i64)>)> {
     let Lookup { names, people } = lookup(conn)?;
-    let mut book = Book { programs: Vec::new(), employments: Vec::new(), entries: Vec::new(), names, people };
+    let mut book = Book { names, people, ..Book::default() };
     let mut stmt = conn.prepare(&select(RecordKind::Programs, ""))?;
     book.programs = stmt.query_map([], |r| program_from_row(r, &book.names))?.collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(&select(RecordKind::Employments, ""))?;
@@ -133,7 +133,6 @@ fn load_book_parallel_from(conn: &Connection, parallel_from: usize) -> Result<(B
                 let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
                 let conn = Connection::open_with_flags(path, flags)?;
                 let mut later = Entries::with_capacity(hours - hours / 2);
-                later.texts = Some(Texts::default());
                 later.read(&conn, EntryKind::Hours, split..=i64::MAX)?;
                 Ok(later)
             })
@@ -142,48 +141,29 @@ fn load_book_parallel_from(conn: &Connection, parallel_from: usize) -> Result<(B
         later.map(|thread| thread.join().expect("the loading thread does not panic")).transpose()
     })?;
     if let Some(later) = later {
-        entries.append(later);
+        entries.append(later)?;
     }
     entries.read(conn, EntryKind::Donation, i64::MIN..=i64::MAX)?;
     book.entries = entries.entries;
+    book.texts = entries.texts;
     Ok((book, entries.rows))
 }
 
 /// Books with fewer hour entries load on one thread: a second would not pay for itself.
 const PARALLEL_LOAD_FROM: usize = 100_000;
 
-/// Entries as the engine takes them, and the table and row of each.
+/// Entries as the engine takes them, their texts, and the table and row of each.
 struct Entries {
     entries: Vec<Entry>,
+    /// What the entries' [`TextSpan`]s point into: a buffer per loading thread, so that each
+    /// thread allocates in its own arena (glibc keeps what is freed there for that arena).
+    texts: String,
     rows: Vec<(EntryKind, i64)>,
-    /// Where the second loading thread keeps the entries' ids and descriptions, for the first to
-    /// make them the entries' own (see [`Entries::append`]).
-    texts: Option<Texts>,
-}
-
-/// Texts read on the second thread, kept in one buffer rather than a string each: glibc keeps
-/// what is freed into a thread's arena for that arena, so a million strings made there and freed
-/// by the first thread left the next recompute tens of megabytes larger (a bench peak of up to
-/// 413 MB instead of ~360).
-#[derive(Default)]
-struct Texts {
-    text: String,
-    /// Where each text ends in `text`: an entry's id, then its description.
-    ends: Vec<usize>,
-}
-
-impl Texts {
-    /// Keeps `text` and returns an empty string, which allocates nothing.
-    fn keep(&mut self, text: &str) -> Box<str> {
-        self.text.push_str(text);
-        self.ends.push(self.text.len());
-        Box::default()
-    }
 }
 
 impl Entries {
     fn with_capacity(n: usize) -> Entries {
-        Entries { entries: Vec::with_capacity(n), rows: Vec::with_capacity(n), texts: None }
+        Entries { entries: Vec::with_capacity(n), texts: String::new(), rows: Vec::with_capacity(n) }
     }
 
     /// Reads the entries of `kind` whose row ids are in `rids`, in row order.
@@ -197,11 +177,8 @@ impl Entries {
                 EntryKind::Hours => (None, sixth),
                 EntryKind::Donation => (Some(parsed::<Currency>(sixth)?), ""),
             };
-            let id = r.get_ref(7)?.as_str()?;
-            let (id, description) = match &mut self.texts {
-                Some(texts) => (texts.keep(id), texts.keep(description)),
-                None => (id.into(), description.into()),
-            };
+            let mut keep = |text| keep_text(&mut self.texts, text).ok_or_else(too_much_text);
+            let (id, description) = (keep(r.get_ref(7)?.as_str()?)?, keep(description)?);
             self.entries.push(Entry {
                 id,
                 kind,
@@ -219,25 +196,23 @@ impl Entries {
         Ok(())
     }
 
-    /// Appends `later`'s entries, their texts made this thread's own.
-    fn append(&mut self, later: Entries) {
-        let Entries { entries, mut rows, texts } = later;
-        let Texts { text, ends } = texts.unwrap_or_default();
-        let mut start = 0;
-        let mut next = |i: usize| {
-            let piece: Box<str> = text[start..ends[i]].into();
-            start = ends[i];
-            piece
-        };
-        for (i, mut entry) in entries.into_iter().enumerate() {
-            if !ends.is_empty() {
-                entry.id = next(2 * i);
-                entry.description = next(2 * i + 1);
-            }
+    /// Appends `later`'s entries and texts.
+    fn append(&mut self, later: Entries) -> Result<()> {
+        let Entries { entries, texts, mut rows } = later;
+        let by = u32::try_from(self.texts.len()).map_err(|_| too_much_text())?;
+        keep_text(&mut self.texts, &texts).ok_or_else(too_much_text)?;
+        for mut entry in entries {
+            entry.id = entry.id.shifted(by).ok_or_else(too_much_text)?;
+            entry.description = entry.description.shifted(by).ok_or_else(too_much_text)?;
             self.entries.push(entry);
         }
         self.rows.append(&mut rows);
+        Ok(())
     }
+}
+
+fn too_much_text() -> StoreError {
+    StoreError::Unsupported("the book's entry ids and descriptions pass 4 GiB, more than Matchbook can load".into())
 }
 
 /// Replaces the cached results with `results`: every award, packed day by day (see
@@ -325,7 +300,7 @@ fn program_labels(book: &Book, ids: &ProgramIds) -> Vec<String> {
 /// [`program_labels`] by the versions' row ids, for reading the results cache.
 pub(crate) fn program_labels_by_rid(conn: &Connection) -> Result<FxHashMap<i64, String>> {
     let Lookup { names, people } = lookup(conn)?;
-    let mut book = Book { programs: Vec::new(), employments: Vec::new(), entries: Vec::new(), names, people };
+    let mut book = Book { names, people, ..Book::default() };
     let mut stmt = conn.prepare(&select(RecordKind::Programs, ""))?;
     let mut rids = Vec::new();
     let mut rows = stmt.query([])?;
@@ -561,6 +536,8 @@ mod tests {
         let (two, two_rows) = load_book_parallel_from(store.connection(), 2).unwrap();
         assert!(one.entries.len() > 50 && one.entries.iter().any(|e| e.kind == EntryKind::Donation));
         assert_eq!(one.entries, two.entries);
+        assert_eq!(one.texts, two.texts);
+        assert!((0..one.entries.len() as u32).all(|e| one.entry_id(e).len() > 2));
         assert_eq!(one_rows, two_rows);
         // Row ids in order, every one once: hours, then donations.
         let mut sorted = one_rows.clone();
