@@ -6,6 +6,7 @@ use crate::ledger;
 use crate::model::*;
 use crate::money::Currency;
 use crate::people::Identities;
+use crate::report;
 use crate::rules::{keep_text, Book, EmploymentRef, Entry, EntryKind, ProgramIds};
 use chrono::Datelike;
 use rusqlite::types::Value;
@@ -218,70 +219,92 @@ fn too_much_text() -> StoreError {
 /// Replaces the cached results with `results`: every award, packed day by day (see
 /// [`super::awards`]), and their monthly sums. Frees the results once packed.
 pub(super) fn store_results(conn: &Connection, results: Results) -> Result<()> {
-    let Results { book, evaluation, rows } = &results;
     // Filling the table without its index and indexing once afterwards is several times faster.
     conn.execute_batch("DELETE FROM rollup; DROP INDEX IF EXISTS rollup_dim_month;")?;
-    let identities = Identities::new(&book.people);
-    // The first contributor row of each person stands for them in reports.
-    let mut first_row: FxHashMap<u32, u32> = FxHashMap::default();
-    let representative: Vec<u32> =
-        (0..book.people.len() as u32).map(|row| *first_row.entry(identities.person(row)).or_insert(row)).collect();
     let program_rids = program_rids(conn)?;
-    let ids = ProgramIds::of(book);
-    let labels = program_labels(book, &ids);
-    let mut days = awards::Days::new(evaluation.awards.iter().map(|a| book.entries[a.entry as usize].date));
-    let mut currencies_seen: Vec<Currency> = Vec::new();
-    let mut last_entry = u32::MAX;
-    // In the engine's order (by entry, as loaded), which reads the book's entries in order.
-    for award in &evaluation.awards {
-        let entry = &book.entries[award.entry as usize];
-        if award.entry != last_entry {
-            currencies_seen.clear();
-            last_entry = award.entry;
-        }
-        // An entry's hours and gift count once per currency, however many programs it meets.
-        let first_in_currency = !currencies_seen.contains(&award.currency);
-        currencies_seen.push(award.currency);
-        let (hours, gift) = match (entry.kind, first_in_currency) {
-            (_, false) => (0, 0),
-            (EntryKind::Hours, true) => (entry.quantity, 0),
-            (EntryKind::Donation, true) => (0, entry.quantity),
-        };
-        let (kind, rid) = rows[award.entry as usize];
-        days.add(&CachedAward {
-            kind,
-            entry_rid: rid,
-            program_rid: award.program.map(|v| program_rids[v as usize]),
-            date: entry.date,
-            contributor: representative[entry.person as usize],
-            employer: award.program.map_or(entry.employer, |v| ids.employer[v as usize]),
-            project: entry.project,
-            currency: award.currency,
-            status: entry.status,
-            hours,
-            gift,
-            base: award.base,
-            expected: award.expected,
-            fee: award.fee,
-            deadline: award.deadline,
-            reasons: award.reason_bits(),
-            lost_to_cap: award.lost_to_cap(),
-            lost_to_deadline: award.lost_to_deadline(),
-        });
-    }
-    let program_of_rid: FxHashMap<i64, u32> = program_rids.iter().copied().zip(ids.program.iter().copied()).collect();
-    // What follows needs only the packed awards: writing them grows SQLite's cache.
+    let cached = CachedAwards::new(&results, &program_rids);
+    // The awards are packed here while a second thread sums them by month: both only read them.
+    let (days, sums) = std::thread::scope(|scope| {
+        let sums = scope.spawn(|| MonthlySums::of(&cached));
+        let (book, evaluation) = (&results.book, &results.evaluation);
+        let mut days = awards::Days::new(evaluation.awards.iter().map(|a| book.entries[a.entry as usize].date));
+        cached.for_each(|_, award| days.add(&award));
+        (days, sums.join().expect("summing awards does not panic"))
+    });
+    let labels = program_labels(&results.book, &cached.ids);
+    let CachedAwards { ids, .. } = cached;
+    // What follows needs only the packed awards and sums: writing them grows SQLite's cache.
     drop(results);
     days.write(conn)?;
-    // The monthly sums, from the packed awards in date order.
-    let mut rollup = Rollup::new(conn, &ids, &labels)?;
-    days.for_each(|a| {
-        let keys = [Some(a.project), a.employer, Some(a.contributor), a.program_rid.map(|rid| program_of_rid[&rid])];
-        rollup.add(a.date, keys, a.currency, [a.hours, a.gift, a.expected, a.fee, a.lost_to_cap, a.lost_to_deadline])
-    })?;
-    rollup.flush()?;
+    sums.write(conn, &ids, &labels)?;
     conn.execute_batch(ROLLUP_INDEX)?;
     Ok(())
+}
+
+/// The engine's awards as the results cache keeps them ([`CachedAward`]).
+struct CachedAwards<'a> {
+    results: &'a Results,
+    /// By contributor row: the first row of the same person, which stands for them in reports.
+    representative: Vec<u32>,
+    /// By program version (as [`Book::programs`]): its row id.
+    program_rids: &'a [i64],
+    ids: ProgramIds,
+}
+
+impl<'a> CachedAwards<'a> {
+    fn new(results: &'a Results, program_rids: &'a [i64]) -> CachedAwards<'a> {
+        let book = &results.book;
+        let identities = Identities::new(&book.people);
+        let mut first_row: FxHashMap<u32, u32> = FxHashMap::default();
+        let representative =
+            (0..book.people.len() as u32).map(|row| *first_row.entry(identities.person(row)).or_insert(row)).collect();
+        CachedAwards { results, representative, program_rids, ids: ProgramIds::of(book) }
+    }
+
+    /// Calls `f` with each award's program version and cached form, in the engine's order (by
+    /// entry, as loaded), which reads the book's entries in order.
+    fn for_each(&self, mut f: impl FnMut(Option<u32>, CachedAward)) {
+        let Results { book, evaluation, rows } = self.results;
+        let mut currencies_seen: Vec<Currency> = Vec::new();
+        let mut last_entry = u32::MAX;
+        for award in &evaluation.awards {
+            let entry = &book.entries[award.entry as usize];
+            if award.entry != last_entry {
+                currencies_seen.clear();
+                last_entry = award.entry;
+            }
+            // An entry's hours and gift count once per currency, however many programs it meets.
+            let first_in_currency = !currencies_seen.contains(&award.currency);
+            currencies_seen.push(award.currency);
+            let (hours, gift) = match (entry.kind, first_in_currency) {
+                (_, false) => (0, 0),
+                (EntryKind::Hours, true) => (entry.quantity, 0),
+                (EntryKind::Donation, true) => (0, entry.quantity),
+            };
+            let (kind, rid) = rows[award.entry as usize];
+            let cached = CachedAward {
+                kind,
+                entry_rid: rid,
+                program_rid: award.program.map(|v| self.program_rids[v as usize]),
+                date: entry.date,
+                contributor: self.representative[entry.person as usize],
+                employer: award.program.map_or(entry.employer, |v| self.ids.employer[v as usize]),
+                project: entry.project,
+                currency: award.currency,
+                status: entry.status,
+                hours,
+                gift,
+                base: award.base,
+                expected: award.expected,
+                fee: award.fee,
+                deadline: award.deadline,
+                reasons: award.reason_bits(),
+                lost_to_cap: award.lost_to_cap(),
+                lost_to_deadline: award.lost_to_deadline(),
+            };
+            f(award.program, cached);
+        }
+    }
 }
 
 /// The name each program version's program goes by in reports, indexed like `book.programs`: the
@@ -321,100 +344,93 @@ fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
 /// The rollup's index, made once after each fill (bulk loading is faster without it).
 const ROLLUP_INDEX: &str = "CREATE INDEX rollup_dim_month ON rollup(dim, month);";
 
-/// The `rollup` table, summed a month at a time (the awards come in date order): per grouping
-/// (`dim`), key and currency, the awards' hours, gifts, expected, fees and losses.
-struct Rollup<'conn> {
-    insert: rusqlite::Statement<'conn>,
-    /// By [`ProgramIds::program`]: what reports call it (see [`program_labels`]).
-    program_label: Vec<String>,
-    month: Option<(i32, u32)>,
-    /// The currencies seen, in the order first seen; their place is their index in `sums`.
-    currencies: Vec<Currency>,
-    /// By currency, grouping (an index of [`Rollup::DIMS`]) and key (0 for none, else id + 1):
-    /// the month's sums and whether anything was added. Dense, since keys are small row ids and a
-    /// million awards add four times each.
-    sums: Vec<[Vec<Cell>; 4]>,
-    /// The cells added to this month, to write and clear: currency, grouping, key.
-    touched: Vec<(u8, u8, u32)>,
+/// What the `rollup` table holds: per month and currency, for each grouping's keys, the awards'
+/// hours, gifts, expected, fees and losses. A month's sums are dense, a cell for every key of every
+/// grouping, since awards come in the engine's order rather than by date and a million awards
+/// add four times each: hashing each addition took twice as long as packing the awards.
+struct MonthlySums {
+    /// Where each grouping's cells start in a month's, in the order of [`MonthlySums::DIMS`], and
+    /// where the last ends. A key's cell is its id + 1 from there, or the first for none.
+    starts: [usize; 5],
+    /// By month and currency, as first met: the cells.
+    months: Vec<(MonthOf, Box<[Cell]>)>,
+    index: FxHashMap<MonthOf, usize>,
 }
 
-/// One sum of [`Rollup`]: hours, gifts, expected, fees and losses, and whether anything was added.
+/// A month (its first day) and a currency.
+type MonthOf = (Date, Currency);
+
+/// One sum of [`MonthlySums`], and whether any award added to it.
 #[derive(Clone, Copy, Default)]
 struct Cell([i64; 6], bool);
 
-impl<'conn> Rollup<'conn> {
-    /// The groupings, in the order of the keys [`Rollup::add`] takes. A program's key is its
+impl MonthlySums {
+    /// The groupings, in the order of an award's keys. A program's key is its
     /// [`ProgramIds::program`]; the others are name or contributor ids.
     const DIMS: [&'static str; 4] = ["project", "employer", "contributor", "program"];
 
-    fn new(conn: &'conn Connection, ids: &ProgramIds, labels: &[String]) -> Result<Rollup<'conn>> {
-        let insert = conn.prepare(
+    fn of(awards: &CachedAwards) -> MonthlySums {
+        let book = &awards.results.book;
+        let programs = awards.ids.program.iter().max().map_or(0, |&p| p as usize + 1);
+        let mut starts = [0; 5];
+        for (dim, keys) in [book.names.len(), book.names.len(), book.people.len(), programs].into_iter().enumerate() {
+            starts[dim + 1] = starts[dim] + keys + 1;
+        }
+        let mut sums = MonthlySums { starts, months: Vec::new(), index: FxHashMap::default() };
+        let mut last: Option<(MonthOf, usize)> = None;
+        awards.for_each(|version, a| {
+            let month = (a.date.with_day(1).expect("every month has a first day"), a.currency);
+            let m = match last {
+                Some((known, m)) if known == month => m,
+                _ => {
+                    let m = *sums.index.entry(month).or_insert_with(|| {
+                        sums.months.push((month, vec![Cell::default(); starts[4]].into_boxed_slice()));
+                        sums.months.len() - 1
+                    });
+                    last = Some((month, m));
+                    m
+                }
+            };
+            let cells = &mut sums.months[m].1;
+            let program = version.map(|v| awards.ids.program[v as usize]);
+            let keys = [Some(a.project), a.employer, Some(a.contributor), program];
+            let add = [a.hours, a.gift, a.expected, a.fee, a.lost_to_cap, a.lost_to_deadline];
+            for (dim, key) in keys.into_iter().enumerate() {
+                let Cell(total, used) = &mut cells[starts[dim] + key.map_or(0, |k| k as usize + 1)];
+                *used = true;
+                for (t, n) in total.iter_mut().zip(add) {
+                    *t += n;
+                }
+            }
+        });
+        sums
+    }
+
+    /// Writes the sums into `rollup`, in order of month, currency, grouping and key.
+    fn write(mut self, conn: &Connection, ids: &ProgramIds, labels: &[String]) -> Result<()> {
+        // By [`ProgramIds::program`]: what reports call it (see [`program_labels`]).
+        let mut program_label = vec![""; self.starts[4] - self.starts[3]];
+        for (&program, label) in ids.program.iter().zip(labels) {
+            program_label[program as usize] = label;
+        }
+        let mut insert = conn.prepare(
             "INSERT INTO rollup (dim, key, month, currency, hours, gift, expected, fee, lost_cap, lost_deadline)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        let mut program_label = vec![String::new(); ids.program.iter().max().map_or(0, |&p| p as usize + 1)];
-        for (&program, label) in ids.program.iter().zip(labels) {
-            program_label[program as usize].clone_from(label);
-        }
-        Ok(Rollup { insert, program_label, month: None, currencies: Vec::new(), sums: Vec::new(), touched: Vec::new() })
-    }
-
-    fn add(&mut self, date: Date, keys: [Option<u32>; 4], currency: Currency, sums: [i64; 6]) -> Result<()> {
-        let month = (date.year(), date.month());
-        if self.month != Some(month) {
-            self.flush()?;
-            self.month = Some(month);
-        }
-        let c = match self.currencies.iter().position(|&known| known == currency) {
-            Some(c) => c,
-            None => {
-                self.currencies.push(currency);
-                self.sums.push(Default::default());
-                self.currencies.len() - 1
+        self.months.sort_unstable_by_key(|&(month, _)| month);
+        for ((first_day, currency), cells) in self.months {
+            let month = report::month_key(first_day);
+            for (dim, name) in MonthlySums::DIMS.into_iter().enumerate() {
+                let dim_cells = &cells[self.starts[dim]..self.starts[dim + 1]];
+                for (key, Cell(s, _)) in dim_cells.iter().enumerate().filter(|(_, cell)| cell.1) {
+                    let key = match (name, key.checked_sub(1)) {
+                        (_, None) => Value::Null,
+                        ("program", Some(program)) => Value::Text(program_label[program].to_string()),
+                        (_, Some(id)) => Value::Integer(id as i64),
+                    };
+                    insert.execute(params![name, key, month, currency.as_str(), s[0], s[1], s[2], s[3], s[4], s[5]])?;
+                }
             }
-        };
-        for (dim, key) in keys.into_iter().enumerate() {
-            let key = key.map_or(0, |k| k as usize + 1);
-            let cells = &mut self.sums[c][dim];
-            if cells.len() <= key {
-                cells.resize(key + 1, Cell::default());
-            }
-            let Cell(total, used) = &mut cells[key];
-            if !*used {
-                *used = true;
-                self.touched.push((c as u8, dim as u8, key as u32));
-            }
-            for (t, s) in total.iter_mut().zip(sums) {
-                *t += s;
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes the month's sums.
-    fn flush(&mut self) -> Result<()> {
-        let Some((year, month)) = self.month else { return Ok(()) };
-        let month = format!("{year:04}-{month:02}");
-        for (c, dim, key) in self.touched.drain(..) {
-            let Cell(s, used) = std::mem::take(&mut self.sums[c as usize][dim as usize][key as usize]);
-            debug_assert!(used);
-            let key = match (Rollup::DIMS[dim as usize], key.checked_sub(1)) {
-                (_, None) => Value::Null,
-                ("program", Some(program)) => Value::Text(self.program_label[program as usize].clone()),
-                (_, Some(id)) => Value::Integer(id.into()),
-            };
-            self.insert.execute(params![
-                Rollup::DIMS[dim as usize],
-                key,
-                month,
-                self.currencies[c as usize].as_str(),
-                s[0],
-                s[1],
-                s[2],
-                s[3],
-                s[4],
-                s[5]
-            ])?;
         }
         Ok(())
     }
