@@ -563,14 +563,16 @@ fn import_file(
 }
 
 /// New records of one table, written many rows to a statement: a million one-row `INSERT`s
-/// spent a quarter of their time starting and ending statements. Rows get their rids here, in
-/// order after the table's last, as SQLite would give them.
+/// spent a quarter of their time starting and ending statements. SQLite gives each new row the
+/// table's largest rid + 1, so a statement's rows get consecutive rids; each statement checks it.
 struct Inserts<'t> {
+    tx: &'t Transaction<'t>,
     one: rusqlite::Statement<'t>,
     many: rusqlite::Statement<'t>,
-    /// Values per row: rid, id, digest and the table's columns.
+    /// Values per row: id, digest and the table's columns.
     width: usize,
-    next_rid: i64,
+    /// The rid of the last record added (at first, the table's largest).
+    last_rid: i64,
     /// False for a preview's shortcut (see [`import_file`]): rows are counted, not written.
     write: bool,
 }
@@ -579,16 +581,17 @@ impl<'t> Inserts<'t> {
     /// Rows per statement of `many`: more gained nothing more.
     const ROWS: usize = 32;
 
-    fn new(tx: &'t Transaction, kind: RecordKind, write: bool) -> Result<Inserts<'t>, StoreError> {
+    fn new(tx: &'t Transaction<'t>, kind: RecordKind, write: bool) -> Result<Inserts<'t>, StoreError> {
         let (table, columns) = (kind.name(), table_columns(kind));
-        let width = columns.len() + 3;
+        let width = columns.len() + 2;
         let row = format!("({})", vec!["?"; width].join(", "));
         let sql = |rows: usize| {
             let values = vec![row.as_str(); rows].join(", ");
-            format!("INSERT INTO {table} (rid, id, digest, {}) VALUES {values}", columns.join(", "))
+            format!("INSERT INTO {table} (id, digest, {}) VALUES {values}", columns.join(", "))
         };
-        let next_rid = tx.query_row(&format!("SELECT coalesce(max(rid), 0) + 1 FROM {table}"), [], |r| r.get(0))?;
-        Ok(Inserts { one: tx.prepare(&sql(1))?, many: tx.prepare(&sql(Inserts::ROWS))?, width, next_rid, write })
+        let last_rid = tx.query_row(&format!("SELECT coalesce(max(rid), 0) FROM {table}"), [], |r| r.get(0))?;
+        let (one, many) = (tx.prepare(&sql(1))?, tx.prepare(&sql(Inserts::ROWS))?);
+        Ok(Inserts { tx, one, many, width, last_rid, write })
     }
 
     /// Adds a record to `pending`, writing them once there are enough; returns its rid (0 when
@@ -603,9 +606,12 @@ impl<'t> Inserts<'t> {
         if !self.write {
             return Ok(0);
         }
-        let rid = self.next_rid;
-        self.next_rid += 1;
-        pending.extend([Value::Integer(rid), Value::Text(id), Value::Integer(digest)].map(ToSqlOutput::Owned));
+        // Past i64::MAX, SQLite would choose a rid at random.
+        let rid = self.last_rid.checked_add(1).ok_or_else(|| {
+            StoreError::Unsupported("a new row has no rid left: the book's largest is i64::MAX".into())
+        })?;
+        self.last_rid = rid;
+        pending.extend([Value::Text(id), Value::Integer(digest)].map(ToSqlOutput::Owned));
         pending.extend(values);
         debug_assert_eq!(pending.len() % self.width, 0);
         if pending.len() == Inserts::ROWS * self.width {
@@ -617,11 +623,21 @@ impl<'t> Inserts<'t> {
     /// Writes the rows of `pending`.
     fn flush(&mut self, pending: &mut Vec<ToSqlOutput<'_>>) -> Result<(), StoreError> {
         let statement = if pending.len() == Inserts::ROWS * self.width { &mut self.many } else { &mut self.one };
-        for row in pending.chunks(statement.parameter_count()) {
+        let rows = pending.len() / self.width;
+        for (n, row) in pending.chunks(statement.parameter_count()).enumerate() {
             for (i, value) in row.iter().enumerate() {
                 statement.raw_bind_parameter(i + 1, value)?;
             }
             statement.raw_execute()?;
+            // The rid of the statement's last row, as `add` counted: only a table whose largest rid
+            // is i64::MAX would make SQLite choose otherwise.
+            let last = self.last_rid - (rows - (n + 1) * row.len() / self.width) as i64;
+            if self.tx.last_insert_rowid() != last {
+                return Err(StoreError::Unsupported(format!(
+                    "SQLite gave a new row the rid {} where {last} was expected",
+                    self.tx.last_insert_rowid()
+                )));
+            }
         }
         pending.clear();
         Ok(())
@@ -980,4 +996,26 @@ mod tests {
     }
 
     const PINNED: i64 = -8507636858603271091;
+
+    /// Rids are counted, not asked for: should SQLite choose another (only past i64::MAX), the
+    /// import says so and writes nothing.
+    #[test]
+    fn an_import_refuses_rows_whose_rids_are_not_the_ones_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let conn = store.connection();
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        conn.execute(
+            "INSERT INTO hours (rid, id, digest, date, contributor, project, hours, description, status)
+             VALUES (?1, 'h-last', 0, '2025-01-01', 1, 1, 10000, '', 'logged')",
+            [i64::MAX],
+        )
+        .unwrap();
+        let csv = dir.path().join("hours.csv");
+        std::fs::write(&csv, "date,contributor,project,hours\n2025-01-02,Ada,Lumen,1\n").unwrap();
+        let error = store.import(&[csv], &ImportOptions::default(), &mut |_| {}).unwrap_err();
+        assert!(error.to_string().contains("no rid left"), "{error}");
+        let rows: i64 = store.connection().query_row("SELECT count(*) FROM hours", [], |r| r.get(0)).unwrap();
+        assert_eq!(rows, 1);
+    }
 }
