@@ -347,6 +347,7 @@ impl Store {
     ) -> Result<ImportOutcome, StoreError> {
         let tx = self.conn.transaction()?;
         let mut resolver = Resolver::new(&tx)?;
+        let mut new_ids = NewIds::new(&tx)?;
         let mut errors = Vec::new();
         let mut reports = Vec::new();
         let mut program_lines: HashMap<i64, (String, u64)> = HashMap::new();
@@ -376,6 +377,7 @@ impl Store {
                     let report = import_file(
                         &tx,
                         &mut resolver,
+                        &mut new_ids,
                         *reader,
                         write,
                         &mut errors,
@@ -414,7 +416,7 @@ impl Store {
             .query_row("SELECT value FROM meta WHERE key = 'next_seq'", [], |r| r.get::<_, String>(0))?
             .parse()
             .unwrap_or(1);
-        set_meta(&tx, "next_seq", &(seq + resolver.new_ids).to_string())?;
+        set_meta(&tx, "next_seq", &(seq + new_ids.made).to_string())?;
         if reports.iter().any(|r| r.added + r.replaced > 0) {
             tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
         }
@@ -429,6 +431,7 @@ impl Store {
 fn import_file(
     tx: &Transaction,
     resolver: &mut Resolver,
+    new_ids: &mut NewIds,
     reader: Source,
     write: bool,
     errors: &mut Vec<LedgerError>,
@@ -473,8 +476,9 @@ fn import_file(
     let total = std::fs::metadata(&report.file).map(|m| m.len()).unwrap_or(0);
     let mut file_errors = 0;
     std::thread::scope(|scope| -> Result<(), StoreError> {
-        let (batches, spent) = read_ahead(scope, reader);
-        'file: for Batch { rows, bytes_read } in batches {
+        let (batches, spent) = read_ahead(scope, reader, resolver);
+        'file: for Batch { rows, new_names, bytes_read } in batches {
+            write_new_names(tx, &new_names)?;
             // The rows go back to the reading thread to be freed there: its allocator's, and off
             // this thread, which the import waits on.
             let rows = Spent(rows, &spent);
@@ -493,8 +497,8 @@ fn import_file(
                         rows: report.rows,
                     });
                 }
-                let (line, record) = match row {
-                    Ok((line, record)) => (*line, record),
+                let (line, record, refs, digest) = match row {
+                    Ok(Read { line, record, refs, digest }) => (*line, record, refs, *digest),
                     Err(e) => {
                         errors.push(e.clone());
                         file_errors += 1;
@@ -507,8 +511,7 @@ fn import_file(
                 if file_errors > 0 {
                     continue; // keep looking for problems, write nothing
                 }
-                let values = resolver.values(tx, record)?;
-                let digest = digest(values.iter().map(value_ref));
+                let values = values(&mut refs.replay(), record);
                 let id = record.id();
                 let rid = if !id.is_empty() {
                     match by_id.get(id) {
@@ -544,7 +547,7 @@ fn import_file(
                     };
                     if is_new {
                         report.added += 1;
-                        Some(inserts.add(&mut pending, resolver.new_id(kind), digest, values)?)
+                        Some(inserts.add(&mut pending, new_ids.make(kind), digest, values)?)
                     } else {
                         report.unchanged += 1;
                         None
@@ -644,12 +647,22 @@ impl<'t> Inserts<'t> {
     }
 }
 
-/// A row as read: its line and record, or why it is refused.
-type Row = Result<(u64, Record), LedgerError>;
+/// A row as read: its record and what the reading thread made of it, or why it is refused.
+type Row = Result<Read, LedgerError>;
+
+/// A record as read, with the ids of the names and contributors it refers to and its digest.
+struct Read {
+    line: u64,
+    record: Record,
+    refs: Refs,
+    digest: i64,
+}
 
 /// Rows of one file, read on another thread.
 struct Batch {
     rows: Vec<Row>,
+    /// The names and contributors that these rows brought to the book, to be written first.
+    new_names: Vec<NewName>,
     /// How far into the file the reader was after these rows.
     bytes_read: u64,
 }
@@ -665,12 +678,13 @@ impl Drop for Spent<'_> {
 }
 
 /// Reads `source` on a thread of `scope`, a batch of rows at a time, a few batches ahead of the
-/// caller: a million rows take ~0.9 s to parse and check, which the writing of the rows before
-/// them then hides. The reader also frees the rows the caller sends back when done with them.
-/// Dropping the receiver stops the reader.
+/// caller: a million rows take ~1 s to parse, check and resolve, which the writing of the rows
+/// before them then hides. The reader also frees the rows the caller sends back when done with
+/// them. Dropping the receiver stops the reader.
 fn read_ahead<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     mut source: Source,
+    resolver: &'scope mut Resolver,
 ) -> (std::sync::mpsc::Receiver<Batch>, std::sync::mpsc::Sender<Vec<Row>>) {
     const ROWS: usize = 4096;
     let (sender, receiver) = std::sync::mpsc::sync_channel(4);
@@ -679,9 +693,13 @@ fn read_ahead<'scope>(
         while let Ok(rows) = spent.try_recv() {
             drop(rows);
         }
-        let rows: Vec<_> = std::iter::from_fn(|| source.next_record()).take(ROWS).collect();
+        let rows: Vec<_> = std::iter::from_fn(|| source.next_record())
+            .take(ROWS)
+            .map(|row| row.map(|(line, record)| resolver.read(line, record)))
+            .collect();
         let last = rows.len() < ROWS;
-        if sender.send(Batch { rows, bytes_read: source.bytes_read() }).is_err() || last {
+        let new_names = std::mem::take(&mut resolver.new_names);
+        if sender.send(Batch { rows, new_names, bytes_read: source.bytes_read() }).is_err() || last {
             break;
         }
     });
@@ -793,7 +811,9 @@ fn value_ref<'a>(value: &'a ToSqlOutput<'a>) -> ValueRef<'a> {
     }
 }
 
-/// Turns records into table values, interning names and contributors and making new ids.
+/// Resolves the names and contributors that records refer to, on the reading thread: ids of
+/// those the book holds, and new ids, in order after its last, for those it does not yet hold,
+/// which it hands to the writing thread (see [`Batch::new_names`]) to write first.
 struct Resolver {
     /// By case-folded key, and by the exact spelling last seen (saves folding every row).
     names: FxHashMap<String, i64>,
@@ -803,9 +823,67 @@ struct Resolver {
     /// buffer that joins them for a lookup, so that a row costs one lookup and no allocation.
     contributors_exact: FxHashMap<String, i64>,
     spelled: String,
-    tag: String,
-    next_seq: i64,
-    new_ids: i64,
+    last_name: i64,
+    last_contributor: i64,
+    /// Made since the last batch.
+    new_names: Vec<NewName>,
+}
+
+/// A name or contributor new to the book, with the id the [`Resolver`] gave it.
+enum NewName {
+    Name { id: i64, key: String, name: String },
+    Contributor { id: i64, key: String, name: String, email: String },
+}
+
+fn write_new_names(tx: &Transaction, new_names: &[NewName]) -> Result<(), StoreError> {
+    for new in new_names {
+        match new {
+            NewName::Name { id, key, name } => {
+                tx.prepare_cached("INSERT INTO names (id, key, name) VALUES (?1, ?2, ?3)")?
+                    .execute(params![id, key, name])?;
+            }
+            NewName::Contributor { id, key, name, email } => {
+                tx.prepare_cached("INSERT INTO contributors (id, key, name, email) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![id, key, name, email])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where [`values`] gets the ids of the names and contributors a record refers to.
+trait Refer {
+    /// `None` for no name.
+    fn name(&mut self, name: &str) -> Option<i64>;
+    fn contributor(&mut self, person: &Person) -> i64;
+}
+
+/// The ids a record refers to, in the order [`values`] asks for them (a payment has four).
+#[derive(Clone, Copy, Default)]
+struct Refs {
+    ids: [Option<i64>; 4],
+    len: usize,
+}
+
+impl Refs {
+    fn push(&mut self, id: Option<i64>) {
+        self.ids[self.len] = id;
+        self.len += 1;
+    }
+
+    /// Gives the ids again, in the same order, to a second call of [`values`].
+    fn replay(&self) -> impl Refer + '_ {
+        struct Replay<'a>(std::slice::Iter<'a, Option<i64>>);
+        impl Refer for Replay<'_> {
+            fn name(&mut self, _: &str) -> Option<i64> {
+                *self.0.next().expect("values asks for as many names as when resolved")
+            }
+            fn contributor(&mut self, _: &Person) -> i64 {
+                self.name("").expect("values asks for contributors where it did when resolved")
+            }
+        }
+        Replay(self.ids[..self.len].iter())
+    }
 }
 
 impl Resolver {
@@ -822,161 +900,190 @@ impl Resolver {
             let (k, v) = row?;
             contributors.insert(k, v);
         }
-        let meta = |key: &str| tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get::<_, String>(0));
-        let tag = meta("book_tag")?;
-        let next_seq = meta("next_seq")?.parse().unwrap_or(1);
+        let last = |table: &str| tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0));
         Ok(Resolver {
             names,
             names_exact: FxHashMap::default(),
             contributors,
             contributors_exact: FxHashMap::default(),
             spelled: String::new(),
-            tag,
-            next_seq,
-            new_ids: 0,
+            last_name: last("names")?,
+            last_contributor: last("contributors")?,
+            new_names: Vec::new(),
         })
     }
 
-    fn new_id(&mut self, kind: RecordKind) -> String {
-        let id = record_id(kind, &self.tag, self.next_seq + self.new_ids);
-        self.new_ids += 1;
-        id
+    /// Resolves what `record` refers to and digests it.
+    fn read(&mut self, line: u64, record: Record) -> Read {
+        struct Recording<'a>(&'a mut Resolver, Refs);
+        impl Refer for Recording<'_> {
+            fn name(&mut self, name: &str) -> Option<i64> {
+                let id = self.0.name(name);
+                self.1.push(id);
+                id
+            }
+            fn contributor(&mut self, person: &Person) -> i64 {
+                let id = self.0.contributor(person);
+                self.1.push(Some(id));
+                id
+            }
+        }
+        let mut recording = Recording(self, Refs::default());
+        let digest = digest(values(&mut recording, &record).iter().map(value_ref));
+        Read { line, record, refs: recording.1, digest }
     }
 
-    fn name(&mut self, tx: &Transaction, name: &str) -> Result<Value, StoreError> {
+    fn name(&mut self, name: &str) -> Option<i64> {
         let name = name.trim();
         if name.is_empty() {
-            return Ok(Value::Null);
+            return None;
         }
         if let Some(&id) = self.names_exact.get(name) {
-            return Ok(Value::Integer(id));
+            return Some(id);
         }
         let key = name_key(name);
         let id = match self.names.get(&key) {
             Some(&id) => id,
             None => {
-                tx.prepare_cached("INSERT INTO names(key, name) VALUES (?1, ?2)")?.execute(params![key, name])?;
-                let id = tx.last_insert_rowid();
-                self.names.insert(key, id);
+                self.last_name += 1;
+                let id = self.last_name;
+                self.names.insert(key.clone(), id);
+                self.new_names.push(NewName::Name { id, key, name: name.to_string() });
                 id
             }
         };
         self.names_exact.insert(name.to_string(), id);
-        Ok(Value::Integer(id))
+        Some(id)
     }
 
-    fn contributor(&mut self, tx: &Transaction, person: &Person) -> Result<Value, StoreError> {
+    fn contributor(&mut self, person: &Person) -> i64 {
         let (name, email) = (person.name.trim(), person.email.trim());
         self.spelled.clear();
         self.spelled.extend([name, "\u{1f}", email]);
         if let Some(&id) = self.contributors_exact.get(&self.spelled) {
-            return Ok(Value::Integer(id));
+            return id;
         }
         let key = format!("{}\u{1f}{}", name_key(name), email.to_lowercase());
         let id = match self.contributors.get(&key) {
             Some(&id) => id,
             None => {
-                tx.prepare_cached("INSERT INTO contributors(key, name, email) VALUES (?1, ?2, ?3)")?
-                    .execute(params![key, name, email])?;
-                let id = tx.last_insert_rowid();
-                self.contributors.insert(key, id);
+                self.last_contributor += 1;
+                let id = self.last_contributor;
+                self.contributors.insert(key.clone(), id);
+                let (name, email) = (name.to_string(), email.to_string());
+                self.new_names.push(NewName::Contributor { id, key, name, email });
                 id
             }
         };
         self.contributors_exact.insert(self.spelled.clone(), id);
-        Ok(Value::Integer(id))
+        id
+    }
+}
+
+/// New ids for rows that come without one: the book's tag and the next sequence numbers.
+struct NewIds {
+    tag: String,
+    next_seq: i64,
+    /// How many were made.
+    made: i64,
+}
+
+impl NewIds {
+    fn new(tx: &Transaction) -> Result<NewIds, StoreError> {
+        let meta = |key: &str| tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get::<_, String>(0));
+        Ok(NewIds { tag: meta("book_tag")?, next_seq: meta("next_seq")?.parse().unwrap_or(1), made: 0 })
     }
 
-    /// The record's values in [`table_columns`] order.
-    /// The record's table values, borrowing its texts (a million rows' copies were a tenth of
-    /// the writing thread's allocations).
-    fn values<'r>(&mut self, tx: &Transaction, record: &'r Record) -> Result<Vec<ToSqlOutput<'r>>, StoreError> {
-        let text = |s: &'r str| ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()));
-        let owned = ToSqlOutput::Owned;
-        let null = || owned(Value::Null);
-        let date = |d: Date| owned(Value::Text(super::iso(d)));
-        let opt_date = |d: Option<Date>| d.map_or_else(null, date);
-        let int = |n: i64| owned(Value::Integer(n));
-        let opt_int = |v: Option<i64>| v.map_or_else(null, int);
-        let rate = |r: rust_decimal::Decimal| owned(Value::Text(crate::money::format_rate(r)));
-        Ok(match record {
-            Record::Program(p) => {
-                let (rate_per_hour, block_hours, block_amount, ratio, min_gift, max_gift) = match &p.earning {
-                    Earning::Rate(r) => (rate(*r), null(), null(), null(), None, None),
-                    Earning::Blocks { hours, amount } => (null(), int(*hours), int(*amount), null(), None, None),
-                    Earning::Match { ratio, min_gift, max_gift } => {
-                        (null(), null(), null(), rate(*ratio), *min_gift, *max_gift)
-                    }
-                };
-                vec![
-                    text(&p.program),
-                    owned(self.name(tx, &p.employer)?),
-                    text(&p.platform),
-                    text(p.kind.name()),
-                    text(p.currency.as_str()),
-                    date(p.effective_from),
-                    opt_date(p.effective_to),
-                    rate_per_hour,
-                    block_hours,
-                    block_amount,
-                    opt_int(p.min_hours),
-                    ratio,
-                    opt_int(min_gift),
-                    opt_int(max_gift),
-                    opt_int(p.annual_cap),
-                    text(&p.cap_group),
-                    owned(Value::Text(p.year_start.to_string())),
-                    opt_int(p.claim_days.map(i64::from)),
-                    p.fee_rate.map_or_else(null, rate),
-                ]
-            }
-            Record::Employment(e) => {
-                vec![
-                    owned(self.contributor(tx, &e.person)?),
-                    owned(self.name(tx, &e.employer)?),
-                    date(e.start),
-                    opt_date(e.end),
-                ]
-            }
-            Record::Hours(h) => vec![
-                date(h.date),
-                owned(self.contributor(tx, &h.person)?),
-                owned(self.name(tx, &h.employer)?),
-                owned(self.name(tx, &h.project)?),
-                int(h.hours),
-                text(&h.description),
-                text(h.status.name()),
-            ],
-            Record::Donation(d) => vec![
-                date(d.date),
-                owned(self.contributor(tx, &d.person)?),
-                owned(self.name(tx, &d.employer)?),
-                owned(self.name(tx, &d.project)?),
-                int(d.amount),
-                text(d.currency.as_str()),
-                text(d.status.name()),
-            ],
-            Record::Payment(p) => {
-                debug_assert_eq!(p.gross - p.fees, p.net, "{}", format_cents(p.net));
-                vec![
-                    date(p.date),
-                    owned(self.name(tx, &p.payer)?),
-                    owned(self.name(tx, &p.project)?),
-                    text(p.currency.as_str()),
-                    int(p.gross),
-                    int(p.fees),
-                    int(p.net),
-                    text(&p.reference),
-                    owned(self.name(tx, &p.employer)?),
-                    match &p.person {
-                        Some(person) => owned(self.contributor(tx, person)?),
-                        None => null(),
-                    },
-                    text(p.funds.name()),
-                    text(&p.disbursement),
-                ]
-            }
-        })
+    fn make(&mut self, kind: RecordKind) -> String {
+        let id = record_id(kind, &self.tag, self.next_seq + self.made);
+        self.made += 1;
+        id
+    }
+}
+
+/// The record's values in [`table_columns`] order, borrowing its texts (a million rows' copies
+/// were a tenth of the writing thread's allocations), with the ids `refer` gives its names.
+fn values<'r>(refer: &mut impl Refer, record: &'r Record) -> Vec<ToSqlOutput<'r>> {
+    let text = |s: &'r str| ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()));
+    let owned = ToSqlOutput::Owned;
+    let null = || owned(Value::Null);
+    let date = |d: Date| owned(Value::Text(super::iso(d)));
+    let opt_date = |d: Option<Date>| d.map_or_else(null, date);
+    let int = |n: i64| owned(Value::Integer(n));
+    let opt_int = |v: Option<i64>| v.map_or_else(null, int);
+    let rate = |r: rust_decimal::Decimal| owned(Value::Text(crate::money::format_rate(r)));
+    match record {
+        Record::Program(p) => {
+            let (rate_per_hour, block_hours, block_amount, ratio, min_gift, max_gift) = match &p.earning {
+                Earning::Rate(r) => (rate(*r), null(), null(), null(), None, None),
+                Earning::Blocks { hours, amount } => (null(), int(*hours), int(*amount), null(), None, None),
+                Earning::Match { ratio, min_gift, max_gift } => {
+                    (null(), null(), null(), rate(*ratio), *min_gift, *max_gift)
+                }
+            };
+            vec![
+                text(&p.program),
+                opt_int(refer.name(&p.employer)),
+                text(&p.platform),
+                text(p.kind.name()),
+                text(p.currency.as_str()),
+                date(p.effective_from),
+                opt_date(p.effective_to),
+                rate_per_hour,
+                block_hours,
+                block_amount,
+                opt_int(p.min_hours),
+                ratio,
+                opt_int(min_gift),
+                opt_int(max_gift),
+                opt_int(p.annual_cap),
+                text(&p.cap_group),
+                owned(Value::Text(p.year_start.to_string())),
+                opt_int(p.claim_days.map(i64::from)),
+                p.fee_rate.map_or_else(null, rate),
+            ]
+        }
+        Record::Employment(e) => {
+            vec![int(refer.contributor(&e.person)), opt_int(refer.name(&e.employer)), date(e.start), opt_date(e.end)]
+        }
+        Record::Hours(h) => vec![
+            date(h.date),
+            int(refer.contributor(&h.person)),
+            opt_int(refer.name(&h.employer)),
+            opt_int(refer.name(&h.project)),
+            int(h.hours),
+            text(&h.description),
+            text(h.status.name()),
+        ],
+        Record::Donation(d) => vec![
+            date(d.date),
+            int(refer.contributor(&d.person)),
+            opt_int(refer.name(&d.employer)),
+            opt_int(refer.name(&d.project)),
+            int(d.amount),
+            text(d.currency.as_str()),
+            text(d.status.name()),
+        ],
+        Record::Payment(p) => {
+            debug_assert_eq!(p.gross - p.fees, p.net, "{}", format_cents(p.net));
+            vec![
+                date(p.date),
+                opt_int(refer.name(&p.payer)),
+                opt_int(refer.name(&p.project)),
+                text(p.currency.as_str()),
+                int(p.gross),
+                int(p.fees),
+                int(p.net),
+                text(&p.reference),
+                opt_int(refer.name(&p.employer)),
+                match &p.person {
+                    Some(person) => int(refer.contributor(person)),
+                    None => null(),
+                },
+                text(p.funds.name()),
+                text(&p.disbursement),
+            ]
+        }
     }
 }
 
