@@ -222,11 +222,26 @@ impl YearStart {
     /// The program year containing `date`, named by the calendar year it starts in, and its first
     /// and last day.
     pub fn program_year(self, date: Date) -> (i32, Date, Date) {
-        let start_in = |year: i32| NaiveDate::from_ymd_opt(year, self.month, self.day).expect("validated month-day");
-        let year = if date >= start_in(date.year_ce_i32()) { date.year_ce_i32() } else { date.year_ce_i32() - 1 };
-        let first = start_in(year);
-        let last = start_in(year + 1).pred_opt().expect("dates in range");
+        let year = self.year_of(date);
+        let (first, last) = self.bounds(year);
         (year, first, last)
+    }
+
+    /// The program year containing `date`, as [`YearStart::program_year`] names it; without
+    /// making dates, which a million entries would feel.
+    pub fn year_of(self, date: Date) -> i32 {
+        let year = date.year_ce_i32();
+        if (chrono::Datelike::month(&date), chrono::Datelike::day(&date)) >= (self.month, self.day) {
+            year
+        } else {
+            year - 1
+        }
+    }
+
+    /// The first and last day of the program year `year`.
+    pub fn bounds(self, year: i32) -> (Date, Date) {
+        let start_in = |year: i32| NaiveDate::from_ymd_opt(year, self.month, self.day).expect("validated month-day");
+        (start_in(year), start_in(year + 1).pred_opt().expect("dates in range"))
     }
 }
 

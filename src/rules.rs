@@ -430,6 +430,8 @@ fn programs_and_amounts(
     let mut awards = Vec::with_capacity(book.entries.len());
     let mut employers: Vec<u32> = Vec::new();
     let mut seen_programs: Vec<u32> = Vec::new();
+    // Each version's claim deadline by program year, as met: dates are slow to make.
+    let mut deadlines: Vec<Vec<(i32, Date)>> = vec![Vec::new(); book.programs.len()];
     for (index, entry) in book.entries.iter().enumerate() {
         employers.clear();
         match entry.employer {
@@ -479,14 +481,19 @@ fn programs_and_amounts(
                     continue;
                 }
                 seen_programs.push(version_program[v as usize]);
-                let (year, _, last_day) = version.year_start.program_year(entry.date);
-                let mut award = Award {
-                    program: Some(v),
-                    currency: version.currency,
-                    year,
-                    deadline: version.claim_days.map(|days| last_day + chrono::Days::new(days.into())),
-                    ..blank.clone()
-                };
+                let year = version.year_start.year_of(entry.date);
+                let deadline = version.claim_days.map(|days| {
+                    let known = &mut deadlines[v as usize];
+                    match known.iter().find(|(y, _)| *y == year) {
+                        Some(&(_, deadline)) => deadline,
+                        None => {
+                            let deadline = version.year_start.bounds(year).1 + chrono::Days::new(days.into());
+                            known.push((year, deadline));
+                            deadline
+                        }
+                    }
+                });
+                let mut award = Award { program: Some(v), currency: version.currency, year, deadline, ..blank.clone() };
                 match &version.earning {
                     Earning::Rate(rate) => award.base = money::hours_times_rate(entry.quantity, *rate),
                     Earning::Blocks { .. } => {} // stage 3
