@@ -588,9 +588,11 @@ impl<'t> Inserts<'t> {
         let (table, columns) = (kind.name(), table_columns(kind));
         let width = columns.len() + 2;
         let row = format!("({})", vec!["?"; width].join(", "));
+        // OR FAIL: a statement that fails keeps the rows it wrote before, so SQLite need not
+        // journal each statement; any error rolls the whole import back anyway.
         let sql = |rows: usize| {
             let values = vec![row.as_str(); rows].join(", ");
-            format!("INSERT INTO {table} (id, digest, {}) VALUES {values}", columns.join(", "))
+            format!("INSERT OR FAIL INTO {table} (id, digest, {}) VALUES {values}", columns.join(", "))
         };
         let last_rid = tx.query_row(&format!("SELECT coalesce(max(rid), 0) FROM {table}"), [], |r| r.get(0))?;
         let (one, many) = (tx.prepare(&sql(1))?, tx.prepare(&sql(Inserts::ROWS))?);
