@@ -464,3 +464,44 @@ fn versions_of_a_program_spelled_in_another_case_make_one_group_over_any_period(
         assert_eq!(groups, ["Microsoft Volunteer Rewards (Microsoft)"], "{from} to {to}");
     }
 }
+
+/// Cancel, as the app's button does it while an import runs: the import stops within a few
+/// thousand rows of the flag and leaves the book as it was, names included; a second import of
+/// the same files then brings them all.
+#[test]
+fn a_cancelled_import_changes_nothing() {
+    use matchbook::synthetic::{self, Sizes};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger");
+    synthetic::write_book(&ledger, Sizes { hours: 40_000, projects: 20, contributors: 300, employers: 5 }).unwrap();
+    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let options = ImportOptions { cancel: Some(cancel.clone()), ..ImportOptions::default() };
+    // The flag is raised at the first progress report (after 16,384 rows of hours).
+    let mut rows_when_cancelled = None;
+    let outcome = store
+        .import(std::slice::from_ref(&ledger), &options, &mut |p| {
+            if p.bytes_done < p.bytes_total && rows_when_cancelled.is_none() {
+                rows_when_cancelled = Some(p.rows);
+                cancel.store(true, Ordering::Relaxed);
+            }
+        })
+        .unwrap();
+    assert!(matches!(outcome, ImportOutcome::Cancelled), "{outcome:?}");
+    assert!(rows_when_cancelled.is_some());
+    let count = |store: &Store, table: &str| -> i64 {
+        store.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    };
+    for table in ["hours", "donations", "programs", "employments", "names", "contributors"] {
+        assert_eq!(count(&store, table), 0, "{table}");
+    }
+    let ImportOutcome::Imported(reports) =
+        store.import(std::slice::from_ref(&ledger), &ImportOptions::default(), &mut |_| {}).unwrap()
+    else {
+        panic!("the second import goes through")
+    };
+    assert_eq!(reports.iter().find(|r| r.rows == 40_000).map(|r| r.added), Some(40_000));
+    assert_eq!(count(&store, "hours"), 40_000);
+}
