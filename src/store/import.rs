@@ -476,7 +476,11 @@ fn import_file(
     let total = std::fs::metadata(&report.file).map(|m| m.len()).unwrap_or(0);
     let mut file_errors = 0;
     std::thread::scope(|scope| -> Result<(), StoreError> {
-        let (batches, spent) = read_ahead(scope, reader, resolver);
+        // Names are resolved on the thread with less to do: the reading one while rows are
+        // written, this one in a preview's shortcut, which writes none.
+        let mut kept = Some(resolver);
+        let lent = if write { kept.take() } else { None };
+        let (batches, spent) = read_ahead(scope, reader, lent);
         'file: for Batch { rows, new_names, bytes_read } in batches {
             write_new_names(tx, &new_names)?;
             // The rows go back to the reading thread to be freed there: its allocator's, and off
@@ -497,8 +501,8 @@ fn import_file(
                         rows: report.rows,
                     });
                 }
-                let (line, record, refs, digest) = match row {
-                    Ok(Read { line, record, refs, digest }) => (*line, record, refs, *digest),
+                let (line, record, resolved) = match row {
+                    Ok(Read { line, record, resolved }) => (*line, record, resolved),
                     Err(e) => {
                         errors.push(e.clone());
                         file_errors += 1;
@@ -511,6 +515,15 @@ fn import_file(
                 if file_errors > 0 {
                     continue; // keep looking for problems, write nothing
                 }
+                let (refs, digest) = match (resolved, kept.as_deref_mut()) {
+                    (Some(resolved), _) => *resolved,
+                    (None, Some(resolver)) => {
+                        let resolved = resolver.resolve(record);
+                        write_new_names(tx, &std::mem::take(&mut resolver.new_names))?;
+                        resolved
+                    }
+                    (None, None) => unreachable!("rows are resolved by the reader or here"),
+                };
                 let values = values(&mut refs.replay(), record);
                 let id = record.id();
                 let rid = if !id.is_empty() {
@@ -652,12 +665,12 @@ impl<'t> Inserts<'t> {
 /// A row as read: its record and what the reading thread made of it, or why it is refused.
 type Row = Result<Read, LedgerError>;
 
-/// A record as read, with the ids of the names and contributors it refers to and its digest.
+/// A record as read, with the ids of the names and contributors it refers to and its digest
+/// when the reading thread resolved them.
 struct Read {
     line: u64,
     record: Record,
-    refs: Refs,
-    digest: i64,
+    resolved: Option<(Refs, i64)>,
 }
 
 /// Rows of one file, read on another thread.
@@ -680,13 +693,13 @@ impl Drop for Spent<'_> {
 }
 
 /// Reads `source` on a thread of `scope`, a batch of rows at a time, a few batches ahead of the
-/// caller: a million rows take ~1 s to parse, check and resolve, which the writing of the rows
-/// before them then hides. The reader also frees the rows the caller sends back when done with
-/// them. Dropping the receiver stops the reader.
+/// caller: a million rows take ~1 s to parse and check (and resolve, given the `resolver`), which
+/// the writing of the rows before them then hides. The reader also frees the rows the caller
+/// sends back when done with them. Dropping the receiver stops the reader.
 fn read_ahead<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     mut source: Source,
-    resolver: &'scope mut Resolver,
+    mut resolver: Option<&'scope mut Resolver>,
 ) -> (std::sync::mpsc::Receiver<Batch>, std::sync::mpsc::Sender<Vec<Row>>) {
     const ROWS: usize = 4096;
     let (sender, receiver) = std::sync::mpsc::sync_channel(4);
@@ -697,10 +710,15 @@ fn read_ahead<'scope>(
         }
         let rows: Vec<_> = std::iter::from_fn(|| source.next_record())
             .take(ROWS)
-            .map(|row| row.map(|(line, record)| resolver.read(line, record)))
+            .map(|row| {
+                row.map(|(line, record)| {
+                    let resolved = resolver.as_deref_mut().map(|resolver| resolver.resolve(&record));
+                    Read { line, record, resolved }
+                })
+            })
             .collect();
         let last = rows.len() < ROWS;
-        let new_names = std::mem::take(&mut resolver.new_names);
+        let new_names = resolver.as_deref_mut().map(|r| std::mem::take(&mut r.new_names)).unwrap_or_default();
         if sender.send(Batch { rows, new_names, bytes_read: source.bytes_read() }).is_err() || last {
             break;
         }
@@ -813,9 +831,10 @@ fn value_ref<'a>(value: &'a ToSqlOutput<'a>) -> ValueRef<'a> {
     }
 }
 
-/// Resolves the names and contributors that records refer to, on the reading thread: ids of
-/// those the book holds, and new ids, in order after its last, for those it does not yet hold,
-/// which it hands to the writing thread (see [`Batch::new_names`]) to write first.
+/// Resolves the names and contributors that records refer to: ids of those the book holds, and
+/// new ids, in order after its last, for those it does not yet hold (`new_names`), which the
+/// writing thread inserts before the rows that use them. Runs on the reading thread while rows
+/// are written (see [`Batch::new_names`]), on the writing one in a preview.
 struct Resolver {
     /// By case-folded key, and by the exact spelling last seen (saves folding every row).
     names: FxHashMap<String, i64>,
@@ -915,8 +934,8 @@ impl Resolver {
         })
     }
 
-    /// Resolves what `record` refers to and digests it.
-    fn read(&mut self, line: u64, record: Record) -> Read {
+    /// Resolves what `record` refers to, and digests it.
+    fn resolve(&mut self, record: &Record) -> (Refs, i64) {
         struct Recording<'a>(&'a mut Resolver, Refs);
         impl Refer for Recording<'_> {
             fn name(&mut self, name: &str) -> Option<i64> {
@@ -931,8 +950,8 @@ impl Resolver {
             }
         }
         let mut recording = Recording(self, Refs::default());
-        let digest = digest(values(&mut recording, &record).iter().map(value_ref));
-        Read { line, record, refs: recording.1, digest }
+        let digest = digest(values(&mut recording, record).iter().map(value_ref));
+        (recording.1, digest)
     }
 
     fn name(&mut self, name: &str) -> Option<i64> {
