@@ -225,6 +225,14 @@ impl LedgerReader {
         &self.warnings
     }
 
+    /// Whether the file has an `id` column: without one, no row names a record to replace.
+    pub fn has_ids(&self) -> bool {
+        columns(self.kind)
+            .iter()
+            .zip(&self.positions)
+            .any(|(column, position)| column.name == "id" && position.is_some())
+    }
+
     /// How far through the file the reader is, in bytes; for progress bars.
     pub fn bytes_read(&self) -> u64 {
         self.csv.position().byte()

@@ -204,6 +204,14 @@ impl Source {
         }
     }
 
+    /// Whether rows may name records by id (a report's always do).
+    fn has_ids(&self) -> bool {
+        match self {
+            Source::Ledger(reader) => reader.has_ids(),
+            Source::Report { .. } => true,
+        }
+    }
+
     fn bytes_read(&self) -> u64 {
         match self {
             Source::Ledger(reader) => reader.bytes_read(),
@@ -456,15 +464,24 @@ fn import_file(
         unchanged: 0,
         warnings,
     };
-    // The book as it was before this file: ids, and how many records hold each content.
+    // The book as it was before this file: its ids (for a file that has an id column: a million
+    // of them took a second to gather and free), and how many records hold each content.
+    let records: usize = tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+    let with_ids = reader.has_ids();
     let mut by_id: FxHashMap<String, (i64, i64)> = FxHashMap::default();
     let mut book_count: FxHashMap<i64, u32> = FxHashMap::default();
+    book_count.reserve(records);
     {
-        let mut stmt = tx.prepare(&format!("SELECT id, rid, digest FROM {table}"))?;
+        let mut stmt = tx.prepare(&format!("SELECT digest{} FROM {table}", if with_ids { ", rid, id" } else { "" }))?;
         let mut rows = stmt.query([])?;
+        if with_ids {
+            by_id.reserve(records);
+        }
         while let Some(row) = rows.next()? {
-            let digest: i64 = row.get(2)?;
-            by_id.insert(row.get(0)?, (row.get(1)?, digest));
+            let digest: i64 = row.get(0)?;
+            if with_ids {
+                by_id.insert(row.get(2)?, (row.get(1)?, digest));
+            }
             *book_count.entry(digest).or_default() += 1;
         }
     }
