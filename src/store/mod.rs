@@ -232,15 +232,17 @@ impl Store {
             }
             let mut stmt = self.conn.prepare(&format!("SELECT rid, id FROM {table} ORDER BY rid"))?;
             let mut rows = stmt.query([])?;
-            let mut row: Option<(i64, String)> = None;
+            // The last row read: its rid, and its id when wanted (only those are copied).
+            let mut row: Option<(i64, Option<String>)> = None;
             for i in wanted {
                 let rid = entries[i as usize].1;
                 while row.as_ref().is_none_or(|(r, _)| *r < rid) {
                     let r = rows.next()?.ok_or_else(|| missing(rid))?;
-                    row = Some((r.get(0)?, r.get(1)?));
+                    let at: i64 = r.get(0)?;
+                    row = Some((at, if at == rid { Some(r.get(1)?) } else { None }));
                 }
                 match &row {
-                    Some((r, id)) if *r == rid => ids[i as usize].clone_from(id),
+                    Some((r, Some(id))) if *r == rid => ids[i as usize].clone_from(id),
                     _ => return Err(missing(rid)),
                 }
             }
