@@ -219,8 +219,7 @@ fn too_much_text() -> StoreError {
 /// Replaces the cached results with `results`: every award, packed day by day (see
 /// [`super::awards`]), and their monthly sums. Frees the results once packed.
 pub(super) fn store_results(conn: &Connection, results: Results) -> Result<()> {
-    // Filling the table without its index and indexing once afterwards is several times faster.
-    conn.execute_batch("DELETE FROM rollup; DROP INDEX IF EXISTS rollup_dim_month;")?;
+    conn.execute_batch("DELETE FROM rollup")?;
     let program_rids = program_rids(conn)?;
     let cached = CachedAwards::new(&results, &program_rids);
     // The awards are packed here while a second thread sums them by month: both only read them.
@@ -237,7 +236,6 @@ pub(super) fn store_results(conn: &Connection, results: Results) -> Result<()> {
     drop(results);
     days.write(conn)?;
     sums.write(conn, &ids, &labels)?;
-    conn.execute_batch(ROLLUP_INDEX)?;
     Ok(())
 }
 
@@ -341,9 +339,6 @@ fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
     Ok(rids)
 }
 
-/// The rollup's index, made once after each fill (bulk loading is faster without it).
-const ROLLUP_INDEX: &str = "CREATE INDEX rollup_dim_month ON rollup(dim, month);";
-
 /// What the `rollup` table holds: per month and currency, for each grouping's keys, the awards'
 /// hours, gifts, expected, fees and losses. A month's sums are dense, a cell for every key of every
 /// grouping, since awards come in the engine's order rather than by date and a million awards
@@ -406,29 +401,48 @@ impl MonthlySums {
         sums
     }
 
-    /// Writes the sums into `rollup`, in order of month, currency, grouping and key.
-    fn write(mut self, conn: &Connection, ids: &ProgramIds, labels: &[String]) -> Result<()> {
+    /// Writes the sums into `rollup`, in the order of its primary key (grouping, month, currency
+    /// and slot), so that each row appends.
+    fn write(self, conn: &Connection, ids: &ProgramIds, labels: &[String]) -> Result<()> {
         // By [`ProgramIds::program`]: what reports call it (see [`program_labels`]).
         let mut program_label = vec![""; self.starts[4] - self.starts[3]];
         for (&program, label) in ids.program.iter().zip(labels) {
             program_label[program as usize] = label;
         }
         let mut insert = conn.prepare(
-            "INSERT INTO rollup (dim, key, month, currency, hours, gift, expected, fee, lost_cap, lost_deadline)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO rollup (dim, month, currency, slot, key, hours, gift, expected, fee, lost_cap, lost_deadline)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
-        self.months.sort_unstable_by_key(|&(month, _)| month);
-        for ((first_day, currency), cells) in self.months {
-            let month = report::month_key(first_day);
-            for (dim, name) in MonthlySums::DIMS.into_iter().enumerate() {
+        let mut months: Vec<_> = self
+            .months
+            .iter()
+            .map(|((day, currency), cells)| (report::month_key(*day), currency.as_str(), cells))
+            .collect();
+        months.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let mut dims: Vec<_> = MonthlySums::DIMS.into_iter().enumerate().collect();
+        dims.sort_unstable_by_key(|&(_, name)| name);
+        for (dim, name) in dims {
+            for (month, currency, cells) in &months {
                 let dim_cells = &cells[self.starts[dim]..self.starts[dim + 1]];
-                for (key, Cell(s, _)) in dim_cells.iter().enumerate().filter(|(_, cell)| cell.1) {
-                    let key = match (name, key.checked_sub(1)) {
+                for (slot, Cell(s, _)) in dim_cells.iter().enumerate().filter(|(_, cell)| cell.1) {
+                    let key = match (name, slot.checked_sub(1)) {
                         (_, None) => Value::Null,
                         ("program", Some(program)) => Value::Text(program_label[program].to_string()),
                         (_, Some(id)) => Value::Integer(id as i64),
                     };
-                    insert.execute(params![name, key, month, currency.as_str(), s[0], s[1], s[2], s[3], s[4], s[5]])?;
+                    insert.execute(params![
+                        name,
+                        month,
+                        currency,
+                        slot as i64,
+                        key,
+                        s[0],
+                        s[1],
+                        s[2],
+                        s[3],
+                        s[4],
+                        s[5]
+                    ])?;
                 }
             }
         }

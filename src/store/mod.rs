@@ -59,6 +59,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_3_reconcile.sql")),
         M::up(include_str!("schema_4_award_days.sql")),
         M::up(include_str!("schema_5_packed_awards.sql")),
+        M::up(include_str!("schema_6_rollup_by_key.sql")),
     ])
 }
 
