@@ -505,3 +505,37 @@ fn a_cancelled_import_changes_nothing() {
     assert_eq!(reports.iter().find(|r| r.rows == 40_000).map(|r| r.added), Some(40_000));
     assert_eq!(count(&store, "hours"), 40_000);
 }
+
+/// The identical-row rule counts the book as it was before the file, even when the file's own
+/// earlier rows replaced records by id: a row without an id that matches a record's old content
+/// is unchanged, one that matches its new content (held by no record before) is new.
+#[test]
+fn rows_without_ids_are_counted_against_the_book_before_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let import = |store: &mut Store, name: &str, text: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        match store.import(&[file], &ImportOptions::default(), &mut |_| {}).unwrap() {
+            ImportOutcome::Imported(reports) => {
+                let r = &reports[0];
+                (r.added, r.replaced, r.unchanged)
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    let first = "date,contributor,project,hours\n2025-01-02,Ada,Lumen,1\n2025-01-02,Bob,Lumen,2\n";
+    assert_eq!(import(&mut store, "first.csv", first), (2, 0, 0));
+    let ada: String =
+        store.connection().query_row("SELECT id FROM hours WHERE hours = 10000", [], |r| r.get(0)).unwrap();
+    let second = format!(
+        "id,date,contributor,project,hours\n{ada},2025-01-02,Ada,Lumen,3\n,2025-01-02,Ada,Lumen,1\n,2025-01-02,Ada,Lumen,3\n"
+    );
+    // Ada's 1 h becomes 3 h; the 1 h row matches what the book held; the 3 h row is new.
+    assert_eq!(import(&mut store, "second.csv", &second), (1, 1, 1));
+    let hours: Vec<i64> = {
+        let mut stmt = store.connection().prepare("SELECT hours FROM hours ORDER BY rid").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(hours, [30000, 20000, 30000]);
+}

@@ -464,30 +464,27 @@ fn import_file(
         unchanged: 0,
         warnings,
     };
-    // The book as it was before this file: its ids (for a file that has an id column: a million
-    // of them took a second to gather and free), and how many records hold each content.
-    let records: usize = tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
-    let with_ids = reader.has_ids();
+    // The book's ids, for a file that has an id column (a million of them took a second to
+    // gather and free).
     let mut by_id = IdIndex::default();
-    let mut book_count: FxHashMap<i64, u32> = FxHashMap::default();
-    book_count.reserve(records);
-    {
-        let mut stmt = tx.prepare(&format!("SELECT digest{} FROM {table}", if with_ids { ", rid, id" } else { "" }))?;
+    if reader.has_ids() {
+        by_id.reserve(tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?);
+        let mut stmt = tx.prepare(&format!("SELECT id, rid, digest FROM {table}"))?;
         let mut rows = stmt.query([])?;
-        if with_ids {
-            by_id.reserve(records);
-        }
         while let Some(row) = rows.next()? {
-            let digest: i64 = row.get(0)?;
-            if with_ids {
-                by_id.insert(row.get_ref(2)?.as_str()?, row.get(1)?, digest);
-            }
-            *book_count.entry(digest).or_default() += 1;
+            by_id.insert(row.get_ref(0)?.as_str()?, row.get(1)?, row.get(2)?);
         }
     }
+    let mut inserts = Inserts::new(tx, kind, write)?;
+    // The records of the book before this file go up to this rid.
+    let last_rid_before = inserts.last_rid;
+    // How many of those hold each content: counted at the file's first row without an id (a
+    // file with an id in every row needs none), as they were before the file.
+    let mut book_count: Option<FxHashMap<i64, u32>> = None;
+    // The contents (was, now) of those records that this file replaced, in order.
+    let mut replaced_contents: Vec<(i64, i64)> = Vec::new();
     // How many rows of this file so far have each content that the book already holds.
     let mut seen: FxHashMap<i64, u32> = FxHashMap::default();
-    let mut inserts = Inserts::new(tx, kind, write)?;
     let sets: Vec<String> = columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 3)).collect();
     let mut update = tx.prepare(&format!("UPDATE {table} SET digest = ?2, {} WHERE rid = ?1", sets.join(", ")))?;
     let total = std::fs::metadata(&report.file).map(|m| m.len()).unwrap_or(0);
@@ -549,8 +546,11 @@ fn import_file(
                             report.unchanged += 1;
                             None
                         }
-                        Some((rid, _)) => {
+                        Some((rid, old)) => {
                             if write {
+                                if rid <= last_rid_before {
+                                    replaced_contents.push((old, digest));
+                                }
                                 inserts.flush(&mut pending)?; // the row replaced may be among them
                                 let rid_and_digest = [rid, digest].map(|n| ToSqlOutput::Owned(Value::Integer(n)));
                                 update.execute(params_from_iter(rid_and_digest.into_iter().chain(values)))?;
@@ -569,7 +569,10 @@ fn import_file(
                 } else {
                     // The n-th identical row of a file is new when the book holds fewer than n
                     // such records; rows the book has none of are new, uncounted.
-                    let in_book = book_count.get(&digest).copied().unwrap_or(0);
+                    if book_count.is_none() {
+                        book_count = Some(count_contents(tx, table, last_rid_before, &replaced_contents)?);
+                    }
+                    let in_book = book_count.as_ref().and_then(|counts| counts.get(&digest)).copied().unwrap_or(0);
                     let is_new = in_book == 0 || {
                         let count = seen.entry(digest).or_default();
                         *count += 1;
@@ -593,6 +596,33 @@ fn import_file(
     })?;
     progress(Progress { file: &report.file, bytes_done: total, bytes_total: total, rows: report.rows });
     Ok(report)
+}
+
+/// How many records of `table` up to `last_rid` hold each content, counting the contents that
+/// `replaced` changed (was, now, in order) as they were.
+fn count_contents(
+    tx: &Transaction,
+    table: &str,
+    last_rid: i64,
+    replaced: &[(i64, i64)],
+) -> Result<FxHashMap<i64, u32>, StoreError> {
+    let mut counts: FxHashMap<i64, u32> = FxHashMap::default();
+    counts.reserve(tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?);
+    let mut stmt = tx.prepare(&format!("SELECT digest FROM {table} WHERE rid <= ?1"))?;
+    let mut rows = stmt.query([last_rid])?;
+    while let Some(row) = rows.next()? {
+        *counts.entry(row.get(0)?).or_default() += 1;
+    }
+    for &(was, now) in replaced {
+        if let Some(count) = counts.get_mut(&now) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(&now);
+            }
+        }
+        *counts.entry(was).or_default() += 1;
+    }
+    Ok(counts)
 }
 
 /// Records by id, with their rid and digest: the ids in one buffer rather than a string each,
