@@ -459,21 +459,104 @@ fn add_expected(table: &mut Table, awards: Vec<AwardOf>) {
 impl Table {
     /// Puts the rows in order of date, then rid, and ranks each in rid order.
     fn order(&mut self) {
-        // From rid order to date order (in place: a copy would be as large as the index), then each
-        // row's rank in rid order.
-        self.rows.sort_unstable_by_key(|r| (r.date, r.rid));
-        let mut by_rid: Vec<u32> = (0..self.rows.len() as u32).collect();
-        by_rid.sort_unstable_by_key(|&p| self.rows[p as usize].rid);
-        self.rid_rank = vec![0; self.rows.len()];
-        for (rank, p) in by_rid.into_iter().enumerate() {
-            self.rid_rank[p as usize] = rank as u32;
+        // The rows come in rid order, so a row's rank in rid order is the place it had before
+        // this sort, and (date, that place) sorts as (date, rid) does: one number each, sorted,
+        // instead of sorting the rows and then their rids again (a tenth of a second each).
+        debug_assert!(self.rows.is_sorted_by_key(|r| r.rid));
+        let mut keys: Vec<u64> = (self.rows.iter().enumerate())
+            .map(|(at, r)| {
+                let day = (i64::from(chrono::Datelike::num_days_from_ce(&r.date)) - i64::from(i32::MIN)) as u64; // 32 bits
+                day << 32 | at as u64
+            })
+            .collect();
+        keys.sort_unstable();
+        let from: Vec<u32> = keys.into_iter().map(|k| k as u32).collect();
+        gather_in_place(&mut self.rows, &from);
+        self.rid_rank = from;
+    }
+}
+
+/// Puts `items[from[i]]` at every `i`, in place (a copy would be as large as the index),
+/// following each cycle of the permutation once.
+fn gather_in_place<T: Copy>(items: &mut [T], from: &[u32]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        if done[start] {
+            continue;
+        }
+        let first = items[start];
+        let mut at = start;
+        loop {
+            done[at] = true;
+            let next = from[at] as usize;
+            if next == start {
+                items[at] = first;
+                break;
+            }
+            items[at] = items[next];
+            at = next;
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::stable_sort_by_key;
+    use super::*;
+
+    /// Rows read in rid order end in order of date then rid, each ranked by its rid among them.
+    #[test]
+    fn a_table_orders_its_rows_by_date_then_rid_and_ranks_them_by_rid() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let row = |rid: i64, date: Date| Compact {
+            rid,
+            quantity: 0,
+            expected: 0,
+            date,
+            contributor: 0,
+            employer: 0,
+            project: 0,
+            status: Status::Logged,
+            currency: None,
+            expected_currency: None,
+        };
+        let mut rid = 0;
+        let rows: Vec<Compact> = (0..5_000)
+            .map(|_| {
+                rid += 1 + (next() % 3) as i64;
+                row(rid, Date::from_num_days_from_ce_opt(738_000 + (next() % 400) as i32).unwrap())
+            })
+            .collect();
+        let mut table = Table { rows: rows.clone(), ..Table::default() };
+        table.order();
+        let mut expected = rows.clone();
+        expected.sort_by_key(|r| (r.date, r.rid));
+        assert_eq!(
+            table.rows.iter().map(|r| (r.date, r.rid)).collect::<Vec<_>>(),
+            expected.iter().map(|r| (r.date, r.rid)).collect::<Vec<_>>()
+        );
+        for (at, r) in table.rows.iter().enumerate() {
+            let rank = rows.iter().position(|o| o.rid == r.rid).unwrap();
+            assert_eq!(table.rid_rank[at] as usize, rank);
+        }
+    }
+
+    #[test]
+    fn gathering_in_place_is_gathering_into_a_copy() {
+        let items: Vec<u32> = (100..200).collect();
+        let mut from: Vec<u32> = (0..100).collect();
+        from.reverse();
+        from.rotate_left(17);
+        let copy: Vec<u32> = from.iter().map(|&f| items[f as usize]).collect();
+        let mut in_place = items.clone();
+        gather_in_place(&mut in_place, &from);
+        assert_eq!(in_place, copy);
+    }
 
     #[test]
     fn sorts_by_key_keeping_the_order_of_ties_by_counting_or_merging() {
