@@ -177,10 +177,12 @@ impl EntryIndex {
             let donations = read_rows(store, RecordKind::Donations)?;
             Ok::<_, StoreError>((hours, donations, awards.join().expect("unpacking does not panic")?))
         })?;
-        add_expected(&mut hours, hour_awards);
-        add_expected(&mut donations, donation_awards);
+        // Ordered first: the awards come in date order too, so that adding them reads the rows
+        // nearly in turn rather than all over the table.
         hours.order();
         donations.order();
+        add_expected(&mut hours, hour_awards);
+        add_expected(&mut donations, donation_awards);
         // Reading every entry filled SQLite's page cache; the index now holds what is needed.
         store.release_memory()?;
         Ok(EntryIndex {
@@ -416,25 +418,32 @@ type AwardOf = (i64, Currency, Cents);
 /// Adds each award to its row's expected amount.
 fn add_expected(table: &mut Table, awards: Vec<AwardOf>) {
     // An award finds its entry's row through a table of rows by rid: a binary search for each of
-    // a million awards, in date order, missed the cache at every step and took a second.
-    let first_rid = table.rows.first().map_or(0, |r| r.rid);
-    let span = table.rows.last().map_or(0, |r| r.rid - first_rid + 1) as usize;
-    let mut row_of_rid = vec![u32::MAX; if span <= 4 * table.rows.len() + 1024 { span } else { 0 }];
-    if !row_of_rid.is_empty() {
+    // a million awards missed the cache at every step and took a second. Rids far apart (more
+    // than four slots a row) are searched among the rows' (rid, place) pairs instead.
+    let (first_rid, last_rid) =
+        table.rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r.rid), hi.max(r.rid)));
+    let span = if table.rows.is_empty() { 0 } else { (last_rid - first_rid + 1) as usize };
+    let dense = span <= 4 * table.rows.len() + 1024;
+    let mut row_of_rid = vec![u32::MAX; if dense { span } else { 0 }];
+    let mut by_rid: Vec<(i64, u32)> = Vec::new();
+    if dense {
         for (at, row) in table.rows.iter().enumerate() {
             row_of_rid[(row.rid - first_rid) as usize] = at as u32;
         }
+    } else {
+        by_rid = table.rows.iter().enumerate().map(|(at, r)| (r.rid, at as u32)).collect();
+        by_rid.sort_unstable();
     }
-    let find = |rows: &[Compact], rid: i64| -> Option<usize> {
-        if row_of_rid.is_empty() {
-            // Rows are in rid order.
-            return rows.binary_search_by_key(&rid, |c| c.rid).ok();
+    let find = |rid: i64| -> Option<usize> {
+        if !dense {
+            let i = by_rid.binary_search_by_key(&rid, |&(r, _)| r).ok()?;
+            return Some(by_rid[i].1 as usize);
         }
         let at = *row_of_rid.get(usize::try_from(rid - first_rid).ok()?)?;
         (at != u32::MAX).then_some(at as usize)
     };
     for (rid, currency, expected) in awards {
-        let Some(at) = find(&table.rows, rid) else { continue };
+        let Some(at) = find(rid) else { continue };
         let row = &mut table.rows[at];
         match row.expected_currency {
             None => {
@@ -543,6 +552,32 @@ mod tests {
         for (at, r) in table.rows.iter().enumerate() {
             let rank = rows.iter().position(|o| o.rid == r.rid).unwrap();
             assert_eq!(table.rid_rank[at] as usize, rank);
+        }
+    }
+
+    /// Awards find their rows whatever the rows' order, by a table of rids or, when rids lie
+    /// far apart, by a search; an award of a row not in the table is left out.
+    #[test]
+    fn awards_find_their_rows_by_rid_near_or_far_apart() {
+        let row = |rid: i64| Compact {
+            rid,
+            quantity: 0,
+            expected: 0,
+            date: Date::from_num_days_from_ce_opt(738_000).unwrap(),
+            contributor: 0,
+            employer: 0,
+            project: 0,
+            status: Status::Logged,
+            currency: None,
+            expected_currency: None,
+        };
+        let usd: Currency = "USD".parse().unwrap();
+        for rids in [[3i64, 1, 2], [5_000_000, 10, 1_000_000]] {
+            let mut table = Table { rows: rids.iter().map(|&r| row(r)).collect(), ..Table::default() };
+            let awards = vec![(rids[0], usd, 100), (rids[2], usd, 7), (rids[0], usd, 20), (99_999_999, usd, 1)];
+            add_expected(&mut table, awards);
+            let expected: Vec<(i64, Cents)> = table.rows.iter().map(|r| (r.rid, r.expected)).collect();
+            assert_eq!(expected, [(rids[0], 120), (rids[1], 0), (rids[2], 7)], "{rids:?}");
         }
     }
 
