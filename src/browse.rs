@@ -515,17 +515,9 @@ fn gather_in_place<T: Copy>(items: &mut [T], from: &[u32]) {
 mod tests {
     use super::*;
 
-    /// Rows read in rid order end in order of date then rid, each ranked by its rid among them.
-    #[test]
-    fn a_table_orders_its_rows_by_date_then_rid_and_ranks_them_by_rid() {
-        let mut seed = 7u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let row = |rid: i64, date: Date| Compact {
+    /// A logged entry of nothing but its rid and date.
+    fn compact(rid: i64, date: Date) -> Compact {
+        Compact {
             rid,
             quantity: 0,
             expected: 0,
@@ -536,12 +528,24 @@ mod tests {
             status: Status::Logged,
             currency: None,
             expected_currency: None,
+        }
+    }
+
+    /// Rows read in rid order end in order of date then rid, each ranked by its rid among them.
+    #[test]
+    fn a_table_orders_its_rows_by_date_then_rid_and_ranks_them_by_rid() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
         };
         let mut rid = 0;
         let rows: Vec<Compact> = (0..5_000)
             .map(|_| {
                 rid += 1 + (next() % 3) as i64;
-                row(rid, Date::from_num_days_from_ce_opt(738_000 + (next() % 400) as i32).unwrap())
+                compact(rid, Date::from_num_days_from_ce_opt(738_000 + (next() % 400) as i32).unwrap())
             })
             .collect();
         let mut table = Table { rows: rows.clone(), ..Table::default() };
@@ -562,21 +566,10 @@ mod tests {
     /// far apart, by a search; an award of a row not in the table is left out.
     #[test]
     fn awards_find_their_rows_by_rid_near_or_far_apart() {
-        let row = |rid: i64| Compact {
-            rid,
-            quantity: 0,
-            expected: 0,
-            date: Date::from_num_days_from_ce_opt(738_000).unwrap(),
-            contributor: 0,
-            employer: 0,
-            project: 0,
-            status: Status::Logged,
-            currency: None,
-            expected_currency: None,
-        };
+        let day = Date::from_num_days_from_ce_opt(738_000).unwrap();
         let usd: Currency = "USD".parse().unwrap();
         for rids in [[3i64, 1, 2], [5_000_000, 10, 1_000_000]] {
-            let mut table = Table { rows: rids.iter().map(|&r| row(r)).collect(), ..Table::default() };
+            let mut table = Table { rows: rids.iter().map(|&r| compact(r, day)).collect(), ..Table::default() };
             let awards = vec![(rids[0], usd, 100), (rids[2], usd, 7), (rids[0], usd, 20), (99_999_999, usd, 1)];
             add_expected(&mut table, awards);
             let expected: Vec<(i64, Cents)> = table.rows.iter().map(|r| (r.rid, r.expected)).collect();
