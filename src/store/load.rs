@@ -7,7 +7,7 @@ use crate::model::*;
 use crate::money::Currency;
 use crate::people::Identities;
 use crate::report;
-use crate::rules::{keep_text, Book, EmploymentRef, Entry, EntryKind, ProgramIds};
+use crate::rules::{keep_text, Book, EmploymentRef, Entry, EntryKind, ProgramIds, TextSpan};
 use chrono::Datelike;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags, Row};
@@ -117,23 +117,25 @@ fn load_book_parallel_from(conn: &Connection, parallel_from: usize) -> Result<(B
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let count = |table: &str| conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
-    let (hours, donations) = (count("hours")? as usize, count("donations")? as usize);
-    let mut entries = Entries::with_capacity(hours + donations);
+    let (hours, donations) = (rid_range(conn, "hours")?, rid_range(conn, "donations")?);
+    let mut entries = Entries::with_capacity(room_for(hours) + room_for(donations));
     // A big book's later hours are read on a second connection, in parallel: reading a million
     // rows (dates parsed, ids and descriptions copied) kept one core busy for a second. Only
-    // outside a transaction, since the second connection sees only what is committed.
-    let second = conn.path().filter(|p| !p.is_empty() && hours >= parallel_from.max(2) && conn.is_autocommit());
-    let split: i64 = match second {
-        Some(_) => conn.query_row("SELECT rid FROM hours ORDER BY rid LIMIT 1 OFFSET ?1", [hours / 2], |r| r.get(0))?,
-        None => i64::MAX,
+    // outside a transaction, since the second connection sees only what is committed. The rows
+    // are split at the middle row id, which the b-tree finds at once, where the middle row took
+    // a walk through half the table.
+    let second =
+        conn.path().filter(|p| !p.is_empty() && room_for(hours) >= parallel_from.max(2) && conn.is_autocommit());
+    let split: i64 = match (second, hours) {
+        (Some(_), Some((first, last))) => first + (last - first) / 2 + 1,
+        _ => i64::MAX,
     };
     let later = std::thread::scope(|scope| {
         let later = second.map(|path| {
             scope.spawn(move || -> Result<Entries> {
                 let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
                 let conn = Connection::open_with_flags(path, flags)?;
-                let mut later = Entries::with_capacity(hours - hours / 2);
+                let mut later = Entries::with_capacity(hours.map_or(0, |(_, last)| room_for(Some((split, last)))));
                 later.read(&conn, EntryKind::Hours, split..=i64::MAX)?;
                 Ok(later)
             })
@@ -148,6 +150,23 @@ fn load_book_parallel_from(conn: &Connection, parallel_from: usize) -> Result<(B
     book.entries = entries.entries;
     book.texts = entries.texts;
     Ok((book, entries.rows))
+}
+
+/// The first and last row id of `table`, if it has rows: two descents of its b-tree, where a
+/// count reads every row.
+fn rid_range(conn: &Connection, table: &str) -> Result<Option<(i64, i64)>> {
+    let end =
+        |which: &str| conn.query_row(&format!("SELECT {which}(rid) FROM {table}"), [], |r| r.get::<_, Option<i64>>(0));
+    Ok(end("min")?.zip(end("max")?))
+}
+
+/// How many rows a table's [`rid_range`] can hold (its rows, unless some were deleted): room
+/// made for them at once, up to a bound, instead of growing by doubling.
+fn room_for(range: Option<(i64, i64)>) -> usize {
+    const MOST: usize = 1 << 26;
+    range.map_or(0, |(first, last)| {
+        usize::try_from(last.saturating_sub(first)).map_or(MOST, |n| n.saturating_add(1).min(MOST))
+    })
 }
 
 /// Books with fewer hour entries load on one thread: a second would not pay for itself.
@@ -202,11 +221,13 @@ impl Entries {
         let Entries { entries, texts, mut rows } = later;
         let by = u32::try_from(self.texts.len()).map_err(|_| too_much_text())?;
         keep_text(&mut self.texts, &texts).ok_or_else(too_much_text)?;
-        for mut entry in entries {
-            entry.id = entry.id.shifted(by).ok_or_else(too_much_text)?;
-            entry.description = entry.description.shifted(by).ok_or_else(too_much_text)?;
-            self.entries.push(entry);
-        }
+        // Every span ends within the texts just kept, so none overflows.
+        let shift = |span: TextSpan| span.shifted(by).expect("the texts fit in 4 GiB");
+        self.entries.extend(entries.into_iter().map(|entry| Entry {
+            id: shift(entry.id),
+            description: shift(entry.description),
+            ..entry
+        }));
         self.rows.append(&mut rows);
         Ok(())
     }
@@ -574,5 +595,11 @@ mod tests {
         sorted.sort_by_key(|&(kind, rid)| (std::cmp::Reverse(kind), rid));
         sorted.dedup();
         assert_eq!(sorted, one_rows);
+        // Split at the middle row id, however many rows lie on each side of it.
+        store.connection().execute_batch("DELETE FROM hours WHERE rid < 40 OR rid % 3 = 0").unwrap();
+        let (one, one_rows) = load_book_parallel_from(store.connection(), usize::MAX).unwrap();
+        let (two, two_rows) = load_book_parallel_from(store.connection(), 2).unwrap();
+        assert!(one.entries.len() > 10);
+        assert_eq!((one.entries, one.texts, one_rows), (two.entries, two.texts, two_rows));
     }
 }
