@@ -78,7 +78,7 @@ struct Day {
 
 /// Days counted from 0001-01-01 (day 1), as the `award_days` table keys them. Differences of day
 /// numbers, not of dates: chrono's subtraction of dates took 35 ms over a million awards.
-fn day_number(date: Date) -> i32 {
+pub(super) fn day_number(date: Date) -> i32 {
     date.num_days_from_ce()
 }
 

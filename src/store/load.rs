@@ -370,7 +370,6 @@ struct MonthlySums {
     starts: [usize; 5],
     /// By month and currency, as first met: the cells.
     months: Vec<(MonthOf, Box<[Cell]>)>,
-    index: FxHashMap<MonthOf, usize>,
 }
 
 /// A month (its first day) and a currency.
@@ -392,19 +391,31 @@ impl MonthlySums {
         for (dim, keys) in [book.names.len(), book.names.len(), book.people.len(), programs].into_iter().enumerate() {
             starts[dim + 1] = starts[dim] + keys + 1;
         }
-        let mut sums = MonthlySums { starts, months: Vec::new(), index: FxHashMap::default() };
-        let mut last: Option<(MonthOf, usize)> = None;
+        let mut sums = MonthlySums { starts, months: Vec::new() };
+        // Each day's month is looked up in a table of the entries' days, and the month's cells by
+        // currency among the few of that month: awards come in no order of dates, and finding
+        // each one's month by date and hash took a third of the summing.
+        let numbers = book.entries.iter().map(|e| awards::day_number(e.date));
+        let (first, last) = (numbers.clone().min().unwrap_or(0), numbers.max().unwrap_or(-1));
+        let mut month_of_day: Vec<u32> = Vec::with_capacity((last - first + 1) as usize);
+        let mut firsts: Vec<Date> = Vec::new();
+        let first_date = Date::from_num_days_from_ce_opt(first).unwrap_or(Date::MIN);
+        for date in first_date.iter_days().take((last - first + 1) as usize) {
+            if firsts.last().is_none_or(|f| (f.year(), f.month()) != (date.year(), date.month())) {
+                firsts.push(date);
+            }
+            month_of_day.push(firsts.len() as u32 - 1);
+        }
+        let mut by_currency: Vec<Vec<(Currency, usize)>> = vec![Vec::new(); firsts.len()];
         awards.for_each(|version, a| {
-            let month = (a.date.with_day(1).expect("every month has a first day"), a.currency);
-            let m = match last {
-                Some((known, m)) if known == month => m,
-                _ => {
-                    let m = *sums.index.entry(month).or_insert_with(|| {
-                        sums.months.push((month, vec![Cell::default(); starts[4]].into_boxed_slice()));
-                        sums.months.len() - 1
-                    });
-                    last = Some((month, m));
-                    m
+            let month = month_of_day[(awards::day_number(a.date) - first) as usize] as usize;
+            let m = match by_currency[month].iter().find(|(c, _)| *c == a.currency) {
+                Some(&(_, m)) => m,
+                None => {
+                    sums.months
+                        .push(((firsts[month], a.currency), vec![Cell::default(); starts[4]].into_boxed_slice()));
+                    by_currency[month].push((a.currency, sums.months.len() - 1));
+                    sums.months.len() - 1
                 }
             };
             let cells = &mut sums.months[m].1;
