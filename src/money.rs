@@ -6,7 +6,7 @@
 //!
 //! Rounding happens in exactly one place, [`round_to_cents`]: half away from zero, to the cent.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::fmt;
 use std::str::FromStr;
 
@@ -24,19 +24,49 @@ pub const MAX_AMOUNT: Cents = 100_000_000_000;
 
 /// The one rounding rule of Matchbook: half away from zero, to the cent.
 pub fn round_to_cents(value: Decimal) -> Cents {
-    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    let cents = rounded * Decimal::ONE_HUNDRED;
-    i64::try_from(cents).unwrap_or(if value.is_sign_negative() { i64::MIN } else { i64::MAX })
+    round_scaled_to_cents(value.mantissa(), value.scale())
+}
+
+/// [`round_to_cents`] of `mantissa × 10^-scale`, in integers.
+fn round_scaled_to_cents(mantissa: i128, scale: u32) -> Cents {
+    let saturated = if mantissa < 0 { i64::MIN } else { i64::MAX };
+    let cents = match scale.checked_sub(2) {
+        None => 10i128.checked_pow(2 - scale).and_then(|p| mantissa.checked_mul(p)),
+        Some(0) => Some(mantissa),
+        Some(extra) => 10i128.checked_pow(extra).map(|divisor| {
+            let (quotient, remainder) = (mantissa / divisor, mantissa % divisor);
+            // Half away from zero: a remainder of at least half the divisor rounds outwards.
+            if remainder.unsigned_abs() * 2 >= divisor.unsigned_abs() {
+                quotient + mantissa.signum()
+            } else {
+                quotient
+            }
+        }),
+    };
+    cents.and_then(|c| i64::try_from(c).ok()).unwrap_or(saturated)
 }
 
 /// `cents × rate`, rounded by [`round_to_cents`].
 pub fn scale_cents(cents: Cents, rate: Decimal) -> Cents {
-    round_to_cents(cents_to_decimal(cents) * rate)
+    times_rate(cents, 2, rate)
 }
 
 /// `hours × rate`, rounded by [`round_to_cents`].
 pub fn hours_times_rate(hours: Hours, rate: Decimal) -> Cents {
-    round_to_cents(hours_to_decimal(hours) * rate)
+    times_rate(hours, 4, rate)
+}
+
+/// [`round_to_cents`] of `units × 10^-scale × rate`. The product is made in integers when a
+/// [`Decimal`] would hold it exactly (at most 28 decimals and 96 bits), so the result is the same:
+/// a recompute makes a million of these, and the decimal product took a tenth of the engine.
+fn times_rate(units: i64, scale: u32, rate: Decimal) -> Cents {
+    let exact_scale = scale + rate.scale();
+    match i128::from(units).checked_mul(rate.mantissa()) {
+        Some(product) if exact_scale <= 28 && product.unsigned_abs() < 1 << 96 => {
+            round_scaled_to_cents(product, exact_scale)
+        }
+        _ => round_to_cents(Decimal::new(units, scale) * rate),
+    }
 }
 
 pub fn cents_to_decimal(cents: Cents) -> Decimal {
@@ -199,6 +229,48 @@ impl serde::Serialize for Currency {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::RoundingStrategy;
+
+    /// The rounding as rust_decimal does it, which the integer one must equal.
+    fn rounded_by_decimal(value: Decimal) -> Cents {
+        let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        i64::try_from(rounded * Decimal::ONE_HUNDRED).unwrap()
+    }
+
+    #[test]
+    fn small_products_round_as_decimals_do() {
+        // Small numbers, where halves are common.
+        for units in -3000..=3000 {
+            for rate in ["0", "1", "0.5", "0.25", "0.125", "2.5", "0.0001", "0.035", "7.77"] {
+                let rate = Decimal::from_str(rate).unwrap();
+                for scale in [2, 4] {
+                    let product = Decimal::new(units, scale) * rate;
+                    assert_eq!(times_rate(units, scale, rate), rounded_by_decimal(product), "{units} {scale} {rate}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn integer_rounding_and_products_equal_decimal_ones(
+            units in -(MAX_AMOUNT * 100)..=MAX_AMOUNT * 100,
+            scale in proptest::sample::select(vec![2u32, 4]),
+            rate_mantissa in 0i64..=i64::MAX,
+            rate_digits in 0u32..=19,
+            rate_scale in 0u32..=26,
+        ) {
+            // Rates of every width and scale, so that products land either side of 28 decimals and 96 bits.
+            let rate = Decimal::new(rate_mantissa % 10i64.pow(rate_digits).max(1), rate_scale);
+            let value = Decimal::new(units, scale);
+            proptest::prop_assert_eq!(round_to_cents(value), rounded_by_decimal(value));
+            let product = value.checked_mul(rate);
+            if let Some(product) = product.filter(|p| p.abs() < Decimal::from(i64::MAX / 100)) {
+                proptest::prop_assert_eq!(times_rate(units, scale, rate), rounded_by_decimal(product));
+            }
+        }
+    }
 
     #[test]
     fn rounds_half_away_from_zero() {

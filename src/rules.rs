@@ -375,23 +375,35 @@ fn rank_entries(book: &Book) -> Vec<u32> {
     // Names and descriptions are compared once each, as ranks, rather than as text at every
     // step of sorting a million entries.
     let project_rank = ranks(&sorted_indices(&book.names.iter().map(|n| name_key(n)).collect::<Vec<_>>()));
-    let mut texts: Vec<&str> = (book.entries.iter().map(|e| book.text(e.description)))
-        .collect::<rustc_hash::FxHashSet<_>>()
-        .into_iter()
-        .collect();
-    texts.sort_unstable();
-    let description_rank: FxHashMap<&str, u32> = texts.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
-    // The keys themselves are sorted, side by side, which is faster than sorting indices into the
-    // entries: (date and kind in one number, larger first, project, description, entry), 24 bytes.
-    let mut keys: Vec<(u32, std::cmp::Reverse<i64>, u32, u32, u32)> = (book.entries.iter().enumerate())
-        .map(|(i, e)| {
-            let day = chrono::Datelike::num_days_from_ce(&e.date) as u32; // ledger dates are after year 1
-            let project = project_rank[e.project as usize];
-            let description = description_rank[book.text(e.description)];
-            (day << 1 | e.kind as u32, std::cmp::Reverse(e.quantity), project, description, i as u32)
+    // Each description is hashed once: numbered as first met, then the numbers ranked.
+    let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+    let first_met: Vec<u32> = (book.entries.iter())
+        .map(|e| {
+            let next = numbers.len() as u32;
+            *numbers.entry(book.text(e.description)).or_insert(next)
         })
         .collect();
-    drop((texts, description_rank));
+    let mut texts: Vec<(&str, u32)> = numbers.into_iter().collect();
+    texts.sort_unstable();
+    let mut description_rank = vec![0u32; texts.len()];
+    for (rank, (_, number)) in texts.into_iter().enumerate() {
+        description_rank[number as usize] = rank as u32;
+    }
+    // The keys themselves are sorted, side by side, which is faster than sorting indices into the
+    // entries: (date and kind in one number, larger first, project, description, entry), 24 bytes.
+    let mut keys: Vec<(u32, std::cmp::Reverse<i64>, u32, u32, u32)> = (book.entries.iter().zip(first_met).enumerate())
+        .map(|(i, (e, number))| {
+            let day = chrono::Datelike::num_days_from_ce(&e.date) as u32; // ledger dates are after year 1
+            let project = project_rank[e.project as usize];
+            (
+                day << 1 | e.kind as u32,
+                std::cmp::Reverse(e.quantity),
+                project,
+                description_rank[number as usize],
+                i as u32,
+            )
+        })
+        .collect();
     keys.sort_unstable_by(|x, y| {
         (x.0, x.1, x.2, x.3).cmp(&(y.0, y.1, y.2, y.3)).then_with(|| book.entry_id(x.4).cmp(book.entry_id(y.4)))
     });
@@ -424,7 +436,7 @@ fn programs_and_amounts(
     as_of: Date,
     identities: &Identities,
     employments_of: &[Vec<u32>],
-    versions_by_employer: &HashMap<u32, Vec<u32>>,
+    versions_by_employer: &[Vec<u32>],
     version_program: &[u32],
 ) -> Vec<Award> {
     let mut awards = Vec::with_capacity(book.entries.len());
@@ -471,7 +483,7 @@ fn programs_and_amounts(
             EntryKind::Donation => ProgramKind::Donation,
         };
         for employer in &employers {
-            for &v in versions_by_employer.get(employer).map_or(&[][..], |v| v) {
+            for &v in &versions_by_employer[*employer as usize] {
                 let version = &book.programs[v as usize];
                 if version.kind != wanted || !version.in_force_on(entry.date) {
                     continue;
@@ -537,10 +549,11 @@ fn programs_and_amounts(
 /// Runs the rules on `book` as of the report date `as_of`.
 pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
     let ProgramIds { employer: version_employer, program: version_program, pool: version_pool } = ProgramIds::of(book);
-    let mut versions_by_employer: HashMap<u32, Vec<u32>> = HashMap::new();
+    // By employer (a name index): a table, not a hash, since every entry looks its employers up.
+    let mut versions_by_employer: Vec<Vec<u32>> = vec![Vec::new(); book.names.len()];
     for (v, employer) in version_employer.iter().enumerate() {
         if let Some(e) = employer {
-            versions_by_employer.entry(*e).or_default().push(v as u32);
+            versions_by_employer[*e as usize].push(v as u32);
         }
     }
     let identities = Identities::new(&book.people);
@@ -632,7 +645,9 @@ pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
     }
 
     // Stage 5: rejected and expired earn nothing; fees on the rest.
-    let mut boundaries: Vec<Date> = Vec::new();
+    // The results hold from the day after the last claim deadline before `as_of` through the
+    // next one on or after it, since an award expires the day after its deadline.
+    let (mut last_passed, mut next_deadline): (Option<Date>, Option<Date>) = (None, None);
     for award in &mut awards {
         if !award.participates() {
             award.expected = 0;
@@ -643,14 +658,15 @@ pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
             }
         }
         if book.entries[award.entry as usize].status == Status::Logged {
-            if let Some(deadline) = award.deadline {
-                boundaries.push(deadline + chrono::Days::new(1));
+            match award.deadline {
+                Some(d) if d < as_of => last_passed = last_passed.max(Some(d)),
+                Some(d) => next_deadline = Some(next_deadline.map_or(d, |n| n.min(d))),
+                None => {}
             }
         }
     }
-    let valid_from = boundaries.iter().copied().filter(|&b| b <= as_of).max().unwrap_or(FIRST_DATE);
-    let valid_to =
-        boundaries.iter().copied().filter(|&b| b > as_of).min().map_or(LAST_DATE, |b| b.pred_opt().expect("after MIN"));
+    let valid_from = last_passed.map_or(FIRST_DATE, |d| d.succ_opt().expect("before as_of"));
+    let valid_to = next_deadline.unwrap_or(LAST_DATE);
     Evaluation { as_of, awards, rank, valid_from, valid_to }
 }
 
