@@ -2,6 +2,7 @@
 //! rules.
 
 use super::book_files::{self, BookFile, BookRow};
+use super::write_statement::WriteStatement;
 use super::{set_meta, Store, StoreError};
 use crate::benevity;
 use crate::ledger::{LedgerError, LedgerReader};
@@ -700,8 +701,8 @@ impl IdIndex {
 /// table's largest rid + 1, so a statement's rows get consecutive rids; each statement checks it.
 struct Inserts<'t> {
     tx: &'t Transaction<'t>,
-    one: rusqlite::Statement<'t>,
-    many: rusqlite::Statement<'t>,
+    one: WriteStatement<'t>,
+    many: WriteStatement<'t>,
     /// Values per row: id, digest and the table's columns.
     width: usize,
     /// The rid of the last record added (at first, the table's largest).
@@ -725,7 +726,7 @@ impl<'t> Inserts<'t> {
             format!("INSERT OR FAIL INTO {table} (id, digest, {}) VALUES {values}", columns.join(", "))
         };
         let last_rid = tx.query_row(&format!("SELECT coalesce(max(rid), 0) FROM {table}"), [], |r| r.get(0))?;
-        let (one, many) = (tx.prepare(&sql(1))?, tx.prepare(&sql(Inserts::ROWS))?);
+        let (one, many) = (WriteStatement::prepare(tx, &sql(1))?, WriteStatement::prepare(tx, &sql(Inserts::ROWS))?);
         Ok(Inserts { tx, one, many, width, last_rid, write })
     }
 
@@ -760,10 +761,7 @@ impl<'t> Inserts<'t> {
         let statement = if pending.len() == Inserts::ROWS * self.width { &mut self.many } else { &mut self.one };
         let rows = pending.len() / self.width;
         for (n, row) in pending.chunks(statement.parameter_count()).enumerate() {
-            for (i, value) in row.iter().enumerate() {
-                statement.raw_bind_parameter(i + 1, value)?;
-            }
-            statement.raw_execute()?;
+            statement.execute(row)?;
             // The rid of the statement's last row, as `add` counted: only a table whose largest rid
             // is i64::MAX would make SQLite choose otherwise.
             let last = self.last_rid - (rows - (n + 1) * row.len() / self.width) as i64;

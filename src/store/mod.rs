@@ -14,6 +14,7 @@ mod import;
 mod links;
 mod load;
 mod mapping;
+mod write_statement;
 
 pub use awards::CachedAward;
 pub use book_files::BookFile;
