@@ -8,12 +8,14 @@
 //! The packing is private to this file. Changing it takes a schema migration that also clears
 //! `meta.results_version`, so that no blob of the old shape is ever read.
 
+use super::write_statement::WriteStatement;
 use super::{Result, StoreError};
 use crate::model::{Date, Status};
 use crate::money::{Cents, Currency, Hours};
 use crate::rules::EntryKind;
 use chrono::Datelike;
-use rusqlite::{params, Connection};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::Connection;
 
 /// One award as the cache keeps it: what reports group and sum, by row ids of the book's tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,10 +129,12 @@ impl Days {
     /// Replaces the cache's awards with these.
     pub(super) fn write(&self, conn: &Connection) -> Result<()> {
         conn.execute_batch("DELETE FROM award_days; DELETE FROM award_deadlines;")?;
-        let mut insert = conn.prepare("INSERT INTO award_days (day, awards) VALUES (?1, ?2)")?;
+        // The blobs are lent to SQLite rather than copied: they are most of the cache's bytes.
+        let mut insert = WriteStatement::prepare(conn, "INSERT INTO award_days (day, awards) VALUES (?1, ?2)")?;
         let mut insert_deadline = conn.prepare("INSERT INTO award_deadlines (deadline, day) VALUES (?1, ?2)")?;
         for Day { date, packed, deadlines } in &self.days {
-            insert.execute(params![day_number(*date), packed])?;
+            let blob = ToSqlOutput::Borrowed(ValueRef::Blob(packed));
+            insert.execute(&[ToSqlOutput::Owned(Value::Integer(day_number(*date).into())), blob])?;
             for deadline in deadlines {
                 insert_deadline.execute([day_number(*deadline), day_number(*date)])?;
             }

@@ -1,6 +1,7 @@
 //! Reading the book back: into the engine's [`Book`], into CSV, and writing the engine's results.
 
 use super::awards::{self, CachedAward};
+use super::write_statement::WriteStatement;
 use super::{import::table_columns, Results, StoreError};
 use crate::ledger;
 use crate::model::*;
@@ -448,7 +449,7 @@ impl MonthlySums {
             let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
             format!("INSERT INTO rollup (dim, month, currency, slot, key, hours, gift, expected, fee, lost_cap, lost_deadline) VALUES {values}")
         };
-        let (mut one, mut many) = (conn.prepare(&sql(1))?, conn.prepare(&sql(ROWS))?);
+        let (mut one, mut many) = (WriteStatement::prepare(conn, &sql(1))?, WriteStatement::prepare(conn, &sql(ROWS))?);
         let mut pending: Vec<ToSqlOutput> = Vec::with_capacity(ROWS * WIDTH);
         let mut months: Vec<_> = self
             .months
@@ -473,13 +474,14 @@ impl MonthlySums {
                     );
                     pending.extend(s.iter().map(|&n| ToSqlOutput::Owned(Value::Integer(n))));
                     if pending.len() == ROWS * WIDTH {
-                        many.execute(rusqlite::params_from_iter(pending.drain(..)))?;
+                        many.execute(&pending)?;
+                        pending.clear();
                     }
                 }
             }
         }
         for row in pending.chunks(WIDTH) {
-            one.execute(rusqlite::params_from_iter(row))?;
+            one.execute(row)?;
         }
         Ok(())
     }
