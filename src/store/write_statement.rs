@@ -134,7 +134,8 @@ mod tests {
         assert_eq!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::ConstraintViolation), "{error}");
         assert!(error.to_string().contains("UNIQUE"), "{error}");
         assert!(matches!(insert.execute(&values[..5]), Err(rusqlite::Error::InvalidParameterCount(5, 10))));
-        let rows: Vec<(Option<i64>, i64, String, f64, Vec<u8>)> = conn
+        type Row = (Option<i64>, i64, String, f64, Vec<u8>);
+        let rows: Vec<Row> = conn
             .prepare("SELECT * FROM t ORDER BY b")
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
