@@ -91,7 +91,7 @@ impl EntryKind {
 }
 
 /// An hours or donation row with its names interned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub id: TextSpan,
     pub kind: EntryKind,
