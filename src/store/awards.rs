@@ -57,6 +57,7 @@ const HAS_PROGRAM: u8 = 1 << 1;
 const HAS_EMPLOYER: u8 = 1 << 2;
 const HAS_DEADLINE: u8 = 1 << 3;
 const STATUS_SHIFT: u8 = 4;
+const NEW_CURRENCY: u8 = 1 << 7;
 
 /// The awards of one fill of the cache, packed day by day as they come, in any order of days.
 /// (The engine gives awards in the order entries were loaded; taking them in date order instead
@@ -76,6 +77,16 @@ struct Day {
     date: Date,
     packed: Vec<u8>,
     deadlines: Vec<Date>,
+    /// The last award packed, which the next is packed against.
+    previous: Previous,
+}
+
+/// What an award is packed against: the award before it in its day, which mostly shares its
+/// currency and has a row id a little below its own (the engine gives awards in row order).
+#[derive(Default)]
+struct Previous {
+    currency: Option<Currency>,
+    entry_rid: i64,
 }
 
 /// Days counted from 0001-01-01 (day 1), as the `award_days` table keys them. Differences of day
@@ -108,7 +119,7 @@ impl Days {
                 *count = u32::MAX;
             } else {
                 let packed = Vec::with_capacity(*count as usize * BYTES_PER_AWARD);
-                days.push(Day { date, packed, deadlines: Vec::new() });
+                days.push(Day { date, packed, deadlines: Vec::new(), previous: Previous::default() });
                 *count = days.len() as u32 - 1;
             }
         }
@@ -118,7 +129,7 @@ impl Days {
     /// Adds an award, after those of its day added before; its date must be one of [`Days::new`]'s.
     pub(super) fn add(&mut self, award: &CachedAward) {
         let day = &mut self.days[self.slot[(day_number(award.date) - self.first) as usize] as usize];
-        pack(award, &mut day.packed);
+        pack(award, &mut day.previous, &mut day.packed);
         if let (Status::Logged, Some(d)) = (award.status, award.deadline) {
             if !day.deadlines.contains(&d) {
                 day.deadlines.push(d);
@@ -132,7 +143,7 @@ impl Days {
         // The blobs are lent to SQLite rather than copied: they are most of the cache's bytes.
         let mut insert = WriteStatement::prepare(conn, "INSERT INTO award_days (day, awards) VALUES (?1, ?2)")?;
         let mut insert_deadline = conn.prepare("INSERT INTO award_deadlines (deadline, day) VALUES (?1, ?2)")?;
-        for Day { date, packed, deadlines } in &self.days {
+        for Day { date, packed, deadlines, .. } in &self.days {
             let blob = ToSqlOutput::Borrowed(ValueRef::Blob(packed));
             insert.execute(&[ToSqlOutput::Owned(Value::Integer(day_number(*date).into())), blob])?;
             for deadline in deadlines {
@@ -149,16 +160,15 @@ impl Days {
         let mut days = Vec::new();
         while let Some(row) = rows.next()? {
             let date = Date::from_num_days_from_ce_opt(row.get(0)?).ok_or_else(damaged)?;
-            days.push(Day { date, packed: row.get(1)?, deadlines: Vec::new() });
+            days.push(Day { date, packed: row.get(1)?, deadlines: Vec::new(), previous: Previous::default() });
         }
         Ok(Days { first: days.first().map_or(0, |d| day_number(d.date)), slot: Vec::new(), days })
     }
 
     /// Calls `f` with each award, in date order.
     pub(crate) fn for_each(&self, mut f: impl FnMut(&CachedAward) -> Result<()>) -> Result<()> {
-        let mut currencies = Currencies::default();
         for day in &self.days {
-            unpack_day(&day.packed, day.date, &mut currencies, &mut f)?;
+            unpack_day(&day.packed, day.date, &mut f)?;
         }
         Ok(())
     }
@@ -201,23 +211,18 @@ fn read_days(
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(params)?;
-    let mut currencies = Currencies::default();
     while let Some(row) = rows.next()? {
         let date = Date::from_num_days_from_ce_opt(row.get(0)?).ok_or_else(damaged)?;
-        unpack_day(row.get_ref(1)?.as_blob()?, date, &mut currencies, &mut f)?;
+        unpack_day(row.get_ref(1)?.as_blob()?, date, &mut f)?;
     }
     Ok(())
 }
 
 /// Calls `f` with each award packed in one day's blob, in the order they were packed.
-fn unpack_day(
-    mut packed: &[u8],
-    date: Date,
-    currencies: &mut Currencies,
-    f: &mut impl FnMut(&CachedAward) -> Result<()>,
-) -> Result<()> {
+fn unpack_day(mut packed: &[u8], date: Date, f: &mut impl FnMut(&CachedAward) -> Result<()>) -> Result<()> {
+    let mut previous = Previous::default();
     while !packed.is_empty() {
-        f(&unpack(&mut packed, date, currencies).ok_or_else(damaged)?)?;
+        f(&unpack(&mut packed, date, &mut previous).ok_or_else(damaged)?)?;
     }
     Ok(())
 }
@@ -226,62 +231,79 @@ fn damaged() -> StoreError {
     StoreError::Unsupported("the results cache is damaged; delete the award_days rows to have it rebuilt".into())
 }
 
-fn pack(a: &CachedAward, out: &mut Vec<u8>) {
+/// Packs `a` after `previous`: a flags byte (kind, whether program, employer and deadline are
+/// there, status, and whether a currency code follows), then varints: the entry's row id less the
+/// previous award's, the ids, the amounts (expected as what base lost), the deadline as days
+/// after the date, the reasons and the losses.
+fn pack(a: &CachedAward, previous: &mut Previous, out: &mut Vec<u8>) {
     let status = Status::ALL.iter().position(|s| *s == a.status).unwrap_or(0) as u8;
     let mut flags = status << STATUS_SHIFT;
+    let new_currency = previous.currency != Some(a.currency);
     for (set, bit) in [
         (a.kind == EntryKind::Hours, HOURS),
         (a.program_rid.is_some(), HAS_PROGRAM),
         (a.employer.is_some(), HAS_EMPLOYER),
         (a.deadline.is_some(), HAS_DEADLINE),
+        (new_currency, NEW_CURRENCY),
     ] {
         if set {
             flags |= bit;
         }
     }
     out.push(flags);
-    out.extend_from_slice(a.currency.as_str().as_bytes());
-    let mut put = |n: i64| put_varint(out, n);
-    put(a.entry_rid);
+    if new_currency {
+        out.extend_from_slice(a.currency.as_str().as_bytes());
+    }
+    put_varint(out, a.entry_rid.wrapping_sub(previous.entry_rid));
+    *previous = Previous { currency: Some(a.currency), entry_rid: a.entry_rid };
     if let Some(rid) = a.program_rid {
-        put(rid);
+        put_varint(out, rid);
     }
-    put(a.contributor.into());
+    put_unsigned(out, a.contributor.into());
     if let Some(employer) = a.employer {
-        put(employer.into());
+        put_unsigned(out, employer.into());
     }
-    put(a.project.into());
-    for n in [a.hours, a.gift, a.base, a.expected, a.fee] {
-        put(n);
+    put_unsigned(out, a.project.into());
+    for n in [a.hours, a.gift, a.base, a.base.wrapping_sub(a.expected), a.fee] {
+        put_varint(out, n);
     }
     if let Some(deadline) = a.deadline {
-        put(i64::from(day_number(deadline) - day_number(a.date)));
+        put_varint(out, i64::from(day_number(deadline) - day_number(a.date)));
     }
-    for n in [i64::from(a.reasons), a.lost_to_cap, a.lost_to_deadline] {
-        put(n);
+    put_unsigned(out, a.reasons.into());
+    for n in [a.lost_to_cap, a.lost_to_deadline] {
+        put_varint(out, n);
     }
 }
 
-fn unpack(packed: &mut &[u8], date: Date, currencies: &mut Currencies) -> Option<CachedAward> {
+fn unpack(packed: &mut &[u8], date: Date, previous: &mut Previous) -> Option<CachedAward> {
     let (&flags, rest) = packed.split_first()?;
-    let (code, rest) = rest.split_first_chunk::<3>()?;
     *packed = rest;
-    let currency = currencies.of(*code)?;
-    let status = *Status::ALL.get(usize::from(flags >> STATUS_SHIFT))?;
+    let currency = if flags & NEW_CURRENCY != 0 {
+        let (code, rest) = packed.split_first_chunk::<3>()?;
+        *packed = rest;
+        std::str::from_utf8(code).ok()?.parse().ok()?
+    } else {
+        previous.currency?
+    };
+    let status = *Status::ALL.get(usize::from((flags & !NEW_CURRENCY) >> STATUS_SHIFT))?;
+    let entry_rid = previous.entry_rid.wrapping_add(take_varint(packed)?);
+    *previous = Previous { currency: Some(currency), entry_rid };
     let mut next = || take_varint(packed);
-    let id = |n: i64| u32::try_from(n).ok();
-    let entry_rid = next()?;
     let program_rid = if flags & HAS_PROGRAM != 0 { Some(next()?) } else { None };
-    let contributor = id(next()?)?;
-    let employer = if flags & HAS_EMPLOYER != 0 { Some(id(next()?)?) } else { None };
-    let project = id(next()?)?;
-    let [hours, gift, base, expected, fee] = [next()?, next()?, next()?, next()?, next()?];
+    let id = |packed: &mut &[u8]| take_unsigned(packed).and_then(|n| u32::try_from(n).ok());
+    let contributor = id(packed)?;
+    let employer = if flags & HAS_EMPLOYER != 0 { Some(id(packed)?) } else { None };
+    let project = id(packed)?;
+    let mut next = || take_varint(packed);
+    let [hours, gift, base, lost_to_base, fee] = [next()?, next()?, next()?, next()?, next()?];
     let deadline = if flags & HAS_DEADLINE != 0 {
-        Some(date.checked_add_signed(chrono::TimeDelta::try_days(next()?)?)?)
+        Some(Date::from_num_days_from_ce_opt(day_number(date).checked_add(i32::try_from(next()?).ok()?)?)?)
     } else {
         None
     };
-    let reasons = u16::try_from(next()?).ok()?;
+    let reasons = u16::try_from(take_unsigned(packed)?).ok()?;
+    let mut next = || take_varint(packed);
     let [lost_to_cap, lost_to_deadline] = [next()?, next()?];
     Some(CachedAward {
         kind: if flags & HOURS != 0 { EntryKind::Hours } else { EntryKind::Donation },
@@ -296,7 +318,7 @@ fn unpack(packed: &mut &[u8], date: Date, currencies: &mut Currencies) -> Option
         hours,
         gift,
         base,
-        expected,
+        expected: base.wrapping_sub(lost_to_base),
         fee,
         deadline,
         reasons,
@@ -305,43 +327,35 @@ fn unpack(packed: &mut &[u8], date: Date, currencies: &mut Currencies) -> Option
     })
 }
 
-/// The last currency code read and its [`Currency`]: awards of a day mostly share one.
-#[derive(Default)]
-struct Currencies(Option<([u8; 3], Currency)>);
-
-impl Currencies {
-    fn of(&mut self, code: [u8; 3]) -> Option<Currency> {
-        match self.0 {
-            Some((known, currency)) if known == code => Some(currency),
-            _ => {
-                let currency: Currency = std::str::from_utf8(&code).ok()?.parse().ok()?;
-                self.0 = Some((code, currency));
-                Some(currency)
-            }
-        }
+/// LEB128: a number below 128 takes one byte (ids and reasons, which are never negative).
+fn put_unsigned(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
     }
+    out.push(n as u8);
 }
 
-/// LEB128 of the zigzag encoding: small numbers of either sign take few bytes.
-fn put_varint(out: &mut Vec<u8>, n: i64) {
-    let mut z = ((n << 1) ^ (n >> 63)) as u64;
-    while z >= 0x80 {
-        out.push((z as u8) | 0x80);
-        z >>= 7;
-    }
-    out.push(z as u8);
-}
-
-fn take_varint(packed: &mut &[u8]) -> Option<i64> {
-    let mut z = 0u64;
+fn take_unsigned(packed: &mut &[u8]) -> Option<u64> {
+    let mut n = 0u64;
     for (i, &byte) in packed.iter().enumerate().take(10) {
-        z |= u64::from(byte & 0x7f) << (7 * i);
+        n |= u64::from(byte & 0x7f) << (7 * i);
         if byte & 0x80 == 0 {
             *packed = &packed[i + 1..];
-            return Some(((z >> 1) as i64) ^ -((z & 1) as i64));
+            return Some(n);
         }
     }
     None
+}
+
+/// [`put_unsigned`] of the zigzag encoding: small numbers of either sign take few bytes.
+fn put_varint(out: &mut Vec<u8>, n: i64) {
+    put_unsigned(out, ((n << 1) ^ (n >> 63)) as u64);
+}
+
+fn take_varint(packed: &mut &[u8]) -> Option<i64> {
+    let z = take_unsigned(packed)?;
+    Some(((z >> 1) as i64) ^ -((z & 1) as i64))
 }
 
 #[cfg(test)]

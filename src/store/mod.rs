@@ -61,6 +61,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_4_award_days.sql")),
         M::up(include_str!("schema_5_packed_awards.sql")),
         M::up(include_str!("schema_6_rollup_by_key.sql")),
+        M::up(include_str!("schema_7_awards_packed_against_the_previous.sql")),
     ])
 }
 
@@ -472,6 +473,32 @@ mod tests {
         let (migrated, version) = report(&mut store);
         assert_eq!(migrated, fresh);
         assert!(version.is_some());
+    }
+
+    /// Blobs packed the schema 6 way are never unpacked the schema 7 way.
+    #[test]
+    fn a_schema_6_cache_is_rebuilt_not_read() {
+        use crate::report::{self, GroupBy, Period};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.sqlite");
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        super::migrations().to_version(&mut conn, 6).unwrap();
+        // A cache that says it is fresh, with a blob no packing of either shape writes.
+        conn.execute_batch(
+            "INSERT INTO meta (key, value) VALUES ('book_tag', 'old'), ('next_seq', '1'),
+                 ('records_version', '1'), ('results_version', '1'),
+                 ('results_valid_from', '0001-01-01'), ('results_valid_to', '9999-12-31');
+             INSERT INTO award_days (day, awards) VALUES (739302, x'ff');",
+        )
+        .unwrap();
+        drop(conn);
+        let mut store = super::Store::open(&path).unwrap();
+        let as_of = "2025-12-31".parse().unwrap();
+        // Loose ends, read from the days: 2025-02-20 among them.
+        let period = Period { from: "2025-02-14".parse().ok(), to: "2025-03-20".parse().ok() };
+        let lines = report::expected(&mut store, GroupBy::Project, period, as_of).unwrap();
+        assert!(lines.rows.is_empty(), "{lines:?}");
+        assert_eq!(store.meta("results_version").unwrap().as_deref(), Some("1"));
     }
 
     /// Imports turn SQLite's reference checks off while they write; every other write needs them.
