@@ -112,6 +112,10 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let mut conn = Connection::open(path).map_err(|source| StoreError::Open { path: shown.clone(), source })?;
+        // Pages of 16 KB for a new book (an existing one keeps its own): a million-entry book
+        // imported and recomputed a few percent faster than with 4 KB, and the results cache's
+        // day blobs span fewer pages.
+        conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
