@@ -140,68 +140,84 @@ pub enum Format {
 }
 
 impl Table {
+    /// The table printed as `format`, in memory (see [`Table::write`]).
     pub fn render(&self, format: Format) -> String {
+        let mut out = Vec::new();
+        self.write(format, &mut out).expect("writing to memory");
+        String::from_utf8(out).expect("tables are UTF-8")
+    }
+
+    /// Prints the table as `format` into `out` a line at a time: a report of 350,000 lines kept
+    /// whole, and again as display texts or JSON values, took gigabytes.
+    pub fn write(&self, format: Format, out: &mut impl std::io::Write) -> std::io::Result<()> {
         match format {
             Format::Csv => {
-                let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-                w.write_record(&self.columns).expect("writing to memory");
+                let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+                w.write_record(&self.columns)?;
                 for row in &self.rows {
                     let cells = row.iter().map(|c| match c {
                         Cell::Text(t) => crate::ledger::guard_formula(t).into_owned(),
                         other => other.plain(),
                     });
-                    w.write_record(cells).expect("writing to memory");
+                    w.write_record(cells)?;
                 }
-                String::from_utf8(w.into_inner().expect("flushing to memory")).expect("csv of strings is UTF-8")
+                w.flush()
             }
             Format::Json => {
-                let objects: Vec<serde_json::Map<String, serde_json::Value>> = self
-                    .rows
-                    .iter()
-                    .map(|row| {
-                        self.columns
-                            .iter()
-                            .cloned()
-                            .zip(row.iter().map(|c| serde_json::Value::String(c.plain())))
-                            .collect()
-                    })
-                    .collect();
-                serde_json::to_string_pretty(&objects).expect("json of strings") + "\n"
+                use serde::ser::{SerializeMap, Serializer};
+                // An array of objects, one per row, with the columns as keys, in their order.
+                struct Row<'a>(&'a [String], &'a [Cell]);
+                impl serde::Serialize for Row<'_> {
+                    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                        for (column, cell) in self.0.iter().zip(self.1) {
+                            map.serialize_entry(column, &cell.plain())?;
+                        }
+                        map.end()
+                    }
+                }
+                let mut serializer = serde_json::Serializer::pretty(&mut *out);
+                serializer.collect_seq(self.rows.iter().map(|row| Row(&self.columns, row)))?;
+                out.write_all(b"\n")
             }
             Format::Table => {
-                let cells: Vec<Vec<String>> = self.rows.iter().map(|r| r.iter().map(Cell::display).collect()).collect();
-                let widths: Vec<usize> = (0..self.columns.len())
-                    .map(|i| {
-                        cells.iter().map(|r| r[i].chars().count()).chain([self.columns[i].len()]).max().unwrap_or(0)
-                    })
-                    .collect();
+                // The widths first, each cell's text made and measured; then the lines.
+                let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
+                for row in &self.rows {
+                    for (width, cell) in widths.iter_mut().zip(row) {
+                        *width = (*width).max(cell.display().chars().count());
+                    }
+                }
                 let numeric: Vec<bool> =
                     (0..self.columns.len()).map(|i| self.rows.first().is_some_and(|r| r[i].numeric())).collect();
-                let mut out = String::new();
-                let line = |out: &mut String, texts: &[String]| {
-                    let parts: Vec<String> = texts
-                        .iter()
-                        .enumerate()
-                        .map(|(i, t)| {
-                            if numeric[i] {
-                                format!("{t:>w$}", w = widths[i])
-                            } else {
-                                format!("{t:<w$}", w = widths[i])
-                            }
-                        })
-                        .collect();
-                    out.push_str(parts.join("  ").trim_end());
-                    out.push('\n');
+                let mut line = String::new();
+                let mut write_line = |out: &mut dyn std::io::Write, texts: &mut dyn Iterator<Item = String>| {
+                    line.clear();
+                    for (i, text) in texts.enumerate() {
+                        if i > 0 {
+                            line.push_str("  ");
+                        }
+                        let pad = widths[i].saturating_sub(text.chars().count());
+                        if numeric[i] {
+                            line.extend(std::iter::repeat_n(' ', pad));
+                            line.push_str(&text);
+                        } else {
+                            line.push_str(&text);
+                            line.extend(std::iter::repeat_n(' ', pad));
+                        }
+                    }
+                    out.write_all(line.trim_end().as_bytes())?;
+                    out.write_all(b"\n")
                 };
-                line(&mut out, &self.columns);
-                line(&mut out, &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>());
-                for row in &cells {
-                    line(&mut out, row);
+                write_line(out, &mut self.columns.iter().cloned())?;
+                write_line(out, &mut widths.iter().map(|w| "-".repeat(*w)))?;
+                for row in &self.rows {
+                    write_line(out, &mut row.iter().map(Cell::display))?;
                 }
                 if self.rows.is_empty() {
-                    out.push_str("(nothing in this period)\n");
+                    out.write_all(b"(nothing in this period)\n")?;
                 }
-                out
+                Ok(())
             }
         }
     }

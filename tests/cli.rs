@@ -272,6 +272,30 @@ fn scenario_due_lists_logged_entries_near_their_deadline() {
     let packaging = due.iter().find(|l| l.contains("Yann Ode")).expect("Yann's entry");
     assert!(packaging.contains("2026-03-31"), "{packaging}");
     assert!(packaging.ends_with(",120.00"), "{packaging}");
+
+    // The same lines as JSON (objects keyed by the CSV's columns, in their order) and as a table
+    // (a header, a rule, then a line each, amounts with their currency).
+    let args = ["report", "due", "--as-of", "2026-03-15", "--within", "30", "--format"];
+    let json = book.ok(&[&args[..], &["json"]].concat());
+    let objects: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(&json).expect("an array");
+    let header: Vec<&str> = out.lines().next().unwrap().split(',').collect();
+    assert_eq!(objects.len(), due.len(), "{json}");
+    for (object, line) in objects.iter().zip(&due) {
+        let cells: Vec<&str> = line.split(',').collect();
+        for (column, cell) in header.iter().zip(cells) {
+            assert_eq!(object[*column], serde_json::Value::String(cell.to_string()), "{column}: {json}");
+        }
+    }
+    let keys_in_order: Vec<usize> =
+        header.iter().map(|c| json.find(&format!("\"{c}\":")).expect("every column")).collect();
+    assert!(keys_in_order.windows(2).all(|w| w[0] < w[1]), "{json}");
+    let table = book.ok(&[&args[..], &["table"]].concat());
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), due.len() + 2, "{table}");
+    assert!(lines[0].starts_with("id ") && lines[1].starts_with("---"), "{table}");
+    let yann = lines.iter().find(|l| l.contains("Yann Ode")).expect("Yann's line");
+    assert!(yann.ends_with("120.00 USD"), "{table}");
+    assert!(lines.iter().all(|l| l.len() <= lines[1].len()), "every line within the rule's width: {table}");
 }
 
 // ---------------------------------------------------------------------------------------------
