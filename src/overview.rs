@@ -76,14 +76,11 @@ fn months(store: &Store, from: Date, to: Date) -> Result<Vec<MonthBar>, StoreErr
     // Whole months from the monthly sums, loose days from the awards themselves.
     let (whole, loose) = Period { from: Some(from), to: Some(to) }.split();
     if let Some((first, last)) = whole {
-        let mut stmt = conn.prepare_cached(
-            "SELECT month, currency, sum(expected) - sum(fee) FROM rollup
-             WHERE dim = 'project' AND month BETWEEN ?1 AND ?2 GROUP BY 1, 2",
-        )?;
-        for row in stmt.query_map([first, last], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?)))? {
-            let (month, currency, net) = row?;
-            bars.entry((month, currency)).or_default().0 += net;
-        }
+        store.for_each_monthly_sum("project", &first, &last, |month, currency, _, sums| {
+            let [_, _, expected, fee, _, _] = *sums;
+            bars.entry((month.to_string(), currency.to_string())).or_default().0 += expected - fee;
+            Ok(())
+        })?;
     }
     for (a, b) in loose {
         store.for_each_award(Some(a), Some(b), |award| {

@@ -4,9 +4,8 @@
 use crate::model::{Date, RecordKind, Status, FIRST_DATE, LAST_DATE};
 use crate::money::{format_cents, format_hours, Cents, Currency, Hours};
 use crate::rules::{self, EntryKind, Explanation};
-use crate::store::{iso, Store, StoreError};
+use crate::store::{iso, RollupKey, Store, StoreError};
 use chrono::Datelike;
-use rusqlite::params;
 use rusqlite::types::Value;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
@@ -319,18 +318,18 @@ pub fn expected_rows(
     let mut partial: FxHashMap<(GroupKey, Currency), [i64; 6]> = FxHashMap::default();
     let (months, loose) = period.split();
     if let Some((first, last)) = months {
-        let mut stmt = conn.prepare_cached(
-            "SELECT key, currency, hours, gift, expected, fee, lost_cap, lost_deadline FROM rollup
-             WHERE dim = ?1 AND month BETWEEN ?2 AND ?3",
-        )?;
-        let mut rows = stmt.query(params![key, first, last])?;
-        while let Some(r) = rows.next()? {
-            let currency: Currency = r.get_ref(1)?.as_str()?.parse().map_err(StoreError::Unsupported)?;
-            let s = partial.entry((GroupKey::from(r.get::<_, Value>(0)?), currency)).or_default();
-            for (i, sum) in s.iter_mut().enumerate() {
-                *sum += r.get::<_, i64>(i + 2)?;
+        store.for_each_monthly_sum(key, &first, &last, |_, currency, key, sums| {
+            let key = match key {
+                RollupKey::None => GroupKey::None,
+                RollupKey::Id(id) => GroupKey::Id(id.into()),
+                RollupKey::Label(label) => GroupKey::Text(label.to_string()),
+            };
+            let s = partial.entry((key, currency)).or_default();
+            for (sum, n) in s.iter_mut().zip(sums) {
+                *sum += n;
             }
-        }
+            Ok(())
+        })?;
     }
     // An award names its program version; the group is the program, by the name the rollup gives it.
     let program_label =

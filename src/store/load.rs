@@ -1,7 +1,7 @@
 //! Reading the book back: into the engine's [`Book`], into CSV, and writing the engine's results.
 
 use super::awards::{self, CachedAward};
-use super::write_statement::WriteStatement;
+use super::rollup;
 use super::{import::table_columns, Results, StoreError};
 use crate::ledger;
 use crate::model::*;
@@ -10,7 +10,6 @@ use crate::people::Identities;
 use crate::report;
 use crate::rules::{keep_text, Book, EmploymentRef, Entry, EntryKind, ProgramIds, TextSpan};
 use chrono::Datelike;
-use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OpenFlags, Row};
 use rustc_hash::FxHashMap;
 use std::mem::MaybeUninit;
@@ -299,7 +298,6 @@ fn too_much_text() -> StoreError {
 /// Replaces the cached results with `results`: every award, packed day by day (see
 /// [`super::awards`]), and their monthly sums. Frees the results once packed.
 pub(super) fn store_results(conn: &Connection, results: Results) -> Result<()> {
-    conn.execute_batch("DELETE FROM rollup")?;
     let program_rids = program_rids(conn)?;
     let cached = CachedAwards::new(&results, &program_rids);
     // The awards are packed here while a second thread sums them by month: both only read them.
@@ -500,15 +498,6 @@ impl MonthlySums {
         for (&program, label) in ids.program.iter().zip(labels) {
             program_label[program as usize] = label;
         }
-        // Many rows to a statement: 70,000 one-row statements took most of the write.
-        const ROWS: usize = 32;
-        const WIDTH: usize = 11;
-        let sql = |rows: usize| {
-            let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
-            format!("INSERT INTO rollup (dim, month, currency, slot, key, hours, gift, expected, fee, lost_cap, lost_deadline) VALUES {values}")
-        };
-        let (mut one, mut many) = (WriteStatement::prepare(conn, &sql(1))?, WriteStatement::prepare(conn, &sql(ROWS))?);
-        let mut pending: Vec<ToSqlOutput> = Vec::with_capacity(ROWS * WIDTH);
         let mut months: Vec<_> = self
             .months
             .iter()
@@ -517,31 +506,24 @@ impl MonthlySums {
         months.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         let mut dims: Vec<_> = MonthlySums::DIMS.into_iter().enumerate().collect();
         dims.sort_unstable_by_key(|&(_, name)| name);
+        let mut rows = Vec::new();
         for (dim, name) in dims {
             for (month, currency, cells) in &months {
                 let dim_cells = &cells[self.starts[dim]..self.starts[dim + 1]];
+                let (mut sums, mut previous) = (Vec::new(), 0);
                 for (slot, Cell(s, _)) in dim_cells.iter().enumerate().filter(|(_, cell)| cell.1) {
-                    let key = match (name, slot.checked_sub(1)) {
-                        (_, None) => ValueRef::Null,
-                        ("program", Some(program)) => ValueRef::Text(program_label[program].as_bytes()),
-                        (_, Some(id)) => ValueRef::Integer(id as i64),
+                    let label = match (name, slot.checked_sub(1)) {
+                        ("program", Some(program)) => Some(program_label[program]),
+                        _ => None,
                     };
-                    let texts = [name, month.as_str(), currency].map(|t| ValueRef::Text(t.as_bytes()));
-                    pending.extend(
-                        texts.into_iter().chain([ValueRef::Integer(slot as i64), key]).map(ToSqlOutput::Borrowed),
-                    );
-                    pending.extend(s.iter().map(|&n| ToSqlOutput::Owned(Value::Integer(n))));
-                    if pending.len() == ROWS * WIDTH {
-                        many.execute(&pending)?;
-                        pending.clear();
-                    }
+                    rollup::pack(&mut sums, &mut previous, slot as u64, label, s);
+                }
+                if !sums.is_empty() {
+                    rows.push(rollup::Packed { dim: name, month, currency, sums });
                 }
             }
         }
-        for row in pending.chunks(WIDTH) {
-            one.execute(row)?;
-        }
-        Ok(())
+        rollup::write(conn, &rows)
     }
 }
 

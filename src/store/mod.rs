@@ -14,6 +14,9 @@ mod import;
 mod links;
 mod load;
 mod mapping;
+mod rollup;
+pub use rollup::{Key as RollupKey, Sums as MonthlySums};
+mod varint;
 mod write_statement;
 
 pub use awards::CachedAward;
@@ -25,9 +28,11 @@ pub(crate) use load::program_labels_by_rid;
 pub use mapping::{ProjectMapping, UnmappedLine, BENEVITY};
 
 use crate::model::{Date, RecordKind, Status};
+use crate::money::Currency;
 use crate::rules::{self, Book, EntryKind};
 use rusqlite::{params, Connection, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +67,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_5_packed_awards.sql")),
         M::up(include_str!("schema_6_rollup_by_key.sql")),
         M::up(include_str!("schema_7_awards_packed_against_the_previous.sql")),
+        M::up(include_str!("schema_8_rollup_packed.sql")),
     ])
 }
 
@@ -208,6 +214,19 @@ impl Store {
         awards::for_each(&self.conn, from, to, f)
     }
 
+    /// Calls `f` with the monthly sums of grouping `dim` (project, employer, contributor or
+    /// program) in the months `first..=last` (`YYYY-MM`): month, currency, key and sums. The cache
+    /// must be fresh: call [`Store::refresh_results`] first.
+    pub fn for_each_monthly_sum(
+        &self,
+        dim: &str,
+        first: &str,
+        last: &str,
+        f: impl FnMut(&str, Currency, RollupKey, &MonthlySums) -> Result<()>,
+    ) -> Result<()> {
+        rollup::for_each(&self.conn, dim, first, last, f)
+    }
+
     /// Every award of the results cache, read at once and unpacked by [`awards::Days::for_each`]
     /// (on another thread, say). The cache must be fresh.
     pub(crate) fn packed_awards(&self) -> Result<awards::Days> {
@@ -321,29 +340,47 @@ impl Store {
 
     /// The projects and employers the records name, sorted, for forms to offer.
     pub fn names_in_use(&self) -> Result<NamesInUse> {
-        let names = |sql: &str| -> Result<Vec<String>> {
-            let mut stmt = self.conn.prepare(&format!("SELECT name FROM names WHERE id IN ({sql}) ORDER BY key"))?;
-            let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            Ok(names)
+        let ids = |sql: &str| -> Result<FxHashSet<i64>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let ids = stmt.query_map([], |r| r.get::<_, Option<i64>>(0))?.filter_map(|id| id.transpose());
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
         };
-        // While the results cache is current its rollup names every entry's project and
-        // employer: reading it takes a millisecond where scanning a million entries takes half
+        // While the results cache is current its monthly sums name every entry's project and
+        // employer: reading them takes a millisecond where scanning a million entries takes half
         // a second (at every start of the app).
         let version = self.meta("records_version")?;
-        let (entry_projects, entry_employers) = if version.is_some() && self.meta("results_version")? == version {
-            ("SELECT key FROM rollup WHERE dim = 'project'", "SELECT key FROM rollup WHERE dim = 'employer'")
+        let (mut projects, mut employers) = if version.is_some() && self.meta("results_version")? == version {
+            let keys = |dim: &str| -> Result<FxHashSet<i64>> {
+                let mut keys = FxHashSet::default();
+                rollup::for_each(&self.conn, dim, "0000-00", "9999-99", |_, _, key, _| {
+                    if let RollupKey::Id(id) = key {
+                        keys.insert(id.into());
+                    }
+                    Ok(())
+                })?;
+                Ok(keys)
+            };
+            (keys("project")?, keys("employer")?)
         } else {
             (
-                "SELECT DISTINCT project FROM hours UNION SELECT project FROM donations",
-                "SELECT DISTINCT employer FROM hours UNION SELECT employer FROM donations",
+                ids("SELECT DISTINCT project FROM hours UNION SELECT project FROM donations")?,
+                ids("SELECT DISTINCT employer FROM hours UNION SELECT employer FROM donations")?,
             )
         };
-        Ok(NamesInUse {
-            projects: names(&format!("{entry_projects} UNION SELECT project FROM payments"))?,
-            employers: names(&format!(
-                "SELECT employer FROM programs UNION SELECT employer FROM employments UNION {entry_employers}"
-            ))?,
-        })
+        projects.extend(ids("SELECT project FROM payments")?);
+        employers.extend(ids("SELECT employer FROM programs UNION SELECT employer FROM employments")?);
+        let mut stmt = self.conn.prepare("SELECT id, name FROM names ORDER BY key")?;
+        let (mut in_projects, mut in_employers) = (Vec::new(), Vec::new());
+        for name in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, name) = name?;
+            if employers.contains(&id) {
+                in_employers.push(name.clone());
+            }
+            if projects.contains(&id) {
+                in_projects.push(name);
+            }
+        }
+        Ok(NamesInUse { projects: in_projects, employers: in_employers })
     }
 
     /// Gives back the memory SQLite's caches hold (after a pass over the whole book), and what
