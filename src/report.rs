@@ -138,86 +138,111 @@ pub enum Format {
     Json,
 }
 
-impl Table {
-    /// The table printed as `format`, in memory (see [`Table::write`]).
-    pub fn render(&self, format: Format) -> String {
-        let mut out = Vec::new();
-        self.write(format, &mut out).expect("writing to memory");
-        String::from_utf8(out).expect("tables are UTF-8")
+/// What a report prints: named columns, and rows of cells given one at a time, so that a long
+/// report is printed without first being held whole as cells (see [`write_rows`]).
+pub trait Rows {
+    fn columns(&self) -> &[String];
+    /// Calls `f` with each row, in order. May be called more than once.
+    fn each_row(&self, f: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()>;
+}
+
+impl Rows for Table {
+    fn columns(&self) -> &[String] {
+        &self.columns
     }
 
-    /// Prints the table as `format` into `out` a line at a time: a report of 350,000 lines kept
-    /// whole, and again as display texts or JSON values, took gigabytes.
-    pub fn write(&self, format: Format, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        match format {
-            Format::Csv => {
-                let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
-                w.write_record(&self.columns)?;
-                for row in &self.rows {
-                    let cells = row.iter().map(|c| match c {
-                        Cell::Text(t) => crate::ledger::guard_formula(t).into_owned(),
-                        other => other.plain(),
-                    });
-                    w.write_record(cells)?;
+    fn each_row(&self, f: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()> {
+        self.rows.iter().try_for_each(|row| f(row))
+    }
+}
+
+impl Table {
+    /// The table printed as `format`, in memory (see [`write_rows`]).
+    pub fn render(&self, format: Format) -> String {
+        let mut out = Vec::new();
+        write_rows(self, format, &mut out).expect("writing to memory");
+        String::from_utf8(out).expect("tables are UTF-8")
+    }
+}
+
+/// Prints `rows` as `format` into `out` a line at a time: a report of 350,000 lines held whole,
+/// and again as display texts or JSON values, took gigabytes.
+pub fn write_rows(rows: &impl Rows, format: Format, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let columns = rows.columns();
+    match format {
+        Format::Csv => {
+            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+            w.write_record(columns)?;
+            rows.each_row(&mut |row| {
+                let cells = row.iter().map(|c| match c {
+                    Cell::Text(t) => crate::ledger::guard_formula(t).into_owned(),
+                    other => other.plain(),
+                });
+                Ok(w.write_record(cells)?)
+            })?;
+            w.flush()
+        }
+        Format::Json => {
+            use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+            // An array of objects, one per row, with the columns as keys, in their order.
+            struct Row<'a>(&'a [String], &'a [Cell]);
+            impl serde::Serialize for Row<'_> {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                    for (column, cell) in self.0.iter().zip(self.1) {
+                        map.serialize_entry(column, &cell.plain())?;
+                    }
+                    map.end()
                 }
-                w.flush()
             }
-            Format::Json => {
-                use serde::ser::{SerializeMap, Serializer};
-                // An array of objects, one per row, with the columns as keys, in their order.
-                struct Row<'a>(&'a [String], &'a [Cell]);
-                impl serde::Serialize for Row<'_> {
-                    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-                        for (column, cell) in self.0.iter().zip(self.1) {
-                            map.serialize_entry(column, &cell.plain())?;
-                        }
-                        map.end()
-                    }
-                }
-                let mut serializer = serde_json::Serializer::pretty(&mut *out);
-                serializer.collect_seq(self.rows.iter().map(|row| Row(&self.columns, row)))?;
-                out.write_all(b"\n")
-            }
-            Format::Table => {
-                // The widths first, each cell's text made and measured; then the lines.
-                let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
-                for row in &self.rows {
-                    for (width, cell) in widths.iter_mut().zip(row) {
-                        *width = (*width).max(cell.display().chars().count());
-                    }
-                }
-                let numeric: Vec<bool> =
-                    (0..self.columns.len()).map(|i| self.rows.first().is_some_and(|r| r[i].numeric())).collect();
-                let mut line = String::new();
-                let mut write_line = |out: &mut dyn std::io::Write, texts: &mut dyn Iterator<Item = String>| {
-                    line.clear();
-                    for (i, text) in texts.enumerate() {
-                        if i > 0 {
-                            line.push_str("  ");
-                        }
-                        let pad = widths[i].saturating_sub(text.chars().count());
-                        if numeric[i] {
-                            line.extend(std::iter::repeat_n(' ', pad));
-                            line.push_str(&text);
-                        } else {
-                            line.push_str(&text);
-                            line.extend(std::iter::repeat_n(' ', pad));
-                        }
-                    }
-                    out.write_all(line.trim_end().as_bytes())?;
-                    out.write_all(b"\n")
-                };
-                write_line(out, &mut self.columns.iter().cloned())?;
-                write_line(out, &mut widths.iter().map(|w| "-".repeat(*w)))?;
-                for row in &self.rows {
-                    write_line(out, &mut row.iter().map(Cell::display))?;
-                }
-                if self.rows.is_empty() {
-                    out.write_all(b"(nothing in this period)\n")?;
+            let mut serializer = serde_json::Serializer::pretty(&mut *out);
+            let mut seq = serializer.serialize_seq(None)?;
+            rows.each_row(&mut |row| Ok(seq.serialize_element(&Row(columns, row))?))?;
+            SerializeSeq::end(seq)?;
+            out.write_all(b"\n")
+        }
+        Format::Table => {
+            // The widths first, each cell's text made and measured; then the lines.
+            let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count()).collect();
+            let mut numeric: Option<Vec<bool>> = None;
+            rows.each_row(&mut |row| {
+                numeric.get_or_insert_with(|| row.iter().map(Cell::numeric).collect());
+                for (width, cell) in widths.iter_mut().zip(row) {
+                    *width = (*width).max(cell.display().chars().count());
                 }
                 Ok(())
+            })?;
+            let numeric = numeric.unwrap_or_else(|| vec![false; columns.len()]);
+            let mut line = String::new();
+            let mut write_line = |out: &mut dyn std::io::Write, texts: &mut dyn Iterator<Item = String>| {
+                line.clear();
+                for (i, text) in texts.enumerate() {
+                    if i > 0 {
+                        line.push_str("  ");
+                    }
+                    let pad = widths[i].saturating_sub(text.chars().count());
+                    if numeric[i] {
+                        line.extend(std::iter::repeat_n(' ', pad));
+                        line.push_str(&text);
+                    } else {
+                        line.push_str(&text);
+                        line.extend(std::iter::repeat_n(' ', pad));
+                    }
+                }
+                out.write_all(line.trim_end().as_bytes())?;
+                out.write_all(b"\n")
+            };
+            write_line(out, &mut columns.iter().cloned())?;
+            write_line(out, &mut widths.iter().map(|w| "-".repeat(*w)))?;
+            let mut any = false;
+            rows.each_row(&mut |row| {
+                any = true;
+                write_line(out, &mut row.iter().map(Cell::display))
+            })?;
+            if !any {
+                out.write_all(b"(nothing in this period)\n")?;
             }
+            Ok(())
         }
     }
 }
@@ -441,8 +466,7 @@ pub struct DueItem {
 
 /// `report due`: logged entries whose claim deadline has passed or falls within `within` days of
 /// `as_of`, with the money at stake.
-pub fn due(store: &mut Store, as_of: Date, within: u32) -> Result<Table, StoreError> {
-    let items = due_items(store, as_of, within, true)?;
+pub fn due(store: &mut Store, as_of: Date, within: u32) -> Result<Due, StoreError> {
     let columns = [
         "id",
         "kind",
@@ -457,26 +481,41 @@ pub fn due(store: &mut Store, as_of: Date, within: u32) -> Result<Table, StoreEr
         "currency",
         "at_stake",
     ];
-    let rows = items
-        .into_iter()
-        .map(|d| {
-            vec![
-                Cell::Text(d.id),
+    let items = due_items(store, as_of, within, true)?;
+    Ok(Due { columns: columns.iter().map(|c| c.to_string()).collect(), items })
+}
+
+/// The lines of `report due`, made into cells one at a time as they are printed (a million-entry
+/// book can have hundreds of thousands).
+pub struct Due {
+    columns: Vec<String>,
+    items: Vec<DueItem>,
+}
+
+impl Rows for Due {
+    fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    fn each_row(&self, f: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()> {
+        for d in &self.items {
+            f(&[
+                Cell::Text(d.id.clone()),
                 Cell::Text(d.kind.name().into()),
-                Cell::Text(d.date),
-                Cell::Text(d.contributor),
-                Cell::Text(d.project),
-                Cell::Text(d.employer),
-                Cell::Text(d.program),
-                Cell::Text(d.deadline),
+                Cell::Text(d.date.clone()),
+                Cell::Text(d.contributor.clone()),
+                Cell::Text(d.project.clone()),
+                Cell::Text(d.employer.clone()),
+                Cell::Text(d.program.clone()),
+                Cell::Text(d.deadline.clone()),
                 Cell::Int(d.days_left),
                 Cell::Text(if d.expired { "expired".into() } else { "due".into() }),
                 Cell::Text(d.currency.clone()),
-                Cell::Amount(d.at_stake, d.currency),
-            ]
-        })
-        .collect();
-    Ok(Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows })
+                Cell::Amount(d.at_stake, d.currency.clone()),
+            ])?;
+        }
+        Ok(())
+    }
 }
 
 /// The claims of `report due`, soonest deadline first; with `include_expired` false, only those

@@ -296,11 +296,11 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .map(|m| vec![Cell::Text(m.platform), Cell::Text(m.field), Cell::Text(m.value), Cell::Text(m.project)])
                 .collect();
             let columns = ["platform", "field", "value", "project"].map(String::from).to_vec();
-            out.write_all(Table { columns, rows }.render(format).as_bytes())?;
+            print_rows(&mut out, &Table { columns, rows }, format)?;
         }
         Command::Report { report: ReportCommand::Reconcile { as_of, lag, list, format } } => {
             let reconciliation = reconcile::reconciliation(&mut store, as_of.unwrap_or_else(today), lag, None)?;
-            out.write_all(reconciliation.table(list).render(format).as_bytes())?;
+            print_rows(&mut out, &reconciliation.table(list), format)?;
         }
         Command::Report { report: ReportCommand::Expected { by, year, from, to, as_of, format } } => {
             let period = match year {
@@ -308,11 +308,11 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 None => Period { from, to },
             };
             let table = report::expected(&mut store, by, period, as_of.unwrap_or_else(today))?;
-            out.write_all(table.render(format).as_bytes())?;
+            print_rows(&mut out, &table, format)?;
         }
         Command::Report { report: ReportCommand::Due { as_of, within, format } } => {
-            let table = report::due(&mut store, as_of.unwrap_or_else(today), within)?;
-            out.write_all(table.render(format).as_bytes())?;
+            let due = report::due(&mut store, as_of.unwrap_or_else(today), within)?;
+            print_rows(&mut out, &due, format)?;
         }
         Command::Explain { id, as_of, format } => {
             let explanation = report::explain(&store, &id, as_of.unwrap_or_else(today))?;
@@ -323,6 +323,14 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a report through a buffer: standard output flushes at every line, a system call each
+/// for a report of hundreds of thousands.
+fn print_rows(out: &mut impl Write, rows: &impl report::Rows, format: Format) -> std::io::Result<()> {
+    let mut buffered = std::io::BufWriter::new(out);
+    report::write_rows(rows, format, &mut buffered)?;
+    buffered.flush()
 }
 
 fn print_reconciled(out: &mut impl Write, outcome: &reconcile::AutoOutcome) -> std::io::Result<()> {
