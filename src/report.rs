@@ -156,15 +156,6 @@ impl Rows for Table {
     }
 }
 
-impl Table {
-    /// The table printed as `format`, in memory (see [`write_rows`]).
-    pub fn render(&self, format: Format) -> String {
-        let mut out = Vec::new();
-        write_rows(self, format, &mut out).expect("writing to memory");
-        String::from_utf8(out).expect("tables are UTF-8")
-    }
-}
-
 /// Prints `rows` as `format` into `out` a line at a time: a report of 350,000 lines held whole,
 /// and again as display texts or JSON values, took gigabytes.
 pub fn write_rows(rows: &impl Rows, format: Format, out: &mut impl std::io::Write) -> std::io::Result<()> {
