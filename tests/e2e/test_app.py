@@ -369,6 +369,17 @@ def test_the_window_remembers_its_size_and_place(args):
     try:
         app = App(args, "window")
         try:
+            # Move the window only once it stands still: a window change made while the window
+            # is still being placed at start-up was seen to go unanswered (the request timed out).
+            last = [None]
+
+            def settled():
+                rect = app.s._cmd("GET", "/window/rect")
+                still, last[0] = rect == last[0], rect
+                if not still:
+                    time.sleep(0.2)
+                return still
+            app.s.wait_until("the window to stand still", settled, timeout=10)
             app.s._cmd("POST", "/window/rect", wanted)
             # Saved once the window has stood still for a moment, without waiting for an exit.
             app.s.wait_until("the window state to be saved",
@@ -403,7 +414,7 @@ def main():
         try:
             test(args)
             print(f"e2e {test.__name__}: ok ({time.time() - started:.1f} s)", flush=True)
-        except (Check, WebDriverError, AssertionError) as e:
+        except (Check, WebDriverError, AssertionError, OSError) as e:
             failed += 1
             traceback.print_exc()
             print(f"e2e {test.__name__}: FAILED: {e}", flush=True)
