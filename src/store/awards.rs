@@ -290,22 +290,21 @@ fn unpack(packed: &mut &[u8], date: Date, previous: &mut Previous) -> Option<Cac
     let status = *Status::ALL.get(usize::from((flags & !NEW_CURRENCY) >> STATUS_SHIFT))?;
     let entry_rid = previous.entry_rid.wrapping_add(take_varint(packed)?);
     *previous = Previous { currency: Some(currency), entry_rid };
-    let mut next = || take_varint(packed);
-    let program_rid = if flags & HAS_PROGRAM != 0 { Some(next()?) } else { None };
+    let program_rid = if flags & HAS_PROGRAM != 0 { Some(take_varint(packed)?) } else { None };
     let id = |packed: &mut &[u8]| take_unsigned(packed).and_then(|n| u32::try_from(n).ok());
     let contributor = id(packed)?;
     let employer = if flags & HAS_EMPLOYER != 0 { Some(id(packed)?) } else { None };
     let project = id(packed)?;
-    let mut next = || take_varint(packed);
-    let [hours, gift, base, lost_to_base, fee] = [next()?, next()?, next()?, next()?, next()?];
+    let [hours, gift, base, lost_to_base, fee] =
+        [take_varint(packed)?, take_varint(packed)?, take_varint(packed)?, take_varint(packed)?, take_varint(packed)?];
     let deadline = if flags & HAS_DEADLINE != 0 {
-        Some(Date::from_num_days_from_ce_opt(day_number(date).checked_add(i32::try_from(next()?).ok()?)?)?)
+        let days = i32::try_from(take_varint(packed)?).ok()?;
+        Some(Date::from_num_days_from_ce_opt(day_number(date).checked_add(days)?)?)
     } else {
         None
     };
     let reasons = u16::try_from(take_unsigned(packed)?).ok()?;
-    let mut next = || take_varint(packed);
-    let [lost_to_cap, lost_to_deadline] = [next()?, next()?];
+    let [lost_to_cap, lost_to_deadline] = [take_varint(packed)?, take_varint(packed)?];
     Some(CachedAward {
         kind: if flags & HOURS != 0 { EntryKind::Hours } else { EntryKind::Donation },
         entry_rid,

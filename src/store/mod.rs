@@ -15,7 +15,6 @@ mod links;
 mod load;
 mod mapping;
 mod rollup;
-pub use rollup::{Key as RollupKey, Sums as MonthlySums};
 mod varint;
 mod write_statement;
 
@@ -26,6 +25,7 @@ pub use import::{expand_paths, FileKind, FileReport, ImportOptions, ImportOutcom
 pub use links::Link;
 pub(crate) use load::program_labels_by_rid;
 pub use mapping::{ProjectMapping, UnmappedLine, BENEVITY};
+pub use rollup::{Key as RollupKey, Sums as RollupSums};
 
 use crate::model::{Date, RecordKind, Status};
 use crate::money::Currency;
@@ -222,7 +222,7 @@ impl Store {
         dim: &str,
         first: &str,
         last: &str,
-        f: impl FnMut(&str, Currency, RollupKey, &MonthlySums) -> Result<()>,
+        f: impl FnMut(&str, Currency, RollupKey, &RollupSums) -> Result<()>,
     ) -> Result<()> {
         rollup::for_each(&self.conn, dim, first, last, f)
     }
