@@ -206,7 +206,7 @@ impl EntryIndex {
         match kind {
             RecordKind::Hours => Ok(&self.hours),
             RecordKind::Donations => Ok(&self.donations),
-            other => Err(StoreError::Unsupported(format!("{other} are not entries; browse hours or donations"))),
+            other => Err(StoreError::Invalid(format!("{other} are not entries; browse hours or donations"))),
         }
     }
 
@@ -240,7 +240,7 @@ impl EntryIndex {
             text.as_deref()
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
-                .map(|t| crate::ledger::parse_date(t).map_err(|e| StoreError::Unsupported(format!("{column}: {e}"))))
+                .map(|t| crate::ledger::parse_date(t).map_err(|e| StoreError::Invalid(format!("{column}: {e}"))))
                 .transpose()
         };
         let (from, to) = (date(&query.from, "from")?, date(&query.to, "to")?);
@@ -398,14 +398,14 @@ fn read_rows(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
         let text = |i: usize| -> Result<&str, StoreError> { Ok(r.get_ref(i)?.as_str()?) };
         table.rows.push(Compact {
             rid: r.get(0)?,
-            date: crate::ledger::parse_date(text(1)?).map_err(StoreError::Unsupported)?,
+            date: crate::ledger::parse_date(text(1)?).map_err(StoreError::Damaged)?,
             contributor: r.get(2)?,
             employer: r.get::<_, Option<u32>>(3)?.unwrap_or(0),
             project: r.get(4)?,
             quantity: r.get(5)?,
-            status: text(6)?.parse().map_err(StoreError::Unsupported)?,
+            status: text(6)?.parse().map_err(StoreError::Damaged)?,
             currency: match r.get_ref(7)?.as_str_or_null()? {
-                Some(c) => Some(c.parse().map_err(StoreError::Unsupported)?),
+                Some(c) => Some(c.parse().map_err(StoreError::Damaged)?),
                 None => None,
             },
             expected: 0,

@@ -257,7 +257,7 @@ fn beancount_text(text: &str) -> String {
 }
 
 fn parse_date(text: &str) -> Result<Date, StoreError> {
-    crate::ledger::parse_date(text).map_err(StoreError::Unsupported)
+    crate::ledger::parse_date(text).map_err(StoreError::Damaged)
 }
 
 #[cfg(test)]

@@ -573,7 +573,7 @@ fn entry_id(conn: &rusqlite::Connection, claim: &Claim) -> Result<String, StoreE
 }
 
 fn parse<T: std::str::FromStr>(text: &str) -> Result<T, StoreError> {
-    text.parse().map_err(|_| StoreError::Unsupported(format!("the book holds an unreadable value {text:?}")))
+    text.parse().map_err(|_| StoreError::Damaged(format!("the book holds an unreadable value {text:?}")))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use crate::model::{Date, RecordKind, Status, FIRST_DATE, LAST_DATE};
 use crate::money::{format_cents, format_hours, Cents, Currency, Hours};
 use crate::rules::{self, EntryKind, Explanation};
-use crate::store::{iso, RollupKey, Store, StoreError};
+use crate::store::{iso, MonthlySumKey, Store, StoreError};
 use chrono::Datelike;
 use rusqlite::types::Value;
 use rustc_hash::FxHashMap;
@@ -336,9 +336,9 @@ pub fn expected_rows(
     if let Some((first, last)) = months {
         store.for_each_monthly_sum(key, &first, &last, |_, currency, key, sums| {
             let key = match key {
-                RollupKey::None => GroupKey::None,
-                RollupKey::Id(id) => GroupKey::Id(id.into()),
-                RollupKey::Label(label) => GroupKey::Text(label.to_string()),
+                MonthlySumKey::None => GroupKey::None,
+                MonthlySumKey::Id(id) => GroupKey::Id(id.into()),
+                MonthlySumKey::Label(label) => GroupKey::Text(label.to_string()),
             };
             let s = partial.entry((key, currency)).or_default();
             for (sum, n) in s.iter_mut().zip(sums) {

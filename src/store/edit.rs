@@ -125,7 +125,7 @@ impl Store {
                 stmt.execute([id])?;
             }
         }
-        tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
+        super::bump_records_version(&tx)?;
         tx.commit()?;
         Ok(records.iter().map(fields_of).collect())
     }
@@ -159,8 +159,8 @@ impl Store {
 
     /// Takes the next new id of this book for a record of `kind`.
     fn allocate_id(&mut self, kind: RecordKind) -> Result<String, StoreError> {
-        let tag = self.meta("book_tag")?.unwrap_or_default();
-        let seq: i64 = self.meta("next_seq")?.and_then(|s| s.parse().ok()).unwrap_or(1);
+        let tag = super::meta(&self.conn, "book_tag")?.unwrap_or_default();
+        let seq: i64 = super::meta(&self.conn, "next_seq")?.and_then(|s| s.parse().ok()).unwrap_or(1);
         self.conn.execute("UPDATE meta SET value = ?1 WHERE key = 'next_seq'", params![(seq + 1).to_string()])?;
         Ok(super::import::record_id(kind, &tag, seq))
     }

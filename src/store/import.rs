@@ -3,7 +3,7 @@
 
 use super::book_files::{self, BookFile, BookRow};
 use super::write_statement::WriteStatement;
-use super::{set_meta, Store, StoreError};
+use super::{bump_records_version, set_meta, Store, StoreError};
 use crate::benevity;
 use crate::ledger::{LedgerError, LedgerReader};
 use crate::model::*;
@@ -427,7 +427,7 @@ impl Store {
             .unwrap_or(1);
         set_meta(&tx, "next_seq", &(seq + new_ids.made).to_string())?;
         if reports.iter().any(|r| r.added + r.replaced > 0) {
-            tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
+            bump_records_version(&tx)?;
         }
         tx.commit()?;
         Ok(ImportOutcome::Imported(reports))
@@ -743,9 +743,10 @@ impl<'t> Inserts<'t> {
             return Ok(0);
         }
         // Past i64::MAX, SQLite would choose a rid at random.
-        let rid = self.last_rid.checked_add(1).ok_or_else(|| {
-            StoreError::Unsupported("a new row has no rid left: the book's largest is i64::MAX".into())
-        })?;
+        let rid = self
+            .last_rid
+            .checked_add(1)
+            .ok_or_else(|| StoreError::Refused("a new row has no rid left: the book's largest is i64::MAX".into()))?;
         self.last_rid = rid;
         pending.extend([Value::Text(id), Value::Integer(digest)].map(ToSqlOutput::Owned));
         pending.extend(values);
@@ -766,7 +767,7 @@ impl<'t> Inserts<'t> {
             // is i64::MAX would make SQLite choose otherwise.
             let last = self.last_rid - (rows - (n + 1) * row.len() / self.width) as i64;
             if self.tx.last_insert_rowid() != last {
-                return Err(StoreError::Unsupported(format!(
+                return Err(StoreError::Damaged(format!(
                     "SQLite gave a new row the rid {} where {last} was expected",
                     self.tx.last_insert_rowid()
                 )));
@@ -1143,7 +1144,7 @@ fn values<'r>(refer: &mut impl Refer, record: &'r Record) -> Vec<ToSqlOutput<'r>
     let text = |s: &'r str| ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()));
     let owned = ToSqlOutput::Owned;
     let null = || owned(Value::Null);
-    let date = |d: Date| owned(Value::Text(super::iso(d)));
+    let date = |d: Date| owned(Value::Text(crate::model::iso(d)));
     let opt_date = |d: Option<Date>| d.map_or_else(null, date);
     let int = |n: i64| owned(Value::Integer(n));
     let opt_int = |v: Option<i64>| v.map_or_else(null, int);

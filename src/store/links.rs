@@ -37,7 +37,7 @@ impl Store {
         for entry in entries {
             let (table, status) = entry_status(&tx, entry)?;
             if let Some(other) = link_of(&tx, entry)?.map(|l| l.payment).filter(|p| p != payment) {
-                return Err(StoreError::Unsupported(already_paid(entry, &other)));
+                return Err(StoreError::Refused(already_paid(entry, &other)));
             }
             tx.execute(
                 "INSERT INTO reconciled(payment, entry, prior_status, how) VALUES (?1, ?2, ?3, ?4)
@@ -46,7 +46,7 @@ impl Store {
             )?;
             mark_paid(&tx, table, entry)?;
         }
-        tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
+        super::bump_records_version(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -67,7 +67,7 @@ impl Store {
         }
         tx.execute("DELETE FROM reconciled WHERE payment = ?1", [payment])?;
         if !links.is_empty() {
-            tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
+            super::bump_records_version(&tx)?;
         }
         tx.commit()?;
         Ok(links.len())

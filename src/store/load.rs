@@ -1,15 +1,10 @@
 //! Reading the book back: into the engine's [`Book`], into CSV, and writing the engine's results.
 
-use super::awards::{self, CachedAward};
-use super::rollup;
-use super::{import::table_columns, Results, StoreError};
+use super::{cache, import::table_columns, StoreError};
 use crate::ledger;
 use crate::model::*;
 use crate::money::Currency;
-use crate::people::Identities;
-use crate::report;
 use crate::rules::{keep_text, Book, EmploymentRef, Entry, EntryKind, ProgramIds, TextSpan};
-use chrono::Datelike;
 use rusqlite::{Connection, OpenFlags, Row};
 use rustc_hash::FxHashMap;
 use std::mem::MaybeUninit;
@@ -244,7 +239,7 @@ fn read_hours_into(
     let mut count = 0;
     read_entries(conn, EntryKind::Hours, rids, texts, |entry, row| {
         let (Some(entry_slot), Some(row_slot)) = (entries.get_mut(count), rows.get_mut(count)) else {
-            return Err(StoreError::Unsupported("more hours than row ids in a range: the book is damaged".into()));
+            return Err(StoreError::Damaged("more hours than row ids in a range: the book is damaged".into()));
         };
         entry_slot.write(entry);
         row_slot.write(row);
@@ -292,111 +287,10 @@ fn read_entries(
 }
 
 fn too_much_text() -> StoreError {
-    StoreError::Unsupported("the book's entry ids and descriptions pass 4 GiB, more than Matchbook can load".into())
+    StoreError::Refused("the book's entry ids and descriptions pass 4 GiB, more than Matchbook can load".into())
 }
 
-/// Replaces the cached results with `results`: every award, packed day by day (see
-/// [`super::awards`]), and their monthly sums. Frees the results once packed.
-pub(super) fn store_results(conn: &Connection, results: Results) -> Result<()> {
-    let program_rids = program_rids(conn)?;
-    let cached = CachedAwards::new(&results, &program_rids);
-    // The awards are packed here while a second thread sums them by month: both only read them.
-    let (days, sums) = std::thread::scope(|scope| {
-        let sums = scope.spawn(|| MonthlySums::of(&cached));
-        let (book, evaluation) = (&results.book, &results.evaluation);
-        let mut days = awards::Days::new(evaluation.awards.iter().map(|a| book.entries[a.entry as usize].date));
-        cached.for_each(|_, award| days.add(&award));
-        (days, sums.join().expect("summing awards does not panic"))
-    });
-    let labels = program_labels(&results.book, &cached.ids);
-    let CachedAwards { ids, .. } = cached;
-    // What follows needs only the packed awards and sums: writing them grows SQLite's cache.
-    drop(results);
-    days.write(conn)?;
-    sums.write(conn, &ids, &labels)?;
-    Ok(())
-}
-
-/// The engine's awards as the results cache keeps them ([`CachedAward`]).
-struct CachedAwards<'a> {
-    results: &'a Results,
-    /// By contributor row: the first row of the same person, which stands for them in reports.
-    representative: Vec<u32>,
-    /// By program version (as [`Book::programs`]): its row id.
-    program_rids: &'a [i64],
-    ids: ProgramIds,
-}
-
-impl<'a> CachedAwards<'a> {
-    fn new(results: &'a Results, program_rids: &'a [i64]) -> CachedAwards<'a> {
-        let book = &results.book;
-        let identities = Identities::new(&book.people);
-        let mut first_row: FxHashMap<u32, u32> = FxHashMap::default();
-        let representative =
-            (0..book.people.len() as u32).map(|row| *first_row.entry(identities.person(row)).or_insert(row)).collect();
-        CachedAwards { results, representative, program_rids, ids: ProgramIds::of(book) }
-    }
-
-    /// Calls `f` with each award's program version and cached form, in the engine's order (by
-    /// entry, as loaded), which reads the book's entries in order.
-    fn for_each(&self, mut f: impl FnMut(Option<u32>, CachedAward)) {
-        let Results { book, evaluation, rows } = self.results;
-        let mut currencies_seen: Vec<Currency> = Vec::new();
-        let mut last_entry = u32::MAX;
-        for award in &evaluation.awards {
-            let entry = &book.entries[award.entry as usize];
-            if award.entry != last_entry {
-                currencies_seen.clear();
-                last_entry = award.entry;
-            }
-            // An entry's hours and gift count once per currency, however many programs it meets.
-            let first_in_currency = !currencies_seen.contains(&award.currency);
-            currencies_seen.push(award.currency);
-            let (hours, gift) = match (entry.kind, first_in_currency) {
-                (_, false) => (0, 0),
-                (EntryKind::Hours, true) => (entry.quantity, 0),
-                (EntryKind::Donation, true) => (0, entry.quantity),
-            };
-            let (kind, rid) = rows[award.entry as usize];
-            let cached = CachedAward {
-                kind,
-                entry_rid: rid,
-                program_rid: award.program.map(|v| self.program_rids[v as usize]),
-                date: entry.date,
-                contributor: self.representative[entry.person as usize],
-                employer: award.program.map_or(entry.employer, |v| self.ids.employer[v as usize]),
-                project: entry.project,
-                currency: award.currency,
-                status: entry.status,
-                hours,
-                gift,
-                base: award.base,
-                expected: award.expected,
-                fee: award.fee,
-                deadline: award.deadline,
-                reasons: award.reason_bits(),
-                lost_to_cap: award.lost_to_cap(),
-                lost_to_deadline: award.lost_to_deadline(),
-            };
-            f(award.program, cached);
-        }
-    }
-}
-
-/// The name each program version's program goes by in reports, indexed like `book.programs`: the
-/// first version's "program (employer)", so that a later version that spells the name in another
-/// case still counts under the same program.
-fn program_labels(book: &Book, ids: &ProgramIds) -> Vec<String> {
-    let mut first: FxHashMap<u32, &ProgramVersion> = FxHashMap::default();
-    (ids.program.iter().zip(&book.programs))
-        .map(|(program, version)| {
-            let first = first.entry(*program).or_insert(version);
-            format!("{} ({})", first.program, first.employer)
-        })
-        .collect()
-}
-
-/// [`program_labels`] by the versions' row ids, for reading the results cache.
+/// [`cache::program_labels`] by the versions' row ids, for reading the results cache.
 pub(crate) fn program_labels_by_rid(conn: &Connection) -> Result<FxHashMap<i64, String>> {
     let Lookup { names, people } = lookup(conn)?;
     let mut book = Book { names, people, ..Book::default() };
@@ -407,124 +301,14 @@ pub(crate) fn program_labels_by_rid(conn: &Connection) -> Result<FxHashMap<i64, 
         book.programs.push(program_from_row(r, &book.names)?);
         rids.push(r.get(table_columns(RecordKind::Programs).len() + 1)?);
     }
-    let labels = program_labels(&book, &ProgramIds::of(&book));
+    let labels = cache::program_labels(&book, &ProgramIds::of(&book));
     Ok(rids.into_iter().zip(labels).collect())
 }
 
-fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
+pub(super) fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT rid FROM programs ORDER BY rid")?;
     let rids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(rids)
-}
-
-/// What the `rollup` table holds: per month and currency, for each grouping's keys, the awards'
-/// hours, gifts, expected, fees and losses. A month's sums are dense, a cell for every key of every
-/// grouping, since awards come in the engine's order rather than by date and a million awards
-/// add four times each: hashing each addition took twice as long as packing the awards.
-struct MonthlySums {
-    /// Where each grouping's cells start in a month's, in the order of [`MonthlySums::DIMS`], and
-    /// where the last ends. A key's cell is its id + 1 from there, or the first for none.
-    starts: [usize; 5],
-    /// By month and currency, as first met: the cells.
-    months: Vec<(MonthOf, Box<[Cell]>)>,
-}
-
-/// A month (its first day) and a currency.
-type MonthOf = (Date, Currency);
-
-/// One sum of [`MonthlySums`], and whether any award added to it.
-#[derive(Clone, Copy, Default)]
-struct Cell([i64; 6], bool);
-
-impl MonthlySums {
-    /// The groupings, in the order of an award's keys. A program's key is its
-    /// [`ProgramIds::program`]; the others are name or contributor ids.
-    const DIMS: [&'static str; 4] = ["project", "employer", "contributor", "program"];
-
-    fn of(awards: &CachedAwards) -> MonthlySums {
-        let book = &awards.results.book;
-        let programs = awards.ids.program.iter().max().map_or(0, |&p| p as usize + 1);
-        let mut starts = [0; 5];
-        for (dim, keys) in [book.names.len(), book.names.len(), book.people.len(), programs].into_iter().enumerate() {
-            starts[dim + 1] = starts[dim] + keys + 1;
-        }
-        let mut sums = MonthlySums { starts, months: Vec::new() };
-        // Each day's month is looked up in a table of the entries' days, and the month's cells by
-        // currency among the few of that month: awards come in no order of dates, and finding
-        // each one's month by date and hash took a third of the summing.
-        let numbers = book.entries.iter().map(|e| awards::day_number(e.date));
-        let (first, last) = (numbers.clone().min().unwrap_or(0), numbers.max().unwrap_or(-1));
-        let mut month_of_day: Vec<u32> = Vec::with_capacity((last - first + 1) as usize);
-        let mut firsts: Vec<Date> = Vec::new();
-        let first_date = Date::from_num_days_from_ce_opt(first).unwrap_or(Date::MIN);
-        for date in first_date.iter_days().take((last - first + 1) as usize) {
-            if firsts.last().is_none_or(|f| (f.year(), f.month()) != (date.year(), date.month())) {
-                firsts.push(date);
-            }
-            month_of_day.push(firsts.len() as u32 - 1);
-        }
-        let mut by_currency: Vec<Vec<(Currency, usize)>> = vec![Vec::new(); firsts.len()];
-        awards.for_each(|version, a| {
-            let month = month_of_day[(awards::day_number(a.date) - first) as usize] as usize;
-            let m = match by_currency[month].iter().find(|(c, _)| *c == a.currency) {
-                Some(&(_, m)) => m,
-                None => {
-                    sums.months
-                        .push(((firsts[month], a.currency), vec![Cell::default(); starts[4]].into_boxed_slice()));
-                    by_currency[month].push((a.currency, sums.months.len() - 1));
-                    sums.months.len() - 1
-                }
-            };
-            let cells = &mut sums.months[m].1;
-            let program = version.map(|v| awards.ids.program[v as usize]);
-            let keys = [Some(a.project), a.employer, Some(a.contributor), program];
-            let add = [a.hours, a.gift, a.expected, a.fee, a.lost_to_cap, a.lost_to_deadline];
-            for (dim, key) in keys.into_iter().enumerate() {
-                let Cell(total, used) = &mut cells[starts[dim] + key.map_or(0, |k| k as usize + 1)];
-                *used = true;
-                for (t, n) in total.iter_mut().zip(add) {
-                    *t += n;
-                }
-            }
-        });
-        sums
-    }
-
-    /// Writes the sums into `rollup`, in the order of its primary key (grouping, month, currency
-    /// and slot), so that each row appends.
-    fn write(self, conn: &Connection, ids: &ProgramIds, labels: &[String]) -> Result<()> {
-        // By [`ProgramIds::program`]: what reports call it (see [`program_labels`]).
-        let mut program_label = vec![""; self.starts[4] - self.starts[3]];
-        for (&program, label) in ids.program.iter().zip(labels) {
-            program_label[program as usize] = label;
-        }
-        let mut months: Vec<_> = self
-            .months
-            .iter()
-            .map(|((day, currency), cells)| (report::month_key(*day), currency.as_str(), cells))
-            .collect();
-        months.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        let mut dims: Vec<_> = MonthlySums::DIMS.into_iter().enumerate().collect();
-        dims.sort_unstable_by_key(|&(_, name)| name);
-        let mut rows = Vec::new();
-        for (dim, name) in dims {
-            for (month, currency, cells) in &months {
-                let dim_cells = &cells[self.starts[dim]..self.starts[dim + 1]];
-                let (mut sums, mut previous) = (Vec::new(), 0);
-                for (slot, Cell(s, _)) in dim_cells.iter().enumerate().filter(|(_, cell)| cell.1) {
-                    let label = match (name, slot.checked_sub(1)) {
-                        ("program", Some(program)) => Some(program_label[program]),
-                        _ => None,
-                    };
-                    rollup::pack(&mut sums, &mut previous, slot as u64, label, s);
-                }
-                if !sums.is_empty() {
-                    rows.push(rollup::Packed { dim: name, month, currency, sums });
-                }
-            }
-        }
-        rollup::write(conn, &rows)
-    }
 }
 
 /// Reads every record of `kind` back as a [`Record`], in the order they were added.

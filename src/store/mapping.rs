@@ -66,7 +66,7 @@ pub(super) fn checked(mapping: &ProjectMapping) -> Result<(String, String, Strin
 
 /// Stores a mapping that [`checked`] accepted, replacing the one of its key.
 pub(super) fn remember(conn: &rusqlite::Connection, mapping: &ProjectMapping) -> Result<(), StoreError> {
-    let (platform, field, key) = checked(mapping).map_err(|(_, message)| StoreError::Unsupported(message))?;
+    let (platform, field, key) = checked(mapping).map_err(|(_, message)| StoreError::Invalid(message))?;
     conn.execute(
         "INSERT INTO project_map(platform, field, value_key, value, project) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(platform, field, value_key) DO UPDATE SET value = excluded.value, project = excluded.project",

@@ -1,75 +1,37 @@
-//! The book: one SQLite file holding the records, and a cache of the rules engine's results.
+//! The book: one SQLite file holding the records (`schema.sql`, brought there from older books by
+//! [`migrations`]), and a cache of the rules engine's results ([`cache`]).
 //!
 //! Invariants:
-//! - every write of records happens in one transaction that also bumps `records_version`; an
-//!   import that fails at any row rolls back entirely;
-//! - the cached results (`award_days`, `award_deadlines`, `rollup`) are used only while they were
-//!   computed from the current `records_version` and for a report date inside their validity
-//!   range; otherwise [`Store::refresh_results`] recomputes them first.
+//! - every write of records happens in one transaction that also bumps `records_version`
+//!   ([`bump_records_version`]); an import that fails at any row rolls back entirely;
+//! - the store owns the SQL: the rest of the library reaches the book through `Store`'s methods.
 
-mod awards;
 mod book_files;
+mod cache;
 mod edit;
+mod error;
 mod import;
 mod links;
 mod load;
 mod mapping;
-mod rollup;
-mod varint;
+mod migrations;
 mod write_statement;
 
-pub use awards::CachedAward;
 pub use book_files::BookFile;
+pub use cache::{CachedAward, MonthlySumKey, MonthlySums};
 pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
+pub use error::{Result, StoreError};
 pub use import::{expand_paths, FileKind, FileReport, ImportOptions, ImportOutcome, Progress};
 pub use links::Link;
 pub(crate) use load::program_labels_by_rid;
 pub use mapping::{ProjectMapping, UnmappedLine, BENEVITY};
-pub use rollup::{Key as RollupKey, Sums as RollupSums};
+pub use migrations::SCHEMA_VERSION;
 
 use crate::model::{Date, RecordKind, Status};
-use crate::money::Currency;
 use crate::rules::{self, Book, EntryKind};
 use rusqlite::{params, Connection, OptionalExtension};
-use rusqlite_migration::{Migrations, M};
 use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("database {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
-    #[error("database {path}: cannot migrate the schema: {source}")]
-    Migrate { path: String, source: rusqlite_migration::Error },
-    #[error("database: {0}")]
-    Sql(#[from] rusqlite::Error),
-    #[error("database: {0}")]
-    Value(#[from] rusqlite::types::FromSqlError),
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    #[error("csv: {0}")]
-    Csv(#[from] csv::Error),
-    #[error("no record has the id {0:?}")]
-    UnknownId(String),
-    /// A request the book cannot answer, e.g. a malformed date in a filter.
-    #[error("{0}")]
-    Unsupported(String),
-}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
-
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("schema.sql")),
-        M::up(include_str!("schema_2_losses.sql")),
-        M::up(include_str!("schema_3_reconcile.sql")),
-        M::up(include_str!("schema_4_award_days.sql")),
-        M::up(include_str!("schema_5_packed_awards.sql")),
-        M::up(include_str!("schema_6_rollup_by_key.sql")),
-        M::up(include_str!("schema_7_awards_packed_against_the_previous.sql")),
-        M::up(include_str!("schema_8_rollup_packed.sql")),
-    ])
-}
 
 /// An hours or donation entry by its id: its kind, row and status. Takes a connection so that
 /// a transaction under way (links) can look entries up too.
@@ -118,30 +80,24 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let mut conn = Connection::open(path).map_err(|source| StoreError::Open { path: shown.clone(), source })?;
-        // Pages of 16 KB for a new book (an existing one keeps its own): a million-entry book
-        // imported and recomputed a few percent faster than with 4 KB, and the results cache's
-        // day blobs span fewer pages.
+        // Pages of 16 KB for a new book (an existing one keeps its own): big imports and
+        // recomputes ran a few percent faster than with 4 KB, and the cache's day blobs span
+        // fewer pages.
         conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // 32 MB of page cache: imports and recomputes of a million entries ran as fast as with
-        // 64 MB, and the book's peak memory was 36 MB lower.
+        // A page cache of 32 MB: a larger one made big imports and recomputes no faster and took
+        // memory.
         conn.pragma_update(None, "cache_size", -32768)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        migrations().to_latest(&mut conn).map_err(|source| StoreError::Migrate { path: shown.clone(), source })?;
+        migrations::bring_up_to_date(&mut conn, &shown)?;
+        cache::prepare(&conn)?;
         let store = Store { conn, path: shown };
-        if store.meta("book_tag")?.is_none() {
-            store.set_meta("book_tag", &new_book_tag())?;
-            store.set_meta("next_seq", "1")?;
-            store.set_meta("records_version", "0")?;
-        }
-        // Schema 3 gave payments more columns; the identical-row rule needs digests over all.
-        if store.meta("payments_digest")?.as_deref() != Some("3") {
-            let tx = store.conn.unchecked_transaction()?;
-            import::recompute_digests(&tx, RecordKind::Payments, None)?;
-            set_meta(&tx, "payments_digest", "3")?;
-            tx.commit()?;
+        if meta(&store.conn, "book_tag")?.is_none() {
+            set_meta(&store.conn, "book_tag", &new_book_tag())?;
+            set_meta(&store.conn, "next_seq", "1")?;
+            set_meta(&store.conn, "records_version", "0")?;
         }
         Ok(store)
     }
@@ -154,14 +110,6 @@ impl Store {
         &self.conn
     }
 
-    fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
-    }
-
-    fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        set_meta(&self.conn, key, value)
-    }
-
     /// How many records of each kind the book holds.
     pub fn counts(&self) -> Result<Vec<(RecordKind, u64)>> {
         RecordKind::ALL
@@ -171,66 +119,6 @@ impl Store {
                 Ok((kind, n as u64))
             })
             .collect()
-    }
-
-    /// Makes sure the cached results hold for `as_of`, recomputing them if not. Returns whether
-    /// it recomputed.
-    pub fn refresh_results(&mut self, as_of: Date) -> Result<bool> {
-        let version = self.meta("records_version")?;
-        let fresh = version.is_some()
-            && self.meta("results_version")? == version
-            && self.meta("results_valid_from")?.is_some_and(|f| f.as_str() <= iso(as_of).as_str())
-            && self.meta("results_valid_to")?.is_some_and(|t| t.as_str() >= iso(as_of).as_str());
-        if fresh {
-            return Ok(false);
-        }
-        // The whole book is about to be in memory: first give back what SQLite caches, and again
-        // once the load has filled its cache.
-        self.release_memory()?;
-        let (book, rows) = load::load_book(&self.conn)?;
-        self.release_memory()?;
-        let evaluation = rules::evaluate(&book, as_of);
-        let (valid_from, valid_to) = (evaluation.valid_from, evaluation.valid_to);
-        let tx = self.conn.transaction()?;
-        load::store_results(&tx, Results { book, evaluation, rows })?;
-        // Labelled with the version read before the load: another process's write during the load
-        // (which two connections may each have seen or not) leaves the cache stale, not wrong.
-        set_meta(&tx, "results_version", &version.unwrap_or_default())?;
-        set_meta(&tx, "results_valid_from", &iso(valid_from))?;
-        set_meta(&tx, "results_valid_to", &iso(valid_to))?;
-        tx.commit()?;
-        self.release_memory()?;
-        Ok(true)
-    }
-
-    /// Calls `f` with each award of the results cache dated `from..=to` (every day when `None`), in
-    /// date order. The cache must be fresh: call [`Store::refresh_results`] first.
-    pub fn for_each_award(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        f: impl FnMut(&CachedAward) -> Result<()>,
-    ) -> Result<()> {
-        awards::for_each(&self.conn, from, to, f)
-    }
-
-    /// Calls `f` with the monthly sums of grouping `dim` (project, employer, contributor or
-    /// program) in the months `first..=last` (`YYYY-MM`): month, currency, key and sums. The cache
-    /// must be fresh: call [`Store::refresh_results`] first.
-    pub fn for_each_monthly_sum(
-        &self,
-        dim: &str,
-        first: &str,
-        last: &str,
-        f: impl FnMut(&str, Currency, RollupKey, &RollupSums) -> Result<()>,
-    ) -> Result<()> {
-        rollup::for_each(&self.conn, dim, first, last, f)
-    }
-
-    /// Every award of the results cache, read at once and unpacked by [`awards::Days::for_each`]
-    /// (on another thread, say). The cache must be fresh.
-    pub(crate) fn packed_awards(&self) -> Result<awards::Days> {
-        awards::Days::read(&self.conn)
     }
 
     /// The ids of entries given by kind and row, in the same order. Many are found in one pass
@@ -247,7 +135,7 @@ impl Store {
         for kind in [EntryKind::Hours, EntryKind::Donation] {
             let wanted: Vec<u32> = order.iter().copied().filter(|&i| entries[i as usize].0 == kind).collect();
             let table = kind.record_kind().name();
-            let missing = |rid: i64| StoreError::Unsupported(format!("no row {rid} in {table}"));
+            let missing = |rid: i64| StoreError::Damaged(format!("no row {rid} in {table}"));
             if wanted.len() < scan_from {
                 let mut stmt = self.conn.prepare_cached(&format!("SELECT id FROM {table} WHERE rid = ?1"))?;
                 for i in wanted {
@@ -274,18 +162,6 @@ impl Store {
             }
         }
         Ok(ids)
-    }
-
-    /// Calls `f` with the awards of the results cache, in date order, of every day that holds a
-    /// logged award whose claim deadline falls in `from..=to` (and with the other awards of those
-    /// days too). The cache must be fresh.
-    pub fn for_each_award_of_days_with_deadlines(
-        &self,
-        from: Date,
-        to: Date,
-        f: impl FnMut(&CachedAward) -> Result<()>,
-    ) -> Result<()> {
-        awards::for_each_of_days_with_deadlines(&self.conn, from, to, f)
     }
 
     /// Loads the book and runs the rules as of `as_of`, without touching the cache.
@@ -346,26 +222,17 @@ impl Store {
             Ok(ids.collect::<rusqlite::Result<_>>()?)
         };
         // While the results cache is current its monthly sums name every entry's project and
-        // employer: reading them takes a millisecond where scanning a million entries takes half
-        // a second (at every start of the app).
-        let version = self.meta("records_version")?;
-        let (mut projects, mut employers) = if version.is_some() && self.meta("results_version")? == version {
-            let keys = |dim: &str| -> Result<FxHashSet<i64>> {
-                let mut keys = FxHashSet::default();
-                rollup::for_each(&self.conn, dim, "0000-00", "9999-99", |_, _, key, _| {
-                    if let RollupKey::Id(id) = key {
-                        keys.insert(id.into());
-                    }
-                    Ok(())
-                })?;
-                Ok(keys)
-            };
-            (keys("project")?, keys("employer")?)
-        } else {
-            (
+        // employer: reading them is much faster than a scan of every entry, at every start of the
+        // app.
+        let (mut projects, mut employers) = match (
+            cache::names_in_monthly_sums(&self.conn, "project")?,
+            cache::names_in_monthly_sums(&self.conn, "employer")?,
+        ) {
+            (Some(projects), Some(employers)) => (projects, employers),
+            _ => (
                 ids("SELECT DISTINCT project FROM hours UNION SELECT project FROM donations")?,
                 ids("SELECT DISTINCT employer FROM hours UNION SELECT employer FROM donations")?,
-            )
+            ),
         };
         projects.extend(ids("SELECT project FROM payments")?);
         employers.extend(ids("SELECT employer FROM programs UNION SELECT employer FROM employments")?);
@@ -386,28 +253,47 @@ impl Store {
     /// Gives back the memory SQLite's caches hold (after a pass over the whole book), and what
     /// the allocator keeps.
     pub fn release_memory(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA shrink_memory")?;
-        // glibc keeps what is freed for later use by the same arena, the other threads' arenas
-        // included: trimming gives it back to the system.
-        #[cfg(all(target_os = "linux", target_env = "gnu"))]
-        // SAFETY: malloc_trim has no preconditions and may be called from any thread.
-        unsafe {
-            libc::malloc_trim(0);
-        }
-        Ok(())
+        release_memory(&self.conn)
     }
 
     /// Changes whenever any record changes.
     pub fn records_version(&self) -> Result<String> {
-        Ok(self.meta("records_version")?.unwrap_or_default())
+        records_version(&self.conn)
     }
 }
 
-pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+fn release_memory(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA shrink_memory")?;
+    // glibc keeps what is freed for later use by the same arena, the other threads' arenas
+    // included: trimming gives it back to the system.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim has no preconditions and may be called from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+    Ok(())
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         params![key, value],
     )?;
+    Ok(())
+}
+
+fn records_version(conn: &Connection) -> Result<String> {
+    Ok(meta(conn, "records_version")?.unwrap_or_default())
+}
+
+/// Marks that records changed, in the transaction that changed them: the results cache and the
+/// app's indexes made before are stale from its commit on.
+fn bump_records_version(tx: &Connection) -> Result<()> {
+    tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'records_version'", [])?;
     Ok(())
 }
 
@@ -472,74 +358,6 @@ mod tests {
         for scan_from in [0, usize::MAX] {
             assert!(store.entry_ids_scanning_from(&[(Hours, 1_000_000)], scan_from).is_err());
         }
-    }
-
-    #[test]
-    fn schema_migrations_are_valid() {
-        super::migrations().validate().unwrap();
-    }
-
-    /// A book whose results cache was made at schema 5 (monthly sums indexed after each fill)
-    /// opens at the latest schema, recomputes, and reports as a new book does.
-    #[test]
-    fn a_book_with_a_schema_5_cache_reports_as_a_new_one() {
-        use crate::report::{self, GroupBy, Period};
-        let dir = tempfile::tempdir().unwrap();
-        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/book");
-        let as_of: crate::model::Date = "2025-12-31".parse().unwrap();
-        let report = |store: &mut super::Store| {
-            (
-                report::expected(store, GroupBy::Contributor, Period::year(2025), as_of).unwrap(),
-                store.meta("results_version").unwrap(),
-            )
-        };
-        let mut new = super::Store::open(&dir.path().join("new.sqlite")).unwrap();
-        new.import(std::slice::from_ref(&sample), &super::ImportOptions::default(), &mut |_| {}).unwrap();
-        let fresh = report(&mut new).0;
-
-        let old = dir.path().join("old.sqlite");
-        let mut conn = rusqlite::Connection::open(&old).unwrap();
-        super::migrations().to_version(&mut conn, 5).unwrap();
-        // The rows of a schema 5 cache, as its code wrote them: to be dropped, not read.
-        conn.execute_batch(
-            "INSERT INTO meta (key, value) VALUES ('results_version', '1');
-             INSERT INTO rollup (dim, key, month, currency, hours, gift, expected, fee, lost_cap, lost_deadline)
-                 VALUES ('contributor', 1, '2025-01', 'USD', 1, 0, 999999, 0, 0, 0);
-             CREATE INDEX rollup_dim_month ON rollup(dim, month);",
-        )
-        .unwrap();
-        drop(conn);
-        let mut store = super::Store::open(&old).unwrap();
-        store.import(&[sample], &super::ImportOptions::default(), &mut |_| {}).unwrap();
-        let (migrated, version) = report(&mut store);
-        assert_eq!(migrated, fresh);
-        assert!(version.is_some());
-    }
-
-    /// Blobs packed the schema 6 way are never unpacked the schema 7 way.
-    #[test]
-    fn a_schema_6_cache_is_rebuilt_not_read() {
-        use crate::report::{self, GroupBy, Period};
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("book.sqlite");
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        super::migrations().to_version(&mut conn, 6).unwrap();
-        // A cache that says it is fresh, with a blob no packing of either shape writes.
-        conn.execute_batch(
-            "INSERT INTO meta (key, value) VALUES ('book_tag', 'old'), ('next_seq', '1'),
-                 ('records_version', '1'), ('results_version', '1'),
-                 ('results_valid_from', '0001-01-01'), ('results_valid_to', '9999-12-31');
-             INSERT INTO award_days (day, awards) VALUES (739302, x'ff');",
-        )
-        .unwrap();
-        drop(conn);
-        let mut store = super::Store::open(&path).unwrap();
-        let as_of = "2025-12-31".parse().unwrap();
-        // Loose ends, read from the days: 2025-02-20 among them.
-        let period = Period { from: "2025-02-14".parse().ok(), to: "2025-03-20".parse().ok() };
-        let lines = report::expected(&mut store, GroupBy::Project, period, as_of).unwrap();
-        assert!(lines.rows.is_empty(), "{lines:?}");
-        assert_eq!(store.meta("results_version").unwrap().as_deref(), Some("1"));
     }
 
     /// Imports turn SQLite's reference checks off while they write; every other write needs them.

@@ -1,19 +1,19 @@
 //! The results cache's awards: one row per day, holding that day's awards packed into a blob.
 //!
-//! A million awards as a million SQLite rows took three seconds to write, most of a full
-//! recompute: SQLite's own per-row work, not the disk. Packed a day at a time they take a few
-//! hundred rows and a third of the bytes. Every reader goes through [`for_each`], which unpacks the
-//! days of a period in date order; sums over whole months come from `rollup` instead.
+//! An award per SQLite row made SQLite's own per-row work most of a full recompute; packed a day
+//! at a time they take a few hundred rows and a third of the bytes. Every reader goes through
+//! [`for_each`], which unpacks the days of a period in date order; sums over whole months come
+//! from the monthly sums instead.
 //!
-//! The packing is private to this file. Changing it takes a schema migration that also clears
-//! `meta.results_version`, so that no blob of the old shape is ever read.
+//! The packing is private to this file. Changing it means a new `CACHE_VERSION`, so that no blob
+//! of the old shape is ever read.
 
 use super::varint::{put_unsigned, put_varint, take_unsigned, take_varint};
-use super::write_statement::WriteStatement;
-use super::{Result, StoreError};
 use crate::model::{Date, Status};
 use crate::money::{Cents, Currency, Hours};
 use crate::rules::EntryKind;
+use crate::store::write_statement::WriteStatement;
+use crate::store::{Result, StoreError};
 use chrono::Datelike;
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::Connection;
@@ -90,9 +90,10 @@ struct Previous {
     entry_rid: i64,
 }
 
-/// Days counted from 0001-01-01 (day 1), as the `award_days` table keys them. Differences of day
-/// numbers, not of dates: chrono's subtraction of dates took 35 ms over a million awards.
-pub(super) fn day_number(date: Date) -> i32 {
+/// Days counted from 0001-01-01 (day 1), as the `cache_award_days` table keys them. Differences
+/// of day numbers, not of dates: chrono's subtraction of dates is slow enough to show in a
+/// recompute.
+pub(crate) fn day_number(date: Date) -> i32 {
     date.num_days_from_ce()
 }
 
@@ -140,10 +141,10 @@ impl Days {
 
     /// Replaces the cache's awards with these.
     pub(super) fn write(&self, conn: &Connection) -> Result<()> {
-        conn.execute_batch("DELETE FROM award_days; DELETE FROM award_deadlines;")?;
+        conn.execute_batch("DELETE FROM cache_award_days; DELETE FROM cache_award_deadlines;")?;
         // The blobs are lent to SQLite rather than copied: they are most of the cache's bytes.
-        let mut insert = WriteStatement::prepare(conn, "INSERT INTO award_days (day, awards) VALUES (?1, ?2)")?;
-        let mut insert_deadline = conn.prepare("INSERT INTO award_deadlines (deadline, day) VALUES (?1, ?2)")?;
+        let mut insert = WriteStatement::prepare(conn, "INSERT INTO cache_award_days (day, awards) VALUES (?1, ?2)")?;
+        let mut insert_deadline = conn.prepare("INSERT INTO cache_award_deadlines (deadline, day) VALUES (?1, ?2)")?;
         for Day { date, packed, deadlines, .. } in &self.days {
             let blob = ToSqlOutput::Borrowed(ValueRef::Blob(packed));
             insert.execute(&[ToSqlOutput::Owned(Value::Integer(day_number(*date).into())), blob])?;
@@ -156,7 +157,7 @@ impl Days {
 
     /// Every day of the cache, read at once (its blobs, not yet unpacked).
     pub(super) fn read(conn: &Connection) -> Result<Days> {
-        let mut stmt = conn.prepare("SELECT day, awards FROM award_days ORDER BY day")?;
+        let mut stmt = conn.prepare("SELECT day, awards FROM cache_award_days ORDER BY day")?;
         let mut rows = stmt.query([])?;
         let mut days = Vec::new();
         while let Some(row) = rows.next()? {
@@ -184,7 +185,12 @@ pub(super) fn for_each(
     f: impl FnMut(&CachedAward) -> Result<()>,
 ) -> Result<()> {
     let (first, last) = (from.map_or(i32::MIN, day_number), to.map_or(i32::MAX, day_number));
-    read_days(conn, "SELECT day, awards FROM award_days WHERE day BETWEEN ?1 AND ?2 ORDER BY day", [first, last], f)
+    read_days(
+        conn,
+        "SELECT day, awards FROM cache_award_days WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+        [first, last],
+        f,
+    )
 }
 
 /// Like [`for_each`] over every day, but skips the days where no logged award has a claim
@@ -197,8 +203,8 @@ pub(super) fn for_each_of_days_with_deadlines(
 ) -> Result<()> {
     read_days(
         conn,
-        "SELECT day, awards FROM award_days
-         WHERE day IN (SELECT day FROM award_deadlines WHERE deadline BETWEEN ?1 AND ?2) ORDER BY day",
+        "SELECT day, awards FROM cache_award_days
+         WHERE day IN (SELECT day FROM cache_award_deadlines WHERE deadline BETWEEN ?1 AND ?2) ORDER BY day",
         [day_number(from), day_number(to)],
         f,
     )
@@ -229,7 +235,7 @@ fn unpack_day(mut packed: &[u8], date: Date, f: &mut impl FnMut(&CachedAward) ->
 }
 
 fn damaged() -> StoreError {
-    StoreError::Unsupported("the results cache is damaged; delete the award_days rows to have it rebuilt".into())
+    StoreError::Damaged("the results cache is damaged; delete the cache_award_days rows to have it rebuilt".into())
 }
 
 /// Packs `a` after `previous`: a flags byte (kind, whether program, employer and deadline are
@@ -452,7 +458,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::store::Store::open(&dir.path().join("book.sqlite")).unwrap();
         let conn = store.connection();
-        conn.execute("INSERT INTO award_days VALUES (739000, x'31555344ff')", []).unwrap();
+        conn.execute("INSERT INTO cache_award_days VALUES (739000, x'31555344ff')", []).unwrap();
         let error = for_each(conn, None, None, |_| Ok(())).unwrap_err();
         assert!(error.to_string().contains("damaged"), "{error}");
     }

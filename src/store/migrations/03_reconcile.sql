@@ -1,6 +1,5 @@
--- Schema version 3: reconciliation.
--- Payments say whose money they are and whom it was for (the optional columns of payments.csv);
--- their digests now cover these columns and are recomputed by `Store::open`.
+-- Version 3: reconciliation. Payments say whose money they are and whom it was for (the optional
+-- columns of payments.csv); their digests now cover these columns (recomputed after migrating).
 ALTER TABLE payments ADD COLUMN employer INTEGER REFERENCES names(id);
 ALTER TABLE payments ADD COLUMN contributor INTEGER REFERENCES contributors(id);
 ALTER TABLE payments ADD COLUMN type TEXT NOT NULL DEFAULT 'match' CHECK (type IN ('match', 'gift'));

@@ -1,0 +1,79 @@
+-- The book as it is today (schema version 9): every record a user entered or imported. A new book
+-- is made from this file; an older book is brought here by `migrations/` (see migrations.rs), and a
+-- test checks that both give the same tables. The results cache is not part of the book's schema:
+-- it lives in `cache/schema.sql` and is rebuilt, not migrated.
+--
+-- Amounts are integer cents, hours integer ten-thousandths, dates ISO text. `rid` is the row's
+-- internal key; `id` is the stable id users see and exchange. `digest` hashes every column but
+-- `id` (names by their interned id), for the identical-row rule of the import.
+
+-- book_tag (in new ids), next_seq (the next id's number), records_version (bumped by every write).
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+-- Employers, projects and payers, compared case-insensitively by `key`.
+CREATE TABLE names (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
+
+-- A contributor as rows name them: one row per (name, email) pair, compared case-insensitively.
+CREATE TABLE contributors (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, email TEXT NOT NULL);
+
+CREATE TABLE programs (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
+    program TEXT NOT NULL, employer INTEGER NOT NULL REFERENCES names(id), platform TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('volunteer', 'donation')), currency TEXT NOT NULL,
+    effective_from TEXT NOT NULL, effective_to TEXT,
+    rate_per_hour TEXT, block_hours INTEGER, block_amount INTEGER, min_hours INTEGER,
+    match_ratio TEXT, min_gift INTEGER, max_gift INTEGER, annual_cap INTEGER,
+    cap_group TEXT NOT NULL, year_start TEXT NOT NULL, claim_days INTEGER, fee_rate TEXT
+);
+
+CREATE TABLE employments (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
+    contributor INTEGER NOT NULL REFERENCES contributors(id), employer INTEGER NOT NULL REFERENCES names(id),
+    start TEXT NOT NULL, "end" TEXT
+);
+
+CREATE TABLE hours (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
+    date TEXT NOT NULL, contributor INTEGER NOT NULL REFERENCES contributors(id),
+    employer INTEGER REFERENCES names(id), project INTEGER NOT NULL REFERENCES names(id),
+    hours INTEGER NOT NULL CHECK (hours > 0 AND hours <= 240000), description TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+
+CREATE TABLE donations (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
+    date TEXT NOT NULL, contributor INTEGER NOT NULL REFERENCES contributors(id),
+    employer INTEGER REFERENCES names(id), project INTEGER NOT NULL REFERENCES names(id),
+    amount INTEGER NOT NULL CHECK (amount > 0), currency TEXT NOT NULL, status TEXT NOT NULL
+);
+
+-- Money received. `employer` and `contributor` say whose match it was, `type` whether it is an
+-- employer's match or a donor's own gift, `disbursement` the platform's payout it came in.
+CREATE TABLE payments (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
+    date TEXT NOT NULL, payer INTEGER NOT NULL REFERENCES names(id), project INTEGER NOT NULL REFERENCES names(id),
+    currency TEXT NOT NULL, gross INTEGER NOT NULL, fees INTEGER NOT NULL, net INTEGER NOT NULL,
+    reference TEXT NOT NULL,
+    employer INTEGER REFERENCES names(id),
+    contributor INTEGER REFERENCES contributors(id),
+    type TEXT NOT NULL DEFAULT 'match' CHECK (type IN ('match', 'gift')),
+    disbursement TEXT NOT NULL DEFAULT '',
+    CHECK (gross - fees = net)
+);
+CREATE INDEX payments_date ON payments(date);
+CREATE INDEX payments_disbursement ON payments(disbursement) WHERE disbursement <> '';
+
+-- Which project a value of a platform report's column stands for ("asked once and remembered").
+-- `value_key` is the value trimmed and case-folded.
+CREATE TABLE project_map (
+    platform TEXT NOT NULL, field TEXT NOT NULL, value_key TEXT NOT NULL, value TEXT NOT NULL,
+    project TEXT NOT NULL, PRIMARY KEY (platform, field, value_key)
+) WITHOUT ROWID;
+
+-- A received payment line and the entries it pays, by their stable ids. An entry is paid once.
+-- `prior_status` is the entry's status before the link made it `paid`, restored when unlinked.
+CREATE TABLE reconciled (
+    payment TEXT NOT NULL, entry TEXT NOT NULL UNIQUE, prior_status TEXT NOT NULL,
+    how TEXT NOT NULL CHECK (how IN ('auto', 'chosen')),
+    PRIMARY KEY (payment, entry)
+) WITHOUT ROWID;
