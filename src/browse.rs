@@ -333,7 +333,7 @@ impl EntryIndex {
         }
         // The book lists a kind's records in the order of their rows.
         let mut position = 0;
-        store.export_kind_where(kind, out, |_| {
+        crate::export::write_records(store, kind, out, |_| {
             let keep = wanted.get(position).copied().unwrap_or(false);
             position += 1;
             keep

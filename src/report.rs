@@ -1,7 +1,7 @@
 //! Reports over the book: `expected`, `due` and `explain`, as tables that print as aligned text,
 //! the contract's CSV, or JSON.
 
-use crate::model::{Date, RecordKind, Status, FIRST_DATE, LAST_DATE};
+use crate::model::{Date, Status, FIRST_DATE, LAST_DATE};
 use crate::money::{format_cents, format_hours, Cents, Currency, Hours};
 use crate::rules::{self, EntryKind, Explanation};
 use crate::store::{iso, MonthlySumKey, Store, StoreError};
@@ -639,26 +639,6 @@ impl EntryExplanation {
         }
         out
     }
-}
-
-/// Writes one CSV per kind of record into `dir`, and the book's links and project mappings (see
-/// [`crate::store::BookFile`]); returns the files and their row counts.
-pub fn export_dir(store: &Store, dir: &std::path::Path) -> Result<Vec<(std::path::PathBuf, u64)>, StoreError> {
-    std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
-    for kind in RecordKind::ALL {
-        let path = dir.join(format!("{}.csv", kind.name()));
-        let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        let count = store.export_kind(kind, file)?;
-        written.push((path, count));
-    }
-    for kind in crate::store::BookFile::ALL {
-        let path = dir.join(kind.file_name());
-        let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        let count = store.export_book_file(kind, file)?;
-        written.push((path, count));
-    }
-    Ok(written)
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ fn sample_book() -> (tempfile::TempDir, Store) {
 
 fn export(store: &Store, kind: RecordKind) -> String {
     let mut out = Vec::new();
-    store.export_kind(kind, &mut out).unwrap();
+    matchbook::export::write_records(store, kind, &mut out, |_| true).unwrap();
     String::from_utf8(out).unwrap()
 }
 

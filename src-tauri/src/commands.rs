@@ -318,7 +318,7 @@ pub async fn cancel_import(state: State<'_, AppState>) -> Result<()> {
 #[tauri::command]
 pub async fn export_book(state: State<'_, AppState>, dir: PathBuf) -> Result<Vec<String>> {
     with_store(&state, move |store| {
-        let written = report::export_dir(store, &dir)?;
+        let written = matchbook::export::export_dir(store, &dir)?;
         Ok(written.into_iter().map(|(path, _)| path.display().to_string()).collect())
     })
     .await

@@ -249,7 +249,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
         }
         Command::Export { format: ExportFormat::Csv, path, .. } => {
-            for (file, rows) in report::export_dir(&store, &path)? {
+            for (file, rows) in matchbook::export::export_dir(&store, &path)? {
                 writeln!(out, "{}: {rows} row(s)", file.display())?;
             }
         }

@@ -224,7 +224,7 @@ fn apply_link(
         problem("payment", format!("no payment {payment} in the book or in this import"));
         return Ok(None);
     }
-    let kind = match super::find_entry_in(tx, entry) {
+    let kind = match super::records::find_entry_in(tx, entry) {
         Ok((kind, _, _)) => kind.record_kind(),
         Err(super::StoreError::UnknownId(_)) => {
             problem("entry", format!("no hours or donation entry {entry} in the book or in this import"));

@@ -5,7 +5,7 @@
 //! typed into the app is checked by exactly the rules a file is, and errors name the column.
 
 use super::import::{ImportOptions, ImportOutcome};
-use super::{load, Store, StoreError};
+use super::{Store, StoreError};
 use crate::ledger::{self, LedgerError, LedgerReader};
 use crate::model::{Record, RecordKind, Status};
 use rusqlite::params;
@@ -58,21 +58,6 @@ pub fn reader_of_fields(kind: RecordKind, rows: &[Fields], source: &str) -> Resu
 }
 
 impl Store {
-    /// Every record of `kind`, in the order they were added.
-    pub fn records(&self, kind: RecordKind) -> Result<Vec<Record>, StoreError> {
-        let mut records = Vec::new();
-        load::for_each_record(&self.conn, kind, |r| {
-            records.push(r);
-            Ok(())
-        })?;
-        Ok(records)
-    }
-
-    /// The records of `kind` with these ids, in the order of `ids`; unknown ids are an error.
-    pub fn records_by_id(&self, kind: RecordKind, ids: &[String]) -> Result<Vec<Record>, StoreError> {
-        load::records_by_id(&self.conn, kind, ids)
-    }
-
     /// Writes rows of `kind` given as fields: a row with an `id` the book knows replaces that
     /// record, any other row is added (with a new id when it has none; a form's "add" always
     /// adds, even a row identical to one the book holds). All or nothing. Returns each row's id.
@@ -162,6 +147,6 @@ impl Store {
         let tag = super::meta(&self.conn, "book_tag")?.unwrap_or_default();
         let seq: i64 = super::meta(&self.conn, "next_seq")?.and_then(|s| s.parse().ok()).unwrap_or(1);
         self.conn.execute("UPDATE meta SET value = ?1 WHERE key = 'next_seq'", params![(seq + 1).to_string()])?;
-        Ok(super::import::record_id(kind, &tag, seq))
+        Ok(super::rows::record_id(kind, &tag, seq))
     }
 }

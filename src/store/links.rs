@@ -2,7 +2,7 @@
 //! `paid` and remembers its status before; unlinking gives that status back. Both happen in one
 //! transaction with the status change, so the links and the statuses never disagree.
 
-use super::{import, Store, StoreError};
+use super::{Store, StoreError};
 use crate::model::{RecordKind, Status};
 use rusqlite::{params, OptionalExtension};
 
@@ -95,7 +95,7 @@ impl Store {
 
 /// The table and status of an hours or donation entry.
 fn entry_status(tx: &rusqlite::Transaction, entry: &str) -> Result<(RecordKind, Status), StoreError> {
-    let (kind, _, status) = super::find_entry_in(tx, entry)?;
+    let (kind, _, status) = super::records::find_entry_in(tx, entry)?;
     Ok((kind.record_kind(), status))
 }
 
@@ -136,6 +136,6 @@ pub(super) fn mark_paid(tx: &rusqlite::Transaction, kind: RecordKind, entry: &st
 
 fn set_status(tx: &rusqlite::Transaction, kind: RecordKind, entry: &str, status: Status) -> Result<(), StoreError> {
     tx.execute(&format!("UPDATE {} SET status = ?2 WHERE id = ?1", kind.name()), params![entry, status.name()])?;
-    import::recompute_digests(tx, kind, Some(entry))?;
+    super::rows::recompute_digests(tx, kind, Some(entry))?;
     Ok(())
 }

@@ -1,95 +1,15 @@
 //! Reading the book back: into the engine's [`Book`], into CSV, and writing the engine's results.
 
-use super::{cache, import::table_columns, StoreError};
-use crate::ledger;
+use super::rows::{date, lookup, parsed, program_from_row, select, table_columns, Lookup};
+use super::{cache, StoreError};
 use crate::model::*;
 use crate::money::Currency;
 use crate::rules::{keep_text, Book, EmploymentRef, Entry, EntryKind, ProgramIds, TextSpan};
-use rusqlite::{Connection, OpenFlags, Row};
+use rusqlite::{Connection, OpenFlags};
 use rustc_hash::FxHashMap;
 use std::mem::MaybeUninit;
-use std::str::FromStr;
 
 type Result<T> = std::result::Result<T, StoreError>;
-
-fn date(text: &str) -> rusqlite::Result<Date> {
-    ledger::parse_date(text)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
-}
-
-fn parsed<T: FromStr>(text: &str) -> rusqlite::Result<T>
-where
-    T::Err: std::fmt::Display,
-{
-    text.parse().map_err(|e: T::Err| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.to_string().into())
-    })
-}
-
-/// Names and contributors indexed by their row id (index 0 is unused).
-pub(super) struct Lookup {
-    pub(super) names: Vec<String>,
-    pub(super) people: Vec<Person>,
-}
-
-pub(super) fn lookup(conn: &Connection) -> Result<Lookup> {
-    let mut names = vec![String::new()];
-    let mut stmt = conn.prepare("SELECT id, name FROM names ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let id: usize = row.get(0)?;
-        names.resize(id + 1, String::new());
-        names[id] = row.get(1)?;
-    }
-    let mut people = vec![Person::default()];
-    let mut stmt = conn.prepare("SELECT id, name, email FROM contributors ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let id: usize = row.get(0)?;
-        people.resize(id + 1, Person::default());
-        people[id] = Person { name: row.get(1)?, email: row.get(2)? };
-    }
-    Ok(Lookup { names, people })
-}
-
-fn program_from_row(row: &Row, names: &[String]) -> rusqlite::Result<ProgramVersion> {
-    let rate = |i: usize| -> rusqlite::Result<Option<rust_decimal::Decimal>> {
-        row.get::<_, Option<String>>(i)?.map(|t| parsed(&t)).transpose()
-    };
-    let kind: ProgramKind = parsed(&row.get::<_, String>(3)?)?;
-    let earning = match kind {
-        ProgramKind::Volunteer => match rate(7)? {
-            Some(rate) => Earning::Rate(rate),
-            None => Earning::Blocks { hours: row.get(8)?, amount: row.get(9)? },
-        },
-        ProgramKind::Donation => {
-            Earning::Match { ratio: rate(11)?.unwrap_or_default(), min_gift: row.get(12)?, max_gift: row.get(13)? }
-        }
-    };
-    let employer: usize = row.get(1)?;
-    Ok(ProgramVersion {
-        id: row.get(19)?,
-        program: row.get(0)?,
-        employer: names[employer].clone(),
-        platform: row.get(2)?,
-        kind,
-        currency: parsed::<Currency>(&row.get::<_, String>(4)?)?,
-        effective_from: date(&row.get::<_, String>(5)?)?,
-        effective_to: row.get::<_, Option<String>>(6)?.map(|t| date(&t)).transpose()?,
-        earning,
-        min_hours: row.get(10)?,
-        annual_cap: row.get(14)?,
-        cap_group: row.get(15)?,
-        year_start: parsed(&row.get::<_, String>(16)?)?,
-        claim_days: row.get(17)?,
-        fee_rate: rate(18)?,
-    })
-}
-
-/// A kind's columns, then `id` and `rid`, in rid order; `filter` is a `WHERE` clause or nothing.
-fn select(kind: RecordKind, filter: &str) -> String {
-    format!("SELECT {}, id, rid FROM {} {filter} ORDER BY rid", table_columns(kind).join(", "), kind.name())
-}
 
 /// Loads everything the rules engine needs. Also returns each entry's table and row.
 pub(super) fn load_book(conn: &Connection) -> Result<(Book, Vec<(EntryKind, i64)>)> {
@@ -309,107 +229,6 @@ pub(super) fn program_rids(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT rid FROM programs ORDER BY rid")?;
     let rids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(rids)
-}
-
-/// Reads every record of `kind` back as a [`Record`], in the order they were added.
-pub(super) fn for_each_record(
-    conn: &Connection,
-    kind: RecordKind,
-    mut f: impl FnMut(Record) -> Result<()>,
-) -> Result<()> {
-    let lookup = lookup(conn)?;
-    let mut stmt = conn.prepare(&select(kind, ""))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        f(record_from_row(kind, r, &lookup)?)?;
-    }
-    Ok(())
-}
-
-/// The records of `kind` with these ids, in the order of `ids`; an unknown id is an error.
-pub(super) fn records_by_id(conn: &Connection, kind: RecordKind, ids: &[String]) -> Result<Vec<Record>> {
-    let lookup = lookup(conn)?;
-    let sql = format!("SELECT {}, id, rid FROM {} WHERE id = ?1", table_columns(kind).join(", "), kind.name());
-    let mut stmt = conn.prepare(&sql)?;
-    ids.iter()
-        .map(|id| {
-            let mut rows = stmt.query([id])?;
-            match rows.next()? {
-                Some(r) => Ok(record_from_row(kind, r, &lookup)?),
-                None => Err(StoreError::UnknownId(id.clone())),
-            }
-        })
-        .collect()
-}
-
-/// A row of [`select`] (or the same columns) as a [`Record`].
-fn record_from_row(kind: RecordKind, r: &Row, Lookup { names, people }: &Lookup) -> rusqlite::Result<Record> {
-    let name = |id: Option<usize>| id.map(|i| names[i].clone()).unwrap_or_default();
-    Ok(match kind {
-        RecordKind::Programs => Record::Program(program_from_row(r, names)?),
-        RecordKind::Employments => Record::Employment(Employment {
-            id: r.get(4)?,
-            person: people[r.get::<_, usize>(0)?].clone(),
-            employer: name(r.get(1)?),
-            start: date(&r.get::<_, String>(2)?)?,
-            end: r.get::<_, Option<String>>(3)?.map(|t| date(&t)).transpose()?,
-        }),
-        RecordKind::Hours => Record::Hours(HoursEntry {
-            id: r.get(7)?,
-            date: date(r.get_ref(0)?.as_str()?)?,
-            person: people[r.get::<_, usize>(1)?].clone(),
-            employer: name(r.get(2)?),
-            project: name(r.get(3)?),
-            hours: r.get(4)?,
-            description: r.get(5)?,
-            status: parsed(r.get_ref(6)?.as_str()?)?,
-        }),
-        RecordKind::Donations => Record::Donation(Donation {
-            id: r.get(7)?,
-            date: date(r.get_ref(0)?.as_str()?)?,
-            person: people[r.get::<_, usize>(1)?].clone(),
-            employer: name(r.get(2)?),
-            project: name(r.get(3)?),
-            amount: r.get(4)?,
-            currency: parsed(r.get_ref(5)?.as_str()?)?,
-            status: parsed(r.get_ref(6)?.as_str()?)?,
-        }),
-        RecordKind::Payments => Record::Payment(Payment {
-            id: r.get(12)?,
-            date: date(r.get_ref(0)?.as_str()?)?,
-            payer: name(r.get(1)?),
-            project: name(r.get(2)?),
-            currency: parsed(r.get_ref(3)?.as_str()?)?,
-            gross: r.get(4)?,
-            fees: r.get(5)?,
-            net: r.get(6)?,
-            reference: r.get(7)?,
-            employer: name(r.get(8)?),
-            person: r.get::<_, Option<usize>>(9)?.map(|i| people[i].clone()),
-            funds: parsed(r.get_ref(10)?.as_str()?)?,
-            disbursement: r.get(11)?,
-        }),
-    })
-}
-
-pub(super) fn export_kind(
-    conn: &Connection,
-    kind: RecordKind,
-    out: impl std::io::Write,
-    mut keep: impl FnMut(&Record) -> bool,
-) -> Result<u64> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
-    writer.write_record(ledger::header(kind))?;
-    let mut count = 0;
-    for_each_record(conn, kind, |record| {
-        if keep(&record) {
-            writer.write_record(ledger::cells(&record))?;
-            count += 1;
-        }
-        Ok(())
-    })?;
-    writer.flush()?;
-    Ok(count)
 }
 
 #[cfg(test)]

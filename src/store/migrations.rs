@@ -8,7 +8,7 @@
 //! changed only the results cache) have no migration: a version 1 book needs versions 3 and 9, and
 //! the results cache is rebuilt whenever its own version differs (see `cache`), never migrated.
 
-use super::{import, Result, StoreError};
+use super::{rows, Result, StoreError};
 use crate::model::RecordKind;
 use rusqlite::Connection;
 
@@ -67,7 +67,7 @@ pub(super) fn bring_up_to_date(conn: &mut Connection, path: &str) -> Result<()> 
             }
         }
         for kind in redigest {
-            import::recompute_digests(&tx, kind, None)?;
+            rows::recompute_digests(&tx, kind, None)?;
         }
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
