@@ -253,8 +253,8 @@ fn payment_lines(store: &Store, path: &std::path::Path, every: i64) -> Result<u6
 /// one `INSERT ... SELECT` into an empty book at `to` (same schema, pragmas and transaction, no
 /// parsing, checking or binding). Returns how many rows.
 fn sqlite_alone(from: &std::path::Path, to: &std::path::Path) -> usize {
-    let store = Store::open(to).expect("open the empty book");
-    let conn = store.connection();
+    drop(Store::open(to).expect("make the empty book"));
+    let conn = rusqlite::Connection::open(to).expect("open the empty book");
     conn.pragma_update(None, "foreign_keys", "OFF").expect("as the import does");
     conn.execute("ATTACH ?1 AS source", [from.to_str().expect("a UTF-8 temp path")]).expect("attach");
     let columns = "id, digest, date, contributor, employer, project, hours, description, status";

@@ -9,7 +9,6 @@ use crate::model::{Date, Person, RecordKind, Status};
 use crate::money::{format_cents, format_hours, Cents, Currency};
 use crate::rules::EntryKind;
 use crate::store::{iso, Store, StoreError};
-use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
 /// Which hours or donations to show, in which order, and which slice of them.
@@ -173,8 +172,8 @@ impl EntryIndex {
                 })?;
                 Ok(by_kind)
             });
-            let hours = read_rows(store, RecordKind::Hours)?;
-            let donations = read_rows(store, RecordKind::Donations)?;
+            let hours = read_rows(store, EntryKind::Hours)?;
+            let donations = read_rows(store, EntryKind::Donation)?;
             Ok::<_, StoreError>((hours, donations, awards.join().expect("unpacking does not panic")?))
         })?;
         // Ordered first: the awards come in date order too, so that adding them reads the rows
@@ -282,17 +281,14 @@ impl EntryIndex {
         let end = start.saturating_add(query.limit.min(1000) as usize).min(positions.len());
         let page: Vec<u32> = positions[start..end].to_vec();
         let table = self.table(query.kind)?;
-        let sql = match query.kind {
-            RecordKind::Hours => "SELECT id, description FROM hours WHERE rid = ?1",
-            _ => "SELECT id, '' FROM donations WHERE rid = ?1",
+        let entry_kind = match query.kind {
+            RecordKind::Hours => EntryKind::Hours,
+            _ => EntryKind::Donation,
         };
-        let mut stmt = store.connection().prepare_cached(sql)?;
         let mut rows = Vec::with_capacity(page.len());
         for position in page {
             let r = &table.rows[position as usize];
-            let Some((id, description)) =
-                stmt.query_row([r.rid], |row| Ok((row.get::<_, String>(0)?, row.get(1)?))).optional()?
-            else {
+            let Some((id, description)) = store.entry_id_and_description(entry_kind, r.rid)? else {
                 continue; // deleted since the index was built; the caller rebuilds on its next call
             };
             let person = &self.people[r.contributor as usize];
@@ -380,38 +376,24 @@ fn ranks_by<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<u32> {
 }
 
 /// The rows of `kind`'s table, in rid order, without their expected amounts.
-fn read_rows(store: &Store, kind: RecordKind) -> Result<Table, StoreError> {
-    let conn = store.connection();
-    let sql = match kind {
-        RecordKind::Hours => {
-            "SELECT rid, date, contributor, employer, project, hours, status, NULL FROM hours ORDER BY rid"
-        }
-        _ => "SELECT rid, date, contributor, employer, project, amount, status, currency FROM donations ORDER BY rid",
-    };
+fn read_rows(store: &Store, kind: EntryKind) -> Result<Table, StoreError> {
     let mut table = Table::default();
-    // Sized once: growing a million rows by doubling copied them over and over.
-    let count = conn.query_row(&format!("SELECT count(*) FROM {}", kind.name()), [], |r| r.get::<_, usize>(0))?;
-    table.rows.reserve_exact(count);
-    let mut stmt = conn.prepare(sql)?;
-    let mut result = stmt.query([])?;
-    while let Some(r) = result.next()? {
-        let text = |i: usize| -> Result<&str, StoreError> { Ok(r.get_ref(i)?.as_str()?) };
+    // Sized once: growing a big book's rows by doubling copies them over and over.
+    table.rows.reserve_exact(store.entry_count(kind)?);
+    store.for_each_stored_entry(kind, |e| {
         table.rows.push(Compact {
-            rid: r.get(0)?,
-            date: crate::ledger::parse_date(text(1)?).map_err(StoreError::Damaged)?,
-            contributor: r.get(2)?,
-            employer: r.get::<_, Option<u32>>(3)?.unwrap_or(0),
-            project: r.get(4)?,
-            quantity: r.get(5)?,
-            status: text(6)?.parse().map_err(StoreError::Damaged)?,
-            currency: match r.get_ref(7)?.as_str_or_null()? {
-                Some(c) => Some(c.parse().map_err(StoreError::Damaged)?),
-                None => None,
-            },
+            rid: e.rid,
+            date: e.date,
+            contributor: e.contributor,
+            employer: e.employer.unwrap_or(0),
+            project: e.project,
+            quantity: e.quantity,
+            status: e.status,
+            currency: e.currency,
             expected: 0,
             expected_currency: None,
-        });
-    }
+        })
+    })?;
     Ok(table)
 }
 

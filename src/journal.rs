@@ -15,7 +15,7 @@
 //! `Assets:Receivable:Matching:P` outstanding. Each transaction carries the entry or payment id and
 //! the contributor as tags (hledger) or metadata (beancount).
 
-use crate::model::{iso, Date};
+use crate::model::{iso, Date, Funds};
 use crate::money::{format_cents, format_hours, Cents};
 use crate::rules::EntryKind;
 use crate::store::{Store, StoreError};
@@ -66,7 +66,7 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
     // Claims as transactions, in order of date and entry id: the ids are found once all claims
     // are known (one pass over each table rather than a lookup per claim), and accounts are
     // named in that order (it decides which of two clashing names gets a suffix).
-    let programs = crate::report::program_names(store)?;
+    let programs = store.program_names_by_rid()?;
     let mut claims: Vec<(Transaction, u32)> = Vec::new();
     let mut entries: Vec<(EntryKind, i64)> = Vec::new();
     store.for_each_award(None, None, |a| {
@@ -110,18 +110,11 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
         }
         transactions.push(transaction);
     }
-    let conn = store.connection();
-    let mut stmt = conn.prepare(
-        "SELECT id, date, payer, employer, contributor, project, currency, gross, fees, net, type, reference,
-                disbursement
-         FROM payments ORDER BY date, id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let project = accounts.project(&name(r.get(5)?));
-        let (gross, fees, net): (Cents, Cents, Cents) = (r.get(7)?, r.get(8)?, r.get(9)?);
-        let gift = r.get::<_, String>(10)? == "gift";
-        let payer = name(r.get(2)?);
+    for payment in store.payments_by_date()? {
+        let project = accounts.project(&name(Some(payment.project.into())));
+        let (gross, fees, net) = (payment.gross, payment.fees, payment.net);
+        let gift = payment.funds == Funds::Gift;
+        let payer = name(Some(payment.payer.into()));
         let postings = if gift {
             vec![
                 (format!("Assets:Received:Gifts:{project}"), net),
@@ -134,14 +127,13 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
                 (format!("Assets:Receivable:Matching:{project}"), -net),
             ]
         };
-        let reference: String = r.get(11)?;
         transactions.push(Transaction {
-            date: parse_date(&r.get::<_, String>(1)?)?,
+            date: payment.date,
             payee: payer.clone(),
             narration: format!(
                 "{} {}{}",
                 if gift { "donor gift" } else { "payment" },
-                reference,
+                payment.reference,
                 if gross != net {
                     format!(" (gross {}, fees {})", format_cents(gross), format_cents(fees))
                 } else {
@@ -149,17 +141,15 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
                 }
             ),
             meta: vec![
-                ("payment", r.get(0)?),
-                ("contributor", person(r.get(4)?)),
-                ("employer", name(r.get(3)?)),
-                ("disbursement", r.get(12)?),
+                ("payment", payment.id),
+                ("contributor", person(payment.contributor.map(i64::from))),
+                ("employer", name(payment.employer.map(i64::from))),
+                ("disbursement", payment.disbursement),
             ],
             postings,
-            currency: r.get(6)?,
+            currency: payment.currency.to_string(),
         });
     }
-    drop(rows);
-    drop(stmt);
     transactions.sort_by_key(|t| t.date);
     Ok(write(flavour, &transactions))
 }
@@ -254,10 +244,6 @@ fn hledger_text(text: &str) -> String {
 
 fn beancount_text(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")
-}
-
-fn parse_date(text: &str) -> Result<Date, StoreError> {
-    crate::ledger::parse_date(text).map_err(StoreError::Damaged)
 }
 
 #[cfg(test)]

@@ -71,7 +71,6 @@ pub fn overview(store: &mut Store, from: Date, to: Date, as_of: Date) -> Result<
 
 /// Expected net and received per month in the period (partial months only count their days).
 fn months(store: &Store, from: Date, to: Date) -> Result<Vec<MonthBar>, StoreError> {
-    let conn = store.connection();
     let mut bars: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
     // Whole months from the monthly sums, loose days from the awards themselves.
     let (whole, loose) = Period { from: Some(from), to: Some(to) }.split();
@@ -89,14 +88,8 @@ fn months(store: &Store, from: Date, to: Date) -> Result<Vec<MonthBar>, StoreErr
             Ok(())
         })?;
     }
-    let (from, to) = (iso(from), iso(to));
-    let mut stmt = conn.prepare(
-        "SELECT substr(date, 1, 7), currency, sum(net) FROM payments
-         WHERE type = 'match' AND date BETWEEN ?1 AND ?2 GROUP BY 1, 2",
-    )?;
-    for row in stmt.query_map([&from, &to], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?)))? {
-        let (month, currency, net) = row?;
-        bars.entry((month, currency)).or_default().1 += net;
+    for (month, currency, net) in store.received_matches_by_month(from, to)? {
+        bars.entry((month, currency.to_string())).or_default().1 += net;
     }
     Ok(bars
         .into_iter()

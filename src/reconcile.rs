@@ -14,7 +14,7 @@ use crate::money::{Cents, Currency};
 use crate::people::Identities;
 use crate::report::{Cell, Table};
 use crate::rules::EntryKind;
-use crate::store::{Store, StoreError};
+use crate::store::{ImportOptions, ImportOutcome, Store, StoreError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How old an unpaid claim must be before it counts as not received.
@@ -215,17 +215,7 @@ impl State {
         store.refresh_results(as_of)?;
         let (names, people) = store.names_and_people()?;
         let identities = Identities::new(&people);
-        let conn = store.connection();
-        let year_starts: HashMap<i64, crate::model::YearStart> = {
-            let mut stmt = conn.prepare("SELECT rid, year_start FROM programs")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-            let mut map = HashMap::new();
-            for row in rows {
-                let (rid, text) = row?;
-                map.insert(rid, text.parse().unwrap_or_default());
-            }
-            map
-        };
+        let year_starts = store.program_year_starts_by_rid()?;
         let mut claims = Vec::new();
         store.for_each_award(None, None, |a| {
             if a.expected <= 0 || a.status == Status::Rejected {
@@ -249,29 +239,23 @@ impl State {
         })?;
         // Each day's hours first, then its donations, each by row.
         claims.sort_by_key(|c| (c.date, std::cmp::Reverse(c.kind), c.rid));
-        let mut lines = Vec::new();
-        {
-            let mut stmt = conn.prepare(
-                "SELECT id, date, payer, employer, contributor, project, currency, gross, net, type, disbursement
-                 FROM payments ORDER BY date, id",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                lines.push(Received {
-                    id: r.get(0)?,
-                    date: parse(&r.get::<_, String>(1)?)?,
-                    payer: r.get(2)?,
-                    employer: r.get(3)?,
-                    contributor: r.get(4)?,
-                    project: r.get(5)?,
-                    currency: parse(&r.get::<_, String>(6)?)?,
-                    gross: r.get(7)?,
-                    net: r.get(8)?,
-                    funds: parse(&r.get::<_, String>(9)?)?,
-                    disbursement: r.get(10)?,
-                });
-            }
-        }
+        let lines: Vec<Received> = store
+            .payments_by_date()?
+            .into_iter()
+            .map(|p| Received {
+                id: p.id,
+                date: p.date,
+                payer: p.payer,
+                employer: p.employer,
+                contributor: p.contributor,
+                project: p.project,
+                currency: p.currency,
+                gross: p.gross,
+                net: p.net,
+                funds: p.funds,
+                disbursement: p.disbursement,
+            })
+            .collect();
         // The links name entries by id: find their rows, then the claims of those rows.
         let mut link_rows: HashMap<(EntryKind, i64), Vec<String>> = HashMap::new();
         let mut links: HashMap<String, Vec<usize>> = HashMap::new();
@@ -355,10 +339,10 @@ impl State {
         }
     }
 
-    fn entry(&self, conn: &rusqlite::Connection, i: usize) -> Result<EntryRef, StoreError> {
+    fn entry(&self, store: &Store, i: usize) -> Result<EntryRef, StoreError> {
         let c = &self.claims[i];
         Ok(EntryRef {
-            id: entry_id(conn, c)?,
+            id: entry_id(store, c)?,
             kind: c.kind.name().into(),
             date: iso(c.date),
             contributor: self.people.get(c.contributor as usize).map(|p| p.name.clone()).unwrap_or_default(),
@@ -424,16 +408,30 @@ fn subsets(candidates: &[usize], amount: impl Fn(usize) -> Cents, target: Cents)
     (search.found, complete)
 }
 
+/// The reconciliation that follows an import, as of `as_of`: [`auto_reconcile`] when the import
+/// wrote records (a preview, a refused or cancelled import, or one that changed nothing leaves
+/// the links as they are).
+pub fn after_import(
+    store: &mut Store,
+    options: &ImportOptions,
+    outcome: &ImportOutcome,
+    as_of: Date,
+) -> Result<Option<AutoOutcome>, StoreError> {
+    let wrote = match outcome {
+        ImportOutcome::Imported(files) => !options.dry_run && files.iter().any(|f| f.added + f.replaced > 0),
+        ImportOutcome::Rejected(_) | ImportOutcome::Cancelled => false,
+    };
+    if !wrote {
+        return Ok(None);
+    }
+    auto_reconcile(store, as_of).map(Some)
+}
+
 /// Links every line that exactly one set of entries fits, oldest line first; each linked entry
 /// becomes `paid`. Running it again changes nothing.
 pub fn auto_reconcile(store: &mut Store, as_of: Date) -> Result<AutoOutcome, StoreError> {
     // Most imports bring no payments: then there is nothing to match, and no need for results.
-    let unlinked: i64 = store.connection().query_row(
-        "SELECT count(*) FROM payments WHERE type = 'match' AND id NOT IN (SELECT payment FROM reconciled)",
-        [],
-        |r| r.get(0),
-    )?;
-    if unlinked == 0 {
+    if store.unlinked_matches()? == 0 {
         return Ok(AutoOutcome::default());
     }
     let mut state = State::load(store, as_of)?;
@@ -444,7 +442,7 @@ pub fn auto_reconcile(store: &mut Store, as_of: Date) -> Result<AutoOutcome, Sto
         match state.decide(&line) {
             Decision::Match(set) => {
                 let ids: Vec<String> =
-                    set.iter().map(|&i| entry_id(store.connection(), &state.claims[i])).collect::<Result<_, _>>()?;
+                    set.iter().map(|&i| entry_id(store, &state.claims[i])).collect::<Result<_, _>>()?;
                 store.link(&line.id, &ids, "auto")?;
                 outcome.matched_lines += 1;
                 outcome.matched_entries += set.len() as u32;
@@ -470,7 +468,6 @@ pub fn reconciliation(
     limit: Option<usize>,
 ) -> Result<Reconciliation, StoreError> {
     let mut state = State::load(store, as_of)?;
-    let conn = store.connection();
     let mut rows: BTreeMap<(String, String), ReconcileRow> = BTreeMap::new();
     let mut received = Vec::new();
     let lines = std::mem::take(&mut state.lines);
@@ -517,10 +514,10 @@ pub fn reconciliation(
             net: line.net,
             disbursement: line.disbursement.clone(),
             state: state_of,
-            entries: entries.iter().map(|&i| state.entry(conn, i)).collect::<Result<_, _>>()?,
+            entries: entries.iter().map(|&i| state.entry(store, i)).collect::<Result<_, _>>()?,
             options: options
                 .iter()
-                .map(|set| set.iter().map(|&i| state.entry(conn, i)).collect::<Result<_, _>>())
+                .map(|set| set.iter().map(|&i| state.entry(store, i)).collect::<Result<_, _>>())
                 .collect::<Result<_, _>>()?,
         });
     }
@@ -537,7 +534,7 @@ pub fn reconciliation(
         row.not_received_entries += 1;
         not_received_total += 1;
         if limit.is_none_or(|limit| not_received.len() < limit) {
-            not_received.push(state.entry(conn, i)?);
+            not_received.push(state.entry(store, i)?);
         }
     }
     Ok(Reconciliation {
@@ -564,16 +561,8 @@ fn row_of<'a>(
 }
 
 /// The id of a claim's entry.
-fn entry_id(conn: &rusqlite::Connection, claim: &Claim) -> Result<String, StoreError> {
-    let sql = match claim.kind {
-        EntryKind::Donation => "SELECT id FROM donations WHERE rid = ?1",
-        EntryKind::Hours => "SELECT id FROM hours WHERE rid = ?1",
-    };
-    Ok(conn.prepare_cached(sql)?.query_row([claim.rid], |r| r.get(0))?)
-}
-
-fn parse<T: std::str::FromStr>(text: &str) -> Result<T, StoreError> {
-    text.parse().map_err(|_| StoreError::Damaged(format!("the book holds an unreadable value {text:?}")))
+fn entry_id(store: &Store, claim: &Claim) -> Result<String, StoreError> {
+    store.entry_id(claim.kind, claim.rid)
 }
 
 #[cfg(test)]

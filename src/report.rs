@@ -4,9 +4,8 @@
 use crate::model::{Date, Status, FIRST_DATE, LAST_DATE};
 use crate::money::{format_cents, format_hours, Cents, Currency, Hours};
 use crate::rules::{self, EntryKind, Explanation};
-use crate::store::{iso, MonthlySumKey, Store, StoreError};
+use crate::store::{iso, MonthlySumKey, ReceivedBy, Store, StoreError};
 use chrono::Datelike;
-use rusqlite::types::Value;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
@@ -246,16 +245,6 @@ enum GroupKey {
     Text(String),
 }
 
-impl From<Value> for GroupKey {
-    fn from(value: Value) -> GroupKey {
-        match value {
-            Value::Integer(id) => GroupKey::Id(id),
-            Value::Text(t) => GroupKey::Text(t),
-            _ => GroupKey::None,
-        }
-    }
-}
-
 /// What one group earned in one currency over a period. Amounts are cents.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -323,7 +312,6 @@ pub fn expected_rows(
     as_of: Date,
 ) -> Result<Vec<ExpectedRow>, StoreError> {
     store.refresh_results(as_of)?;
-    let conn = store.connection();
     let key = match by {
         GroupBy::Project => "project",
         GroupBy::Employer => "employer",
@@ -348,8 +336,7 @@ pub fn expected_rows(
         })?;
     }
     // An award names its program version; the group is the program, by the name the rollup gives it.
-    let program_label =
-        if by == GroupBy::Program { crate::store::program_labels_by_rid(conn)? } else { Default::default() };
+    let program_label = if by == GroupBy::Program { store.program_labels_by_rid()? } else { Default::default() };
     let id = |id: Option<u32>| id.map_or(GroupKey::None, |id| GroupKey::Id(id.into()));
     for (from, to) in loose {
         store.for_each_award(Some(from), Some(to), |a| {
@@ -378,30 +365,17 @@ pub fn expected_rows(
         row.lost_to_caps += s[4];
         row.lost_to_deadlines += s[5];
     }
-    let payer_key = match by {
-        GroupBy::Project => Some("project"),
-        GroupBy::Employer => Some("coalesce(employer, payer)"),
+    let received_by = match by {
+        GroupBy::Project => Some(ReceivedBy::Project),
+        GroupBy::Employer => Some(ReceivedBy::Employer),
         GroupBy::Contributor | GroupBy::Program => None,
     };
-    if let Some(payer_key) = payer_key {
-        // By employer, a payment counts only when it names the employer or the employer paid it;
-        // a platform's payout of unknown origin belongs to projects, not to any one employer.
+    if let Some(received_by) = received_by {
         // Donors' own gifts are never what claims expect.
-        let only_employers = if by == GroupBy::Employer {
-            "AND coalesce(employer, payer) IN (SELECT employer FROM programs UNION SELECT employer FROM employments)"
-        } else {
-            ""
-        };
         let (from, to) = period.bounds();
-        let (from, to) = (iso(from), iso(to));
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {payer_key}, currency, sum(net) FROM payments
-             WHERE type = 'match' AND date BETWEEN ?1 AND ?2 {only_employers} GROUP BY 1, 2"
-        ))?;
-        let mut rows = stmt.query([from, to])?;
-        while let Some(r) = rows.next()? {
-            sums.entry((GroupKey::from(r.get::<_, Value>(0)?), r.get(1)?)).or_default().received +=
-                r.get::<_, i64>(2)?;
+        for (key, currency, net) in store.received_matches(received_by, from, to)? {
+            let key = key.map_or(GroupKey::None, GroupKey::Id);
+            sums.entry((key, currency.to_string())).or_default().received += net;
         }
     }
     let names = group_names(store, by)?;
@@ -423,14 +397,14 @@ pub fn expected_rows(
     Ok(rows)
 }
 
+/// The names of a grouping's keys by id: contributors' or names' (projects, employers).
 fn group_names(store: &Store, by: GroupBy) -> Result<HashMap<i64, String>, StoreError> {
-    let sql = match by {
-        GroupBy::Contributor => "SELECT id, name FROM contributors",
-        _ => "SELECT id, name FROM names",
+    let (names, people) = store.names_and_people()?;
+    let names: Vec<&String> = match by {
+        GroupBy::Contributor => people.iter().map(|p| &p.name).collect(),
+        _ => names.iter().collect(),
     };
-    let mut stmt = store.connection().prepare(sql)?;
-    let names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-    Ok(names)
+    Ok(names.into_iter().enumerate().skip(1).map(|(id, name)| (id as i64, name.clone())).collect())
 }
 
 /// A logged claim whose deadline has passed or is near.
@@ -530,7 +504,7 @@ pub fn due_items(
     let ids = store.entry_ids(&claims.iter().map(|a| (a.kind, a.entry_rid)).collect::<Vec<_>>())?;
     let (names, people) = store.names_and_people()?;
     let name = |id: Option<u32>| id.and_then(|i| names.get(i as usize)).cloned().unwrap_or_default();
-    let programs = program_names(store)?;
+    let programs = store.program_names_by_rid()?;
     let mut items: Vec<DueItem> = (claims.into_iter().zip(ids))
         .map(|(a, id)| {
             let deadline = a.deadline.unwrap_or(a.date); // has one: chosen by it
@@ -553,13 +527,6 @@ pub fn due_items(
         .collect();
     items.sort_by(|a, b| (&a.deadline, &a.date, &a.id).cmp(&(&b.deadline, &b.date, &b.id)));
     Ok(items)
-}
-
-/// Each program version's program name, by its `rid`.
-pub(crate) fn program_names(store: &Store) -> Result<HashMap<i64, String>, StoreError> {
-    let mut stmt = store.connection().prepare("SELECT rid, program FROM programs")?;
-    let names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    Ok(names)
 }
 
 /// One entry and the explanation of each of its awards.

@@ -492,7 +492,7 @@ fn a_cancelled_import_changes_nothing() {
     assert!(matches!(outcome, ImportOutcome::Cancelled), "{outcome:?}");
     assert!(rows_when_cancelled.is_some());
     let count = |store: &Store, table: &str| -> i64 {
-        store.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        sqlite(store).query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
     };
     for table in ["hours", "donations", "programs", "employments", "names", "contributors"] {
         assert_eq!(count(&store, table), 0, "{table}");
@@ -526,16 +526,21 @@ fn rows_without_ids_are_counted_against_the_book_before_the_file() {
     };
     let first = "date,contributor,project,hours\n2025-01-02,Ada,Lumen,1\n2025-01-02,Bob,Lumen,2\n";
     assert_eq!(import(&mut store, "first.csv", first), (2, 0, 0));
-    let ada: String =
-        store.connection().query_row("SELECT id FROM hours WHERE hours = 10000", [], |r| r.get(0)).unwrap();
+    let ada: String = sqlite(&store).query_row("SELECT id FROM hours WHERE hours = 10000", [], |r| r.get(0)).unwrap();
     let second = format!(
         "id,date,contributor,project,hours\n{ada},2025-01-02,Ada,Lumen,3\n,2025-01-02,Ada,Lumen,1\n,2025-01-02,Ada,Lumen,3\n"
     );
     // Ada's 1 h becomes 3 h; the 1 h row matches what the book held; the 3 h row is new.
     assert_eq!(import(&mut store, "second.csv", &second), (1, 1, 1));
     let hours: Vec<i64> = {
-        let mut stmt = store.connection().prepare("SELECT hours FROM hours ORDER BY rid").unwrap();
+        let conn = sqlite(&store);
+        let mut stmt = conn.prepare("SELECT hours FROM hours ORDER BY rid").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
     assert_eq!(hours, [30000, 20000, 30000]);
+}
+
+/// The book's SQLite file, opened beside the store to look at its tables.
+fn sqlite(store: &Store) -> rusqlite::Connection {
+    rusqlite::Connection::open(store.path()).unwrap()
 }

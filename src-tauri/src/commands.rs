@@ -294,10 +294,11 @@ pub async fn import_files(
             files: Vec::new(),
             errors: Vec::new(),
         };
-        Ok(match store.import(&paths, &options, &mut progress)? {
+        let outcome = store.import(&paths, &options, &mut progress)?;
+        let reconciled = reconcile::after_import(store, &options, &outcome, today())?;
+        Ok(match outcome {
             ImportOutcome::Imported(files) => {
                 let written = !dry_run && files.iter().any(|f| f.added + f.replaced > 0);
-                let reconciled = if written { Some(reconcile::auto_reconcile(store, today())?) } else { None };
                 ImportResult { written, reconciled, files, ..empty() }
             }
             ImportOutcome::Rejected(errors) => ImportResult { errors, ..empty() },

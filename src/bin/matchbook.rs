@@ -27,52 +27,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Import ledger CSV files (or folders of them), all or nothing
-    Import {
-        /// Read every file as this kind instead of recognising it from its header
-        #[arg(long, value_parser = parse_kind)]
-        kind: Option<RecordKind>,
-        /// Warn about unknown columns instead of refusing the file
-        #[arg(long)]
-        ignore_unknown: bool,
-        /// Check and count, but write nothing
-        #[arg(long)]
-        dry_run: bool,
-        #[arg(required = true, value_name = "PATH")]
-        paths: Vec<PathBuf>,
-    },
+    Import(ImportArgs),
     /// Export the whole book: one CSV per kind (with ids) and the reconciliation links and report
     /// mappings into DIR, or one hledger or beancount journal FILE
-    Export {
-        #[arg(long, value_enum, default_value = "csv")]
-        format: ExportFormat,
-        /// A folder for csv, a file for a journal
-        #[arg(value_name = "DIR|FILE")]
-        path: PathBuf,
-        /// Report date, for claim deadlines in a journal [default: today]
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<Date>,
-    },
+    Export(ExportArgs),
     /// Match received payment lines with the entries they pay (automatically where only one set
     /// of entries fits), or link and unlink by hand
-    Reconcile {
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<Date>,
-        /// Link this payment line to the entries given after it (the treasurer's choice)
-        #[arg(long, value_name = "PAYMENT", requires = "entries", conflicts_with = "unlink")]
-        link: Option<String>,
-        /// Undo the links of this payment line; its entries get their earlier status back
-        #[arg(long, value_name = "PAYMENT")]
-        unlink: Option<String>,
-        #[arg(value_name = "ENTRY")]
-        entries: Vec<String>,
-    },
+    Reconcile(ReconcileArgs),
     /// Write a synthetic book of ledger files (deterministic), for load tests and measurements
-    Generate {
-        #[arg(long, default_value_t = matchbook::synthetic::Sizes::BENCH.hours)]
-        hours: usize,
-        #[arg(value_name = "DIR")]
-        dir: PathBuf,
-    },
+    Generate(GenerateArgs),
     /// Which project a value of a platform report stands for, remembered for every report
     Map {
         #[command(subcommand)]
@@ -84,14 +47,66 @@ enum Command {
         report: ReportCommand,
     },
     /// Explain one entry's expected amount, rule by rule
-    Explain {
-        id: String,
-        /// Report date [default: today]
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<Date>,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// Read every file as this kind instead of recognising it from its header
+    #[arg(long, value_parser = parse_kind)]
+    kind: Option<RecordKind>,
+    /// Warn about unknown columns instead of refusing the file
+    #[arg(long)]
+    ignore_unknown: bool,
+    /// Check and count, but write nothing
+    #[arg(long)]
+    dry_run: bool,
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    #[arg(long, value_enum, default_value = "csv")]
+    format: ExportFormat,
+    /// A folder for csv, a file for a journal
+    #[arg(value_name = "DIR|FILE")]
+    path: PathBuf,
+    /// Report date, for claim deadlines in a journal [default: today]
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+}
+
+#[derive(clap::Args)]
+struct ReconcileArgs {
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Link this payment line to the entries given after it (the treasurer's choice)
+    #[arg(long, value_name = "PAYMENT", requires = "entries", conflicts_with = "unlink")]
+    link: Option<String>,
+    /// Undo the links of this payment line; its entries get their earlier status back
+    #[arg(long, value_name = "PAYMENT")]
+    unlink: Option<String>,
+    #[arg(value_name = "ENTRY")]
+    entries: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    #[arg(long, default_value_t = matchbook::synthetic::Sizes::BENCH.hours)]
+    hours: usize,
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    id: String,
+    /// Report date [default: today]
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -126,44 +141,53 @@ enum MapCommand {
 #[derive(Subcommand)]
 enum ReportCommand {
     /// Expected donations, fees, received and outstanding, per group and currency
-    Expected {
-        #[arg(long, value_enum, default_value = "project")]
-        by: GroupBy,
-        /// Entries dated in this calendar year
-        #[arg(long, conflicts_with_all = ["from", "to"])]
-        year: Option<i32>,
-        #[arg(long, value_parser = parse_date)]
-        from: Option<Date>,
-        #[arg(long, value_parser = parse_date)]
-        to: Option<Date>,
-        /// Report date, for claim deadlines [default: today]
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<Date>,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
+    Expected(ExpectedArgs),
     /// Logged entries whose claim deadline has passed or is near
-    Due {
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<Date>,
-        /// How many days ahead to look
-        #[arg(long, default_value_t = 30)]
-        within: u32,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
+    Due(DueArgs),
     /// Received lines matched to entries, lines nobody logged, and claims not received
-    Reconcile {
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<Date>,
-        /// Claims dated at least this many days before the report date count as not received
-        #[arg(long, default_value_t = reconcile::DEFAULT_LAG_DAYS)]
-        lag: u32,
-        #[arg(long, value_enum, default_value = "summary")]
-        list: reconcile::List,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
+    Reconcile(ReconcileReportArgs),
+}
+
+#[derive(clap::Args)]
+struct ExpectedArgs {
+    #[arg(long, value_enum, default_value = "project")]
+    by: GroupBy,
+    /// Entries dated in this calendar year
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    year: Option<i32>,
+    #[arg(long, value_parser = parse_date)]
+    from: Option<Date>,
+    #[arg(long, value_parser = parse_date)]
+    to: Option<Date>,
+    /// Report date, for claim deadlines [default: today]
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct DueArgs {
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// How many days ahead to look
+    #[arg(long, default_value_t = 30)]
+    within: u32,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct ReconcileReportArgs {
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Claims dated at least this many days before the report date count as not received
+    #[arg(long, default_value_t = reconcile::DEFAULT_LAG_DAYS)]
+    lag: u32,
+    #[arg(long, value_enum, default_value = "summary")]
+    list: reconcile::List,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -189,93 +213,119 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
+/// What a command returns: whether it succeeded, or an error to print.
+type Outcome = Result<ExitCode, Box<dyn std::error::Error>>;
+
+fn run(cli: Cli) -> Outcome {
     let mut out = std::io::stdout().lock();
-    if let Command::Generate { hours, dir } = &cli.command {
-        let sizes = matchbook::synthetic::Sizes { hours: *hours, ..matchbook::synthetic::Sizes::BENCH };
-        matchbook::synthetic::write_book(dir, sizes).map_err(|e| format!("{}: {e}", dir.display()))?;
-        writeln!(out, "{}: a synthetic book of {hours} hour entries", dir.display())?;
-        return Ok(ExitCode::SUCCESS);
+    if let Command::Generate(args) = &cli.command {
+        return generate(args, &mut out);
     }
     let path = cli.db.unwrap_or_else(store::default_path);
     let mut store = Store::open(&path)?;
     match cli.command {
-        Command::Import { kind, ignore_unknown, dry_run, paths } => {
-            let options = ImportOptions { kind, ignore_unknown, dry_run, cancel: None };
-            let show_progress = std::io::stdout().is_terminal();
-            let mut progress = |p: store::Progress| {
-                if show_progress && p.bytes_total > 0 {
-                    eprint!("\r{}: {:>3}% ({} rows)", p.file, p.bytes_done * 100 / p.bytes_total, p.rows);
-                    if p.bytes_done == p.bytes_total {
-                        eprint!("\r\x1b[K");
-                    }
-                }
-            };
-            match store.import(&paths, &options, &mut progress)? {
-                ImportOutcome::Rejected(errors) => {
-                    for e in &errors {
-                        eprintln!("error: {e}");
-                    }
-                    eprintln!("import refused: {} problem(s); the book was not changed", errors.len());
-                    return Ok(ExitCode::FAILURE);
-                }
-                ImportOutcome::Cancelled => {
-                    eprintln!("import cancelled; the book was not changed");
-                    return Ok(ExitCode::FAILURE);
-                }
-                ImportOutcome::Imported(reports) => {
-                    for r in &reports {
-                        for w in &r.warnings {
-                            eprintln!("warning: {w}");
-                        }
-                        let what = r.format.clone().map_or(r.kind.to_string(), |f| format!("{f} as {}", r.kind));
-                        writeln!(
-                            out,
-                            "{}: {what}, {} row(s): {} added, {} replaced, {} unchanged",
-                            r.file, r.rows, r.added, r.replaced, r.unchanged
-                        )?;
-                    }
-                    if dry_run {
-                        writeln!(out, "dry run: nothing was written")?;
-                    } else if reports.iter().any(|r| r.added + r.replaced > 0) {
-                        let outcome = reconcile::auto_reconcile(&mut store, today())?;
-                        if outcome.matched_lines > 0
-                            || reports.iter().any(|r| r.kind == store::FileKind::Records(RecordKind::Payments))
-                        {
-                            print_reconciled(&mut out, &outcome)?;
-                        }
-                    }
-                }
+        Command::Import(args) => import(&mut store, args, &mut out),
+        Command::Export(args) => export(&mut store, args, &mut out),
+        Command::Reconcile(args) => reconcile_links(&mut store, args, &mut out),
+        Command::Generate(_) => unreachable!("handled before the book is opened"),
+        Command::Map { map } => map_projects(&mut store, map, &mut out),
+        Command::Report { report: ReportCommand::Expected(args) } => report_expected(&mut store, args, &mut out),
+        Command::Report { report: ReportCommand::Due(args) } => report_due(&mut store, args, &mut out),
+        Command::Report { report: ReportCommand::Reconcile(args) } => report_reconcile(&mut store, args, &mut out),
+        Command::Explain(args) => explain(&store, args, &mut out),
+    }
+}
+
+fn generate(GenerateArgs { hours, dir }: &GenerateArgs, out: &mut impl Write) -> Outcome {
+    let sizes = matchbook::synthetic::Sizes { hours: *hours, ..matchbook::synthetic::Sizes::BENCH };
+    matchbook::synthetic::write_book(dir, sizes).map_err(|e| format!("{}: {e}", dir.display()))?;
+    writeln!(out, "{}: a synthetic book of {hours} hour entries", dir.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(store: &mut Store, args: ImportArgs, out: &mut impl Write) -> Outcome {
+    let ImportArgs { kind, ignore_unknown, dry_run, paths } = args;
+    let options = ImportOptions { kind, ignore_unknown, dry_run, cancel: None };
+    let show_progress = std::io::stdout().is_terminal();
+    let mut progress = |p: store::Progress| {
+        if show_progress && p.bytes_total > 0 {
+            eprint!("\r{}: {:>3}% ({} rows)", p.file, p.bytes_done * 100 / p.bytes_total, p.rows);
+            if p.bytes_done == p.bytes_total {
+                eprint!("\r\x1b[K");
             }
         }
-        Command::Export { format: ExportFormat::Csv, path, .. } => {
-            for (file, rows) in matchbook::export::export_dir(&store, &path)? {
+    };
+    let outcome = store.import(&paths, &options, &mut progress)?;
+    let reconciled = reconcile::after_import(store, &options, &outcome, today())?;
+    let reports = match outcome {
+        ImportOutcome::Rejected(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            eprintln!("import refused: {} problem(s); the book was not changed", errors.len());
+            return Ok(ExitCode::FAILURE);
+        }
+        ImportOutcome::Cancelled => {
+            eprintln!("import cancelled; the book was not changed");
+            return Ok(ExitCode::FAILURE);
+        }
+        ImportOutcome::Imported(reports) => reports,
+    };
+    for r in &reports {
+        for w in &r.warnings {
+            eprintln!("warning: {w}");
+        }
+        let what = r.format.clone().map_or(r.kind.to_string(), |f| format!("{f} as {}", r.kind));
+        writeln!(
+            out,
+            "{}: {what}, {} row(s): {} added, {} replaced, {} unchanged",
+            r.file, r.rows, r.added, r.replaced, r.unchanged
+        )?;
+    }
+    if dry_run {
+        writeln!(out, "dry run: nothing was written")?;
+    }
+    let payments_came = reports.iter().any(|r| r.kind == store::FileKind::Records(RecordKind::Payments));
+    if let Some(outcome) = reconciled.filter(|o| o.matched_lines > 0 || payments_came) {
+        print_reconciled(out, &outcome)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(store: &mut Store, ExportArgs { format, path, as_of }: ExportArgs, out: &mut impl Write) -> Outcome {
+    let flavour = match format {
+        ExportFormat::Csv => {
+            for (file, rows) in matchbook::export::export_dir(store, &path)? {
                 writeln!(out, "{}: {rows} row(s)", file.display())?;
             }
+            return Ok(ExitCode::SUCCESS);
         }
-        Command::Export { format, path, as_of } => {
-            let flavour = match format {
-                ExportFormat::Hledger => matchbook::journal::Flavour::Hledger,
-                _ => matchbook::journal::Flavour::Beancount,
-            };
-            let text = matchbook::journal::journal(&mut store, flavour, as_of.unwrap_or_else(today))?;
-            std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-            writeln!(out, "{}: {} journal", path.display(), flavour.name())?;
-        }
-        Command::Reconcile { as_of, link, unlink, entries } => {
-            if let Some(payment) = link {
-                store.link(&payment, &entries, "chosen")?;
-                writeln!(out, "{payment}: linked to {}; marked paid", entries.join(", "))?;
-            } else if let Some(payment) = unlink {
-                let n = store.unlink(&payment)?;
-                writeln!(out, "{payment}: {n} link(s) removed; their entries have their earlier status back")?;
-            } else {
-                let outcome = reconcile::auto_reconcile(&mut store, as_of.unwrap_or_else(today))?;
-                print_reconciled(&mut out, &outcome)?;
-            }
-        }
-        Command::Generate { .. } => unreachable!("handled before the book is opened"),
-        Command::Map { map: MapCommand::Set { field, value, project } } => {
+        ExportFormat::Hledger => matchbook::journal::Flavour::Hledger,
+        ExportFormat::Beancount => matchbook::journal::Flavour::Beancount,
+    };
+    matchbook::export::export_journal(store, flavour, as_of.unwrap_or_else(today), &path)?;
+    writeln!(out, "{}: {} journal", path.display(), flavour.name())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reconcile_links(store: &mut Store, args: ReconcileArgs, out: &mut impl Write) -> Outcome {
+    let ReconcileArgs { as_of, link, unlink, entries } = args;
+    if let Some(payment) = link {
+        store.link(&payment, &entries, "chosen")?;
+        writeln!(out, "{payment}: linked to {}; marked paid", entries.join(", "))?;
+    } else if let Some(payment) = unlink {
+        let n = store.unlink(&payment)?;
+        writeln!(out, "{payment}: {n} link(s) removed; their entries have their earlier status back")?;
+    } else {
+        let outcome = reconcile::auto_reconcile(store, as_of.unwrap_or_else(today))?;
+        print_reconciled(out, &outcome)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn map_projects(store: &mut Store, map: MapCommand, out: &mut impl Write) -> Outcome {
+    match map {
+        MapCommand::Set { field, value, project } => {
             let mapping = ProjectMapping { platform: store::BENEVITY.into(), field, value, project };
             store.set_project_mapping(&mapping)?;
             writeln!(
@@ -284,43 +334,53 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 mapping.platform, mapping.field, mapping.value, mapping.project
             )?;
         }
-        Command::Map { map: MapCommand::Remove { field, value } } => {
+        MapCommand::Remove { field, value } => {
             if !store.remove_project_mapping(store::BENEVITY, &field, &value)? {
                 return Err(format!("no mapping of {field} {value:?}").into());
             }
         }
-        Command::Map { map: MapCommand::List { format } } => {
+        MapCommand::List { format } => {
             let rows = store
                 .project_mappings()?
                 .into_iter()
                 .map(|m| vec![Cell::Text(m.platform), Cell::Text(m.field), Cell::Text(m.value), Cell::Text(m.project)])
                 .collect();
             let columns = ["platform", "field", "value", "project"].map(String::from).to_vec();
-            print_rows(&mut out, &Table { columns, rows }, format)?;
+            print_rows(out, &Table { columns, rows }, format)?;
         }
-        Command::Report { report: ReportCommand::Reconcile { as_of, lag, list, format } } => {
-            let reconciliation = reconcile::reconciliation(&mut store, as_of.unwrap_or_else(today), lag, None)?;
-            print_rows(&mut out, &reconciliation.table(list), format)?;
-        }
-        Command::Report { report: ReportCommand::Expected { by, year, from, to, as_of, format } } => {
-            let period = match year {
-                Some(year) => Period::year(year),
-                None => Period { from, to },
-            };
-            let table = report::expected(&mut store, by, period, as_of.unwrap_or_else(today))?;
-            print_rows(&mut out, &table, format)?;
-        }
-        Command::Report { report: ReportCommand::Due { as_of, within, format } } => {
-            let due = report::due(&mut store, as_of.unwrap_or_else(today), within)?;
-            print_rows(&mut out, &due, format)?;
-        }
-        Command::Explain { id, as_of, format } => {
-            let explanation = report::explain(&store, &id, as_of.unwrap_or_else(today))?;
-            match format {
-                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&explanation)?)?,
-                Format::Table | Format::Csv => out.write_all(explanation.render_text().as_bytes())?,
-            }
-        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_expected(store: &mut Store, args: ExpectedArgs, out: &mut impl Write) -> Outcome {
+    let ExpectedArgs { by, year, from, to, as_of, format } = args;
+    let period = match year {
+        Some(year) => Period::year(year),
+        None => Period { from, to },
+    };
+    let table = report::expected(store, by, period, as_of.unwrap_or_else(today))?;
+    print_rows(out, &table, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_due(store: &mut Store, DueArgs { as_of, within, format }: DueArgs, out: &mut impl Write) -> Outcome {
+    let due = report::due(store, as_of.unwrap_or_else(today), within)?;
+    print_rows(out, &due, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_reconcile(store: &mut Store, args: ReconcileReportArgs, out: &mut impl Write) -> Outcome {
+    let ReconcileReportArgs { as_of, lag, list, format } = args;
+    let reconciliation = reconcile::reconciliation(store, as_of.unwrap_or_else(today), lag, None)?;
+    print_rows(out, &reconciliation.table(list), format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(store: &Store, ExplainArgs { id, as_of, format }: ExplainArgs, out: &mut impl Write) -> Outcome {
+    let explanation = report::explain(store, &id, as_of.unwrap_or_else(today))?;
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&explanation)?)?,
+        Format::Table | Format::Csv => out.write_all(explanation.render_text().as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
 }

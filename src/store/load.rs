@@ -211,7 +211,7 @@ fn too_much_text() -> StoreError {
 }
 
 /// [`cache::program_labels`] by the versions' row ids, for reading the results cache.
-pub(crate) fn program_labels_by_rid(conn: &Connection) -> Result<FxHashMap<i64, String>> {
+pub(super) fn program_labels_by_rid(conn: &Connection) -> Result<FxHashMap<i64, String>> {
     let Lookup { names, people } = lookup(conn)?;
     let mut book = Book { names, people, ..Book::default() };
     let mut stmt = conn.prepare(&select(RecordKind::Programs, ""))?;
@@ -242,8 +242,8 @@ mod tests {
         let mut store = super::super::Store::open(&dir.path().join("book.sqlite")).unwrap();
         let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/book");
         store.import(&[book], &super::super::ImportOptions::default(), &mut |_| {}).unwrap();
-        let (one, one_rows) = load_book_parallel_from(store.connection(), usize::MAX).unwrap();
-        let (two, two_rows) = load_book_parallel_from(store.connection(), 2).unwrap();
+        let (one, one_rows) = load_book_parallel_from(&store.conn, usize::MAX).unwrap();
+        let (two, two_rows) = load_book_parallel_from(&store.conn, 2).unwrap();
         assert!(one.entries.len() > 50 && one.entries.iter().any(|e| e.kind == EntryKind::Donation));
         assert_eq!(one.entries, two.entries);
         assert_eq!(one.texts, two.texts);
@@ -255,9 +255,9 @@ mod tests {
         sorted.dedup();
         assert_eq!(sorted, one_rows);
         // Split at the middle row id, however many rows lie on each side of it.
-        store.connection().execute_batch("DELETE FROM hours WHERE rid < 40 OR rid % 3 = 0").unwrap();
-        let (one, one_rows) = load_book_parallel_from(store.connection(), usize::MAX).unwrap();
-        let (two, two_rows) = load_book_parallel_from(store.connection(), 2).unwrap();
+        store.conn.execute_batch("DELETE FROM hours WHERE rid < 40 OR rid % 3 = 0").unwrap();
+        let (one, one_rows) = load_book_parallel_from(&store.conn, usize::MAX).unwrap();
+        let (two, two_rows) = load_book_parallel_from(&store.conn, 2).unwrap();
         assert!(one.entries.len() > 10);
         assert_eq!((one.entries, one.texts, one_rows), (two.entries, two.texts, two_rows));
     }

@@ -15,6 +15,7 @@ mod links;
 mod load;
 mod mapping;
 mod migrations;
+mod queries;
 mod records;
 mod rows;
 mod write_statement;
@@ -25,9 +26,9 @@ pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
 pub use error::{Result, StoreError};
 pub use import::{expand_paths, FileKind, FileReport, ImportOptions, ImportOutcome, Progress};
 pub use links::Link;
-pub(crate) use load::program_labels_by_rid;
 pub use mapping::{ProjectMapping, UnmappedLine, BENEVITY};
 pub use migrations::SCHEMA_VERSION;
+pub use queries::{PaymentRow, ReceivedBy, StoredEntry};
 
 use crate::model::Date;
 use crate::rules::{self, Book, EntryKind};
@@ -92,10 +93,6 @@ impl Store {
 
     pub fn path(&self) -> &str {
         &self.path
-    }
-
-    pub fn connection(&self) -> &Connection {
-        &self.conn
     }
 
     /// Loads the book and runs the rules as of `as_of`, without touching the cache.

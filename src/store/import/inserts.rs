@@ -99,7 +99,7 @@ mod tests {
     fn an_import_refuses_rows_whose_rids_are_not_the_ones_counted() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
-        let conn = store.connection();
+        let conn = &store.conn;
         conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
         conn.execute(
             "INSERT INTO hours (rid, id, digest, date, contributor, project, hours, description, status)
@@ -111,7 +111,7 @@ mod tests {
         std::fs::write(&csv, "date,contributor,project,hours\n2025-01-02,Ada,Lumen,1\n").unwrap();
         let error = store.import(&[csv], &ImportOptions::default(), &mut |_| {}).unwrap_err();
         assert!(error.to_string().contains("no rid left"), "{error}");
-        let rows: i64 = store.connection().query_row("SELECT count(*) FROM hours", [], |r| r.get(0)).unwrap();
+        let rows: i64 = store.conn.query_row("SELECT count(*) FROM hours", [], |r| r.get(0)).unwrap();
         assert_eq!(rows, 1);
     }
 }
