@@ -131,14 +131,14 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Report, Vec<LedgerError>> {
 }
 
 /// A record of the file with the line it starts on.
-struct Row {
+struct CsvRecord {
     line: u64,
     cells: Vec<String>,
 }
 
 struct Reader {
     file: String,
-    rows: std::vec::IntoIter<Row>,
+    rows: std::vec::IntoIter<CsvRecord>,
     last_line: u64,
 }
 
@@ -163,7 +163,7 @@ impl Reader {
                     }
                     let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
                     if cells.iter().any(|c| !c.is_empty()) {
-                        rows.push(Row { line: line_of(start as u64), cells });
+                        rows.push(CsvRecord { line: line_of(start as u64), cells });
                     }
                 }
                 Err(e) => {
@@ -287,7 +287,7 @@ impl Reader {
         }
 
         // The Totals row must be the sum of the lines.
-        fn cell<'r>(row: &'r Row, at: &dyn Fn(&str) -> Option<usize>, name: &str) -> &'r str {
+        fn cell<'r>(row: &'r CsvRecord, at: &dyn Fn(&str) -> Option<usize>, name: &str) -> &'r str {
             at(name).and_then(|i| row.cells.get(i)).map_or("", |c| c.as_str())
         }
         type Column = (&'static str, &'static str, fn(&Line) -> Cents);
@@ -380,7 +380,12 @@ impl Reader {
         })
     }
 
-    fn line(&self, row: &Row, at: &dyn Fn(&str) -> Option<usize>, currency: Currency) -> Result<Line, LedgerError> {
+    fn line(
+        &self,
+        row: &CsvRecord,
+        at: &dyn Fn(&str) -> Option<usize>,
+        currency: Currency,
+    ) -> Result<Line, LedgerError> {
         let cell = |name: &str| at(name).and_then(|i| row.cells.get(i)).map_or("", |c| c.as_str());
         let shared = |name: &str| {
             let value = cell(name);

@@ -5,9 +5,9 @@
 //! built from the book and its results cache; text (ids, descriptions) is read from the book only
 //! for the rows of a page. It is rebuilt when the records or the results change.
 
+use crate::model::EntryKind;
 use crate::model::{Date, Person, RecordKind, Status};
 use crate::money::{format_cents, format_hours, Cents, Currency};
-use crate::rules::EntryKind;
 use crate::store::{iso, Store, StoreError};
 use std::collections::HashMap;
 
@@ -107,7 +107,7 @@ pub struct EntryPage {
 
 /// One entry, compactly. Name fields are ids into [`EntryIndex::names`] / `people` (0: none).
 #[derive(Debug, Clone, Copy)]
-struct Compact {
+struct IndexedEntry {
     rid: i64,
     quantity: i64,
     expected: Cents,
@@ -120,9 +120,10 @@ struct Compact {
     expected_currency: Option<Currency>,
 }
 
+/// One kind's entries (hours or donations), as the index keeps them.
 #[derive(Default)]
-struct Table {
-    rows: Vec<Compact>,
+struct KindIndex {
+    rows: Vec<IndexedEntry>,
     /// Entries with awards in more than one currency: all their expected amounts.
     split: HashMap<i64, Vec<Amount>>,
     /// For each row (kept in order of date, then rid: every sort's tie-break, so that a sort by
@@ -145,8 +146,8 @@ pub struct EntryIndex {
     name_rank: Vec<u32>,
     people: Vec<Person>,
     person_rank: Vec<u32>,
-    hours: Table,
-    donations: Table,
+    hours: KindIndex,
+    donations: KindIndex,
     last: Option<LastQuery>,
 }
 
@@ -201,11 +202,11 @@ impl EntryIndex {
         Ok(self.built_for == (store.records_version()?, as_of))
     }
 
-    fn table(&self, kind: RecordKind) -> Result<&Table, StoreError> {
-        match kind {
-            RecordKind::Hours => Ok(&self.hours),
-            RecordKind::Donations => Ok(&self.donations),
-            other => Err(StoreError::Invalid(format!("{other} are not entries; browse hours or donations"))),
+    fn table(&self, kind: RecordKind) -> Result<&KindIndex, StoreError> {
+        match kind.entry_kind() {
+            Some(EntryKind::Hours) => Ok(&self.hours),
+            Some(EntryKind::Donation) => Ok(&self.donations),
+            None => Err(StoreError::Invalid(format!("{kind} are not entries; browse hours or donations"))),
         }
     }
 
@@ -243,7 +244,7 @@ impl EntryIndex {
                 .transpose()
         };
         let (from, to) = (date(&query.from, "from")?, date(&query.to, "to")?);
-        let selected = |r: &Compact| {
+        let selected = |r: &IndexedEntry| {
             projects.as_ref().is_none_or(|m| m[r.project as usize])
                 && employers.as_ref().is_none_or(|m| m[r.employer as usize])
                 && contributors.as_ref().is_none_or(|m| m[r.contributor as usize])
@@ -251,7 +252,7 @@ impl EntryIndex {
                 && from.is_none_or(|f| r.date >= f)
                 && to.is_none_or(|t| r.date <= t)
         };
-        let sort_key = |r: &Compact| -> i64 {
+        let sort_key = |r: &IndexedEntry| -> i64 {
             match query.sort {
                 SortKey::Date => 0,
                 SortKey::Contributor => self.person_rank[r.contributor as usize].into(),
@@ -281,10 +282,7 @@ impl EntryIndex {
         let end = start.saturating_add(query.limit.min(1000) as usize).min(positions.len());
         let page: Vec<u32> = positions[start..end].to_vec();
         let table = self.table(query.kind)?;
-        let entry_kind = match query.kind {
-            RecordKind::Hours => EntryKind::Hours,
-            _ => EntryKind::Donation,
-        };
+        let entry_kind = query.kind.entry_kind().expect("the table is of entries");
         let mut rows = Vec::with_capacity(page.len());
         for position in page {
             let r = &table.rows[position as usize];
@@ -376,12 +374,12 @@ fn ranks_by<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<u32> {
 }
 
 /// The rows of `kind`'s table, in rid order, without their expected amounts.
-fn read_rows(store: &Store, kind: EntryKind) -> Result<Table, StoreError> {
-    let mut table = Table::default();
+fn read_rows(store: &Store, kind: EntryKind) -> Result<KindIndex, StoreError> {
+    let mut table = KindIndex::default();
     // Sized once: growing a big book's rows by doubling copies them over and over.
     table.rows.reserve_exact(store.entry_count(kind)?);
     store.for_each_stored_entry(kind, |e| {
-        table.rows.push(Compact {
+        table.rows.push(IndexedEntry {
             rid: e.rid,
             date: e.date,
             contributor: e.contributor,
@@ -401,7 +399,7 @@ fn read_rows(store: &Store, kind: EntryKind) -> Result<Table, StoreError> {
 type AwardOf = (i64, Currency, Cents);
 
 /// Adds each award to its row's expected amount.
-fn add_expected(table: &mut Table, awards: Vec<AwardOf>) {
+fn add_expected(table: &mut KindIndex, awards: Vec<AwardOf>) {
     // An award finds its entry's row through a table of rows by rid: a binary search for each of
     // a million awards missed the cache at every step and took a second. Rids far apart (more
     // than four slots a row) are searched among the rows' (rid, place) pairs instead.
@@ -450,7 +448,7 @@ fn add_expected(table: &mut Table, awards: Vec<AwardOf>) {
     }
 }
 
-impl Table {
+impl KindIndex {
     /// Puts the rows in order of date, then rid, and ranks each in rid order.
     fn order(&mut self) {
         // The rows come in rid order, so a row's rank in rid order is the place it had before
@@ -498,8 +496,8 @@ mod tests {
     use super::*;
 
     /// A logged entry of nothing but its rid and date.
-    fn compact(rid: i64, date: Date) -> Compact {
-        Compact {
+    fn compact(rid: i64, date: Date) -> IndexedEntry {
+        IndexedEntry {
             rid,
             quantity: 0,
             expected: 0,
@@ -524,13 +522,13 @@ mod tests {
             seed
         };
         let mut rid = 0;
-        let rows: Vec<Compact> = (0..5_000)
+        let rows: Vec<IndexedEntry> = (0..5_000)
             .map(|_| {
                 rid += 1 + (next() % 3) as i64;
                 compact(rid, Date::from_num_days_from_ce_opt(738_000 + (next() % 400) as i32).unwrap())
             })
             .collect();
-        let mut table = Table { rows: rows.clone(), ..Table::default() };
+        let mut table = KindIndex { rows: rows.clone(), ..KindIndex::default() };
         table.order();
         let mut expected = rows.clone();
         expected.sort_by_key(|r| (r.date, r.rid));
@@ -551,7 +549,7 @@ mod tests {
         let day = Date::from_num_days_from_ce_opt(738_000).unwrap();
         let usd: Currency = "USD".parse().unwrap();
         for rids in [[3i64, 1, 2], [5_000_000, 10, 1_000_000]] {
-            let mut table = Table { rows: rids.iter().map(|&r| compact(r, day)).collect(), ..Table::default() };
+            let mut table = KindIndex { rows: rids.iter().map(|&r| compact(r, day)).collect(), ..KindIndex::default() };
             let awards = vec![(rids[0], usd, 100), (rids[2], usd, 7), (rids[0], usd, 20), (99_999_999, usd, 1)];
             add_expected(&mut table, awards);
             let expected: Vec<(i64, Cents)> = table.rows.iter().map(|r| (r.rid, r.expected)).collect();

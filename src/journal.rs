@@ -15,9 +15,9 @@
 //! `Assets:Receivable:Matching:P` outstanding. Each transaction carries the entry or payment id and
 //! the contributor as tags (hledger) or metadata (beancount).
 
+use crate::model::EntryKind;
 use crate::model::{iso, Date, Funds};
 use crate::money::{format_cents, format_hours, Cents};
-use crate::rules::EntryKind;
 use crate::store::{Store, StoreError};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;

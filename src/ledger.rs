@@ -277,7 +277,7 @@ impl LedgerReader {
                 ),
             });
         }
-        let row = Row { reader: self, line };
+        let row = ParsedRow { reader: self, line };
         row.parse()
     }
 }
@@ -370,12 +370,12 @@ fn recognise(names: &[String]) -> Result<RecordKind, String> {
 }
 
 /// One row being parsed; knows how to read each column and to report a problem in it.
-struct Row<'a> {
+struct ParsedRow<'a> {
     reader: &'a LedgerReader,
     line: u64,
 }
 
-impl Row<'_> {
+impl ParsedRow<'_> {
     fn raw(&self, name: &str) -> &str {
         let index = columns(self.reader.kind).iter().position(|c| c.name == name).expect("known column");
         self.reader.positions[index].map_or("", |p| &self.reader.record[p])

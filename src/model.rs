@@ -46,6 +46,45 @@ pub fn iso(date: Date) -> String {
     text
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+/// What an entry is: hours volunteered or a gift given. Its records are of the kind
+/// [`EntryKind::record_kind`]; reports print it by [`EntryKind::name`].
+pub enum EntryKind {
+    // Declared first: on one date, donations come before hours.
+    Donation,
+    Hours,
+}
+
+impl EntryKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryKind::Donation => "donation",
+            EntryKind::Hours => "hours",
+        }
+    }
+
+    /// The kind of record (and the table) that holds such entries.
+    pub fn record_kind(self) -> RecordKind {
+        match self {
+            EntryKind::Donation => RecordKind::Donations,
+            EntryKind::Hours => RecordKind::Hours,
+        }
+    }
+}
+
+impl RecordKind {
+    /// The kind of entry that records of this kind are, if they are entries.
+    pub fn entry_kind(self) -> Option<EntryKind> {
+        match self {
+            RecordKind::Hours => Some(EntryKind::Hours),
+            RecordKind::Donations => Some(EntryKind::Donation),
+            _ => None,
+        }
+    }
+}
+
 /// The five kinds of file (and of record) the ledger contract defines.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]

@@ -9,11 +9,11 @@
 //! exists (preferring, among single entries of the same amount, the one entry already claimed);
 //! otherwise the treasurer chooses. Matched entries become `paid` ([`Store::link`]).
 
+use crate::model::EntryKind;
 use crate::model::{iso, Date, Funds, Status};
 use crate::money::{Cents, Currency};
 use crate::people::Identities;
 use crate::report::{Cell, Table};
-use crate::rules::EntryKind;
 use crate::store::{ImportOptions, ImportOutcome, Store, StoreError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -1,9 +1,10 @@
 //! Reports over the book: `expected`, `due` and `explain`, as tables that print as aligned text,
 //! the contract's CSV, or JSON.
 
+use crate::model::EntryKind;
 use crate::model::{Date, Status, FIRST_DATE, LAST_DATE};
 use crate::money::{format_cents, format_hours, Cents, Currency, Hours};
-use crate::rules::{self, EntryKind, Explanation};
+use crate::rules::{self, Explanation};
 use crate::store::{iso, MonthlySumKey, ReceivedBy, Store, StoreError};
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
@@ -175,8 +176,8 @@ pub fn write_rows(rows: &impl Rows, format: Format, out: &mut impl std::io::Writ
         Format::Json => {
             use serde::ser::{SerializeMap, SerializeSeq, Serializer};
             // An array of objects, one per row, with the columns as keys, in their order.
-            struct Row<'a>(&'a [String], &'a [Cell]);
-            impl serde::Serialize for Row<'_> {
+            struct JsonRow<'a>(&'a [String], &'a [Cell]);
+            impl serde::Serialize for JsonRow<'_> {
                 fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     let mut map = serializer.serialize_map(Some(self.0.len()))?;
                     for (column, cell) in self.0.iter().zip(self.1) {
@@ -187,7 +188,7 @@ pub fn write_rows(rows: &impl Rows, format: Format, out: &mut impl std::io::Writ
             }
             let mut serializer = serde_json::Serializer::pretty(&mut *out);
             let mut seq = serializer.serialize_seq(None)?;
-            rows.each_row(&mut |row| Ok(seq.serialize_element(&Row(columns, row))?))?;
+            rows.each_row(&mut |row| Ok(seq.serialize_element(&JsonRow(columns, row))?))?;
             SerializeSeq::end(seq)?;
             out.write_all(b"\n")
         }

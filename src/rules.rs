@@ -64,32 +64,6 @@ pub struct EmploymentRef {
     pub end: Option<Date>,
 }
 
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntryKind {
-    // Declared first: on one date, donations come before hours.
-    Donation,
-    Hours,
-}
-
-impl EntryKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            EntryKind::Donation => "donation",
-            EntryKind::Hours => "hours",
-        }
-    }
-
-    /// The kind of record (and the table) that holds such entries.
-    pub fn record_kind(self) -> RecordKind {
-        match self {
-            EntryKind::Donation => RecordKind::Donations,
-            EntryKind::Hours => RecordKind::Hours,
-        }
-    }
-}
-
 /// An hours or donation row with its names interned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -390,25 +364,78 @@ fn rank_entries(book: &Book) -> Vec<u32> {
         description_rank[number as usize] = rank as u32;
     }
     // The keys themselves are sorted, side by side, which is faster than sorting indices into the
-    // entries: (date and kind in one number, larger first, project, description, entry), 24 bytes.
-    let mut keys: Vec<(u32, std::cmp::Reverse<i64>, u32, u32, u32)> = (book.entries.iter().zip(first_met).enumerate())
+    // entries.
+    let mut keys: Vec<RankKey> = (book.entries.iter().zip(first_met).enumerate())
         .map(|(i, (e, number))| {
             let day = chrono::Datelike::num_days_from_ce(&e.date) as u32; // ledger dates are after year 1
-            let project = project_rank[e.project as usize];
-            (
-                day << 1 | e.kind as u32,
-                std::cmp::Reverse(e.quantity),
-                project,
-                description_rank[number as usize],
-                i as u32,
-            )
+            RankKey {
+                day_and_kind: day << 1 | e.kind as u32,
+                larger_first: std::cmp::Reverse(e.quantity),
+                project: project_rank[e.project as usize],
+                description: description_rank[number as usize],
+                entry: i as u32,
+            }
         })
         .collect();
     keys.sort_unstable_by(|x, y| {
-        (x.0, x.1, x.2, x.3).cmp(&(y.0, y.1, y.2, y.3)).then_with(|| book.entry_id(x.4).cmp(book.entry_id(y.4)))
+        x.before_id().cmp(&y.before_id()).then_with(|| book.entry_id(x.entry).cmp(book.entry_id(y.entry)))
     });
-    let order: Vec<u32> = keys.into_iter().map(|k| k.4).collect();
+    let order: Vec<u32> = keys.into_iter().map(|k| k.entry).collect();
     ranks(&order)
+}
+
+/// An entry's place in the contract's order: date, donations before hours, larger first, project,
+/// description, then id (compared by text, through `entry`).
+struct RankKey {
+    /// The day number and the kind in one number: donations (0) come before hours (1).
+    day_and_kind: u32,
+    larger_first: std::cmp::Reverse<i64>,
+    /// Ranks of the project's and the description's texts.
+    project: u32,
+    description: u32,
+    entry: u32,
+}
+
+impl RankKey {
+    /// What is compared before the entry's id.
+    fn before_id(&self) -> (u32, std::cmp::Reverse<i64>, u32, u32) {
+        (self.day_and_kind, self.larger_first, self.project, self.description)
+    }
+}
+
+/// The awards that stage 3 (blocks and threshold) counts together.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct BlockGroup {
+    person: u32,
+    program: u32,
+    year: i32,
+    project: u32,
+}
+
+/// An award's place in stage 3: its group, then the entry's rank.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct BlockPlace {
+    group: BlockGroup,
+    rank: u32,
+    award: u32,
+}
+
+/// The awards that share a cap in stage 4.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct CapGroup {
+    person: u32,
+    pool: u32,
+    year: i32,
+}
+
+/// An award's place in stage 4: its group, the entry's rank, then (for an entry under several
+/// programs of one pool) the program's rank by employer and name.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct CapPlace {
+    group: CapGroup,
+    rank: u32,
+    program_rank: u32,
+    award: u32,
 }
 
 /// The indices of `items` in the order of their values.
@@ -575,22 +602,31 @@ pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
     let program_rank = rank_programs(book);
     let (blocks_order, caps_order) = std::thread::scope(|scope| {
         let caps = scope.spawn(|| {
-            let mut order: Vec<(u32, u32, i32, u32, u32, u32)> = (awards.iter().enumerate())
+            let mut order: Vec<CapPlace> = (awards.iter().enumerate())
                 .filter(|(_, a)| a.participates())
                 .map(|(i, a)| {
                     let v = a.program.expect("participates") as usize;
-                    (person_of(a), version_pool[v], a.year, rank[a.entry as usize], program_rank[v], i as u32)
+                    CapPlace {
+                        group: CapGroup { person: person_of(a), pool: version_pool[v], year: a.year },
+                        rank: rank[a.entry as usize],
+                        program_rank: program_rank[v],
+                        award: i as u32,
+                    }
                 })
                 .collect();
             order.sort_unstable();
             order
         });
-        let mut order: Vec<(u32, u32, i32, u32, u32, u32)> = (awards.iter().enumerate())
+        let mut order: Vec<BlockPlace> = (awards.iter().enumerate())
             .filter(|(_, a)| a.participates() && book.entries[a.entry as usize].kind == EntryKind::Hours)
             .map(|(i, a)| {
                 let entry = &book.entries[a.entry as usize];
                 let program = version_program[a.program.expect("participates") as usize];
-                (person_of(a), program, a.year, entry.project, rank[a.entry as usize], i as u32)
+                BlockPlace {
+                    group: BlockGroup { person: person_of(a), program, year: a.year, project: entry.project },
+                    rank: rank[a.entry as usize],
+                    award: i as u32,
+                }
             })
             .collect();
         order.sort_unstable();
@@ -598,11 +634,11 @@ pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
     });
 
     // Stage 3: blocks and threshold, per person, program, program year and project.
-    for group in blocks_order.chunk_by(|x, y| (x.0, x.1, x.2, x.3) == (y.0, y.1, y.2, y.3)) {
-        let total: Hours = group.iter().map(|g| book.entries[awards[g.5 as usize].entry as usize].quantity).sum();
+    for group in blocks_order.chunk_by(|x, y| x.group == y.group) {
+        let total: Hours = group.iter().map(|g| book.entries[awards[g.award as usize].entry as usize].quantity).sum();
         let mut running: Hours = 0;
         for g in group {
-            let award = &mut awards[g.5 as usize];
+            let award = &mut awards[g.award as usize];
             let hours = book.entries[award.entry as usize].quantity;
             let version = &book.programs[award.program.expect("participates") as usize];
             let before = running;
@@ -627,10 +663,10 @@ pub fn evaluate(book: &Book, as_of: Date) -> Evaluation {
     // Stage 4: caps, per person, cap pool and program year. An entry under several programs of
     // one pool meets them in the order of employer and program name, not of the rows.
     drop(blocks_order);
-    for group in caps_order.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
+    for group in caps_order.chunk_by(|x, y| x.group == y.group) {
         let mut used: Cents = 0;
         for g in group {
-            let award = &mut awards[g.5 as usize];
+            let award = &mut awards[g.award as usize];
             let version = &book.programs[award.program.expect("participates") as usize];
             if let Some(cap) = version.annual_cap {
                 let left = (cap - used).max(0);

@@ -180,7 +180,7 @@ pub async fn entries(state: State<'_, AppState>, query: EntryQuery) -> Result<En
 /// Every record of a small kind (programs, employments, payments) as form fields.
 #[tauri::command]
 pub async fn records(state: State<'_, AppState>, kind: RecordKind) -> Result<Vec<Fields>> {
-    if matches!(kind, RecordKind::Hours | RecordKind::Donations) {
+    if kind.entry_kind().is_some() {
         return Err(AppError { message: format!("{kind} are browsed page by page"), problems: Vec::new() });
     }
     with_store(&state, move |store| Ok(store.records(kind)?.iter().map(store::fields_of).collect())).await

@@ -4,7 +4,7 @@ use super::rows::{date, lookup, parsed, program_from_row, select, table_columns,
 use super::{cache, StoreError};
 use crate::model::*;
 use crate::money::Currency;
-use crate::rules::{keep_text, Book, EmploymentRef, Entry, EntryKind, ProgramIds, TextSpan};
+use crate::rules::{keep_text, Book, EmploymentRef, Entry, ProgramIds, TextSpan};
 use rusqlite::{Connection, OpenFlags};
 use rustc_hash::FxHashMap;
 use std::mem::MaybeUninit;

@@ -31,7 +31,8 @@ pub use migrations::SCHEMA_VERSION;
 pub use queries::{PaymentRow, ReceivedBy, StoredEntry};
 
 use crate::model::Date;
-use crate::rules::{self, Book, EntryKind};
+use crate::model::EntryKind;
+use crate::rules::{self, Book};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 

@@ -5,9 +5,9 @@
 
 use super::rows::{date, parsed};
 use super::{load, Result, Store};
+use crate::model::EntryKind;
 use crate::model::{iso, Date, Funds, Status, YearStart};
 use crate::money::{Cents, Currency};
-use crate::rules::EntryKind;
 use rusqlite::OptionalExtension;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;

@@ -1,8 +1,8 @@
 //! Reading records back: whole kinds, by id, and the names and people they refer to.
 
 use super::{book_files, cache, rows, BookFile, NamesInUse, Result, Store, StoreError};
+use crate::model::EntryKind;
 use crate::model::{Person, Record, RecordKind, Status};
-use crate::rules::EntryKind;
 use rusqlite::{Connection, OptionalExtension};
 use rustc_hash::FxHashSet;
 
@@ -164,7 +164,7 @@ mod tests {
     /// asked, duplicates included; a row that is not there is an error.
     #[test]
     fn entry_ids_come_back_in_the_order_asked_however_they_are_found() {
-        use crate::rules::EntryKind::{Donation, Hours};
+        use crate::model::EntryKind::{Donation, Hours};
         let dir = tempfile::tempdir().unwrap();
         let mut store = super::Store::open(&dir.path().join("book.sqlite")).unwrap();
         let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/book");

@@ -9,9 +9,9 @@
 //! of the old shape is ever read.
 
 use super::varint::{put_unsigned, put_varint, take_unsigned, take_varint};
+use crate::model::EntryKind;
 use crate::model::{Date, Status};
 use crate::money::{Cents, Currency, Hours};
-use crate::rules::EntryKind;
 use crate::store::write_statement::WriteStatement;
 use crate::store::{Result, StoreError};
 use chrono::Datelike;

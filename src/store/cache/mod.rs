@@ -23,10 +23,11 @@ pub(crate) use awards::Days;
 pub use monthly_sums::{Key as MonthlySumKey, Sums as MonthlySums};
 
 use super::{load, records_version, release_memory, Result, Results, Store};
+use crate::model::EntryKind;
 use crate::model::{iso, Date, ProgramVersion};
 use crate::money::Currency;
 use crate::people::Identities;
-use crate::rules::{self, Book, EntryKind, ProgramIds};
+use crate::rules::{self, Book, ProgramIds};
 use rusqlite::{params, Connection, OptionalExtension};
 use rustc_hash::{FxHashMap, FxHashSet};
 

@@ -133,7 +133,7 @@ pub(super) struct Dense {
     /// where the last ends. A key's cell is its id + 1 from there, or the first for none.
     starts: [usize; 5],
     /// By month and currency, as first met: the cells.
-    months: Vec<(MonthOf, Box<[Cell]>)>,
+    months: Vec<(MonthOf, Box<[KeySums]>)>,
 }
 
 /// A month (its first day) and a currency.
@@ -141,7 +141,7 @@ type MonthOf = (Date, Currency);
 
 /// One sum of [`Dense`], and whether any award added to it.
 #[derive(Clone, Copy, Default)]
-struct Cell([i64; 6], bool);
+struct KeySums([i64; 6], bool);
 
 impl Dense {
     /// The groupings, in the order of an award's keys. A program's key is its
@@ -177,7 +177,7 @@ impl Dense {
                 Some(&(_, m)) => m,
                 None => {
                     sums.months
-                        .push(((firsts[month], a.currency), vec![Cell::default(); starts[4]].into_boxed_slice()));
+                        .push(((firsts[month], a.currency), vec![KeySums::default(); starts[4]].into_boxed_slice()));
                     by_currency[month].push((a.currency, sums.months.len() - 1));
                     sums.months.len() - 1
                 }
@@ -187,7 +187,7 @@ impl Dense {
             let keys = [Some(a.project), a.employer, Some(a.contributor), program];
             let add = [a.hours, a.gift, a.expected, a.fee, a.lost_to_cap, a.lost_to_deadline];
             for (dim, key) in keys.into_iter().enumerate() {
-                let Cell(total, used) = &mut cells[starts[dim] + key.map_or(0, |k| k as usize + 1)];
+                let KeySums(total, used) = &mut cells[starts[dim] + key.map_or(0, |k| k as usize + 1)];
                 *used = true;
                 for (t, n) in total.iter_mut().zip(add) {
                     *t += n;
@@ -218,7 +218,7 @@ impl Dense {
             for (month, currency, cells) in &months {
                 let dim_cells = &cells[self.starts[dim]..self.starts[dim + 1]];
                 let (mut sums, mut previous) = (Vec::new(), 0);
-                for (slot, Cell(s, _)) in dim_cells.iter().enumerate().filter(|(_, cell)| cell.1) {
+                for (slot, KeySums(s, _)) in dim_cells.iter().enumerate().filter(|(_, cell)| cell.1) {
                     let label = match (name, slot.checked_sub(1)) {
                         ("program", Some(program)) => Some(program_label[program]),
                         _ => None,

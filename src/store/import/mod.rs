@@ -202,7 +202,7 @@ impl Store {
                     // rows) or a `reconciled.csv` (links name entries). Its counts are the same.
                     let kind = reader.kind();
                     let read_back = links_in_import || kinds[i + 1..].contains(&Some(FileKind::Records(kind)));
-                    let entries = matches!(kind, RecordKind::Hours | RecordKind::Donations);
+                    let entries = kind.entry_kind().is_some();
                     let write = !(options.dry_run && entries && !read_back);
                     reports.push(import.file(*reader, write)?);
                 }
@@ -280,32 +280,52 @@ fn check_program_overlaps(
         "SELECT p.rid, p.id, lower(p.program), p.employer, p.effective_from, p.effective_to, p.program, n.name
          FROM programs p JOIN names n ON n.id = p.employer ORDER BY lower(p.program), p.employer, p.effective_from, p.rid",
     )?;
-    type Row = (i64, String, String, i64, String, Option<String>, String, String);
-    let rows: Vec<Row> = stmt
+    /// A program version's span, as the check compares them.
+    struct Span {
+        rid: i64,
+        id: String,
+        /// The program's name, case-folded, and its employer: what makes versions one program.
+        program_key: String,
+        employer: i64,
+        from: String,
+        to: Option<String>,
+        program: String,
+        employer_name: String,
+    }
+    let spans: Vec<Span> = stmt
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            Ok(Span {
+                rid: r.get(0)?,
+                id: r.get(1)?,
+                program_key: r.get(2)?,
+                employer: r.get(3)?,
+                from: r.get(4)?,
+                to: r.get(5)?,
+                program: r.get(6)?,
+                employer_name: r.get(7)?,
+            })
         })?
         .collect::<Result<_, _>>()?;
-    for pair in rows.windows(2) {
+    for pair in spans.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        let same_program = a.2 == b.2 && a.3 == b.3;
-        let overlaps = a.5.as_deref().is_none_or(|a_end| a_end >= b.4.as_str());
+        let same_program = a.program_key == b.program_key && a.employer == b.employer;
+        let overlaps = a.to.as_deref().is_none_or(|a_end| a_end >= b.from.as_str());
         if same_program && overlaps {
-            let culprit = if program_lines.contains_key(&b.0) { b } else { a };
-            let (file, line) = program_lines.get(&culprit.0).cloned().unwrap_or_default();
+            let culprit = if program_lines.contains_key(&b.rid) { b } else { a };
+            let (file, line) = program_lines.get(&culprit.rid).cloned().unwrap_or_default();
             errors.push(LedgerError {
                 file,
                 line: Some(line),
                 column: Some("effective_from".into()),
                 message: format!(
                     "versions {} ({} to {}) and {} (from {}) of {} ({}) overlap; versions of one program must not overlap",
-                    a.1,
-                    a.4,
-                    a.5.as_deref().unwrap_or("open end"),
-                    b.1,
-                    b.4,
-                    a.6,
-                    a.7
+                    a.id,
+                    a.from,
+                    a.to.as_deref().unwrap_or("open end"),
+                    b.id,
+                    b.from,
+                    a.program,
+                    a.employer_name
                 ),
             });
         }

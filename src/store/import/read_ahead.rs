@@ -6,7 +6,7 @@ use crate::ledger::LedgerError;
 use crate::model::Record;
 
 /// A row as read: its record and what the reading thread made of it, or why it is refused.
-pub(super) type Row = Result<Read, LedgerError>;
+pub(super) type ReadRow = Result<Read, LedgerError>;
 
 /// A record as read, with the ids of the names and contributors it refers to and its digest
 /// when the reading thread resolved them.
@@ -18,7 +18,7 @@ pub(super) struct Read {
 
 /// Rows of one file, read on another thread.
 pub(super) struct Batch {
-    pub(super) rows: Vec<Row>,
+    pub(super) rows: Vec<ReadRow>,
     /// The names and contributors that these rows brought to the book, to be written first.
     pub(super) new_names: Vec<NewName>,
     /// How far into the file the reader was after these rows.
@@ -26,7 +26,7 @@ pub(super) struct Batch {
 }
 
 /// A batch's rows once written, sent back to the reading thread when dropped.
-pub(super) struct Spent<'a>(pub(super) Vec<Row>, pub(super) &'a std::sync::mpsc::Sender<Vec<Row>>);
+pub(super) struct Spent<'a>(pub(super) Vec<ReadRow>, pub(super) &'a std::sync::mpsc::Sender<Vec<ReadRow>>);
 
 impl Drop for Spent<'_> {
     fn drop(&mut self) {
@@ -43,10 +43,10 @@ pub(super) fn read_ahead<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     mut source: Source,
     mut resolver: Option<&'scope mut Resolver>,
-) -> (std::sync::mpsc::Receiver<Batch>, std::sync::mpsc::Sender<Vec<Row>>) {
+) -> (std::sync::mpsc::Receiver<Batch>, std::sync::mpsc::Sender<Vec<ReadRow>>) {
     const ROWS: usize = 4096;
     let (sender, receiver) = std::sync::mpsc::sync_channel(4);
-    let (spent_sender, spent) = std::sync::mpsc::channel::<Vec<Row>>();
+    let (spent_sender, spent) = std::sync::mpsc::channel::<Vec<ReadRow>>();
     scope.spawn(move || loop {
         while let Ok(rows) = spent.try_recv() {
             drop(rows);

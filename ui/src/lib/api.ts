@@ -18,8 +18,11 @@ import type { RecordKind } from '../bindings/RecordKind';
 import type { Status } from '../bindings/Status';
 import type { UnmappedLine } from '../bindings/UnmappedLine';
 
-/** The two kinds of entries: the record kinds browsed page by page. */
-export type EntryKindName = Extract<RecordKind, 'hours' | 'donations'>;
+/**
+ * The record kinds that hold entries (hours and donations), as commands name their tables. An
+ * entry's own kind, as reports print it, is the generated `EntryKind`.
+ */
+export type EntryRecordKind = Extract<RecordKind, 'hours' | 'donations'>;
 
 /** One ledger row keyed by contract column; values exactly as they appear in the CSV. */
 export type Fields = Record<string, string>;
@@ -59,7 +62,7 @@ export function restoreRecords(kind: RecordKind, rows: Fields[]): Promise<void> 
   return invoke<void>('restore_records', { kind, rows });
 }
 
-export function setStatus(kind: EntryKindName, ids: string[], status: Status): Promise<number> {
+export function setStatus(kind: EntryRecordKind, ids: string[], status: Status): Promise<number> {
   return invoke<number>('set_status', { kind, ids, status });
 }
 

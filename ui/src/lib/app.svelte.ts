@@ -3,7 +3,7 @@
 import type { BookInfo } from '../bindings/BookInfo';
 import type { RecordKind } from '../bindings/RecordKind';
 import * as api from './api';
-import type { EntryKindName } from './api';
+import type { EntryRecordKind } from './api';
 import { localToday } from './dates';
 
 export type Screen = 'overview' | 'hours' | 'donations' | 'people' | 'programs' | 'payments' | 'reconcile' | 'import';
@@ -20,7 +20,7 @@ class AppState {
   version = $state(0);
   /** Fields for the quick-entry form of hours or donations to start from, handed over by another
    * screen; the form takes them (and clears this) when it shows. */
-  draft = $state<{ kind: EntryKindName; fields: api.Fields } | null>(null);
+  draft = $state<{ kind: EntryRecordKind; fields: api.Fields } | null>(null);
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
   private toastSeq = 0;
 
@@ -37,7 +37,7 @@ class AppState {
   }
 
   /** Opens the hours or donations screen with its quick-entry form filled in from `fields`. */
-  startEntry(kind: EntryKindName, fields: api.Fields): void {
+  startEntry(kind: EntryRecordKind, fields: api.Fields): void {
     this.draft = { kind, fields };
     this.screen = kind;
   }

@@ -3,7 +3,7 @@ import type { AutoOutcome } from '../bindings/AutoOutcome';
 import type { LineState } from '../bindings/LineState';
 import type { ReceivedLine } from '../bindings/ReceivedLine';
 import type { ReconcileRow } from '../bindings/ReconcileRow';
-import type { EntryKindName, Fields } from './api';
+import type { EntryRecordKind, Fields } from './api';
 import { formatCents, plural } from './format';
 
 export const STATE_LABEL: Record<LineState, string> = {
@@ -45,7 +45,7 @@ export function notReceivedTotal(rows: readonly ReconcileRow[]): string {
  * contributor corrects). The hours or the gift stay for them to fill in. The status is `submitted`:
  * money arrived, so the claim was made (a `logged` entry past its claim deadline would earn 0 and
  * match nothing). */
-export function entryFromLine(kind: EntryKindName, line: ReceivedLine): Fields {
+export function entryFromLine(kind: EntryRecordKind, line: ReceivedLine): Fields {
   const fields: Fields = {
     date: line.date,
     contributor: line.contributor === line.email ? '' : line.contributor,

@@ -1,6 +1,6 @@
 // The quick-entry form remembers the last contributor and project (and e-mail, employer, currency)
 // per kind in localStorage, so logging a series of entries needs only the date and the quantity.
-import type { EntryKindName, Fields } from './api';
+import type { EntryRecordKind, Fields } from './api';
 
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
 
@@ -52,7 +52,7 @@ export function saveLast(kind: string, fields: Fields, store: KeyValueStore | nu
 
 /** A fresh quick-entry row: date today, the remembered person and project, status logged. */
 export function freshEntry(
-  kind: EntryKindName,
+  kind: EntryRecordKind,
   today: string,
   store: KeyValueStore | null = defaultStore(),
 ): Fields {
