@@ -400,8 +400,8 @@ type AwardOf = (i64, Currency, Cents);
 
 /// Adds each award to its row's expected amount.
 fn add_expected(table: &mut KindIndex, awards: Vec<AwardOf>) {
-    // An award finds its entry's row through a table of rows by rid: a binary search for each of
-    // a million awards missed the cache at every step and took a second. Rids far apart (more
+    // An award finds its entry's row through a table of rows by rid: a binary search for each
+    // award would miss the cache at every step. Rids far apart (more
     // than four slots a row) are searched among the rows' (rid, place) pairs instead.
     let (first_rid, last_rid) =
         table.rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r.rid), hi.max(r.rid)));
@@ -453,7 +453,7 @@ impl KindIndex {
     fn order(&mut self) {
         // The rows come in rid order, so a row's rank in rid order is the place it had before
         // this sort, and (date, that place) sorts as (date, rid) does: one number each, sorted,
-        // instead of sorting the rows and then their rids again (a tenth of a second each).
+        // instead of sorting the rows and then their rids again.
         debug_assert!(self.rows.is_sorted_by_key(|r| r.rid));
         let mut keys: Vec<u64> = (self.rows.iter().enumerate())
             .map(|(at, r)| {

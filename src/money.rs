@@ -58,7 +58,7 @@ pub fn hours_times_rate(hours: Hours, rate: Decimal) -> Cents {
 
 /// [`round_to_cents`] of `units × 10^-scale × rate`. The product is made in integers when a
 /// [`Decimal`] would hold it exactly (at most 28 decimals and 96 bits), so the result is the same:
-/// a recompute makes a million of these, and the decimal product took a tenth of the engine.
+/// a recompute makes one per award, and the decimal product is a large part of the engine.
 fn times_rate(units: i64, scale: u32, rate: Decimal) -> Cents {
     let exact_scale = scale + rate.scale();
     match i128::from(units).checked_mul(rate.mantissa()) {

@@ -156,8 +156,8 @@ impl Rows for Table {
     }
 }
 
-/// Prints `rows` as `format` into `out` a line at a time: a report of 350,000 lines held whole,
-/// and again as display texts or JSON values, took gigabytes.
+/// Prints `rows` as `format` into `out` a line at a time: a big report held whole, and again as
+/// display texts or JSON values, would take gigabytes.
 pub fn write_rows(rows: &impl Rows, format: Format, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let columns = rows.columns();
     match format {

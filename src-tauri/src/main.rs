@@ -70,9 +70,8 @@ impl GeometrySaver {
     }
 }
 
-/// WebKitGTK's DMA-BUF renderer (2.42 and later) doubles the web process's memory (252 against
-/// 131 MB with the Hours table of a 1,000,000-entry book, measured with scripts/measure-app.sh)
-/// and is known to leave windows blank on some GPUs and VMs; the older path draws the same
+/// WebKitGTK's DMA-BUF renderer (2.42 and later) doubles the web process's memory (see
+/// docs/performance.md) and is known to leave windows blank on some GPUs and VMs; the older path draws the same
 /// screens. A user who sets the variable keeps their choice.
 #[cfg(target_os = "linux")]
 fn prefer_lean_webkit_renderer() {

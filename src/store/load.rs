@@ -35,9 +35,9 @@ fn load_book_parallel_from(conn: &Connection, parallel_from: usize) -> Result<(B
         .collect::<rusqlite::Result<_>>()?;
     let (hours, donations) = (rid_range(conn, "hours")?, rid_range(conn, "donations")?);
     let mut entries = Entries::with_capacity(room_for(hours) + room_for(donations));
-    // A big book's later hours are read on a second connection, in parallel: reading a million
-    // rows (dates parsed, ids and descriptions copied) kept one core busy for a second. Only
-    // outside a transaction, since the second connection sees only what is committed.
+    // A big book's later hours are read on a second connection, in parallel: reading its rows
+    // (dates parsed, ids and descriptions copied) would keep one core busy for most of a load.
+    // Only outside a transaction, since the second connection sees only what is committed.
     let second = conn.path().filter(|p| {
         let room = room_for(hours);
         !p.is_empty() && room >= parallel_from.max(2) && room < ROOM_AT_MOST && conn.is_autocommit()
@@ -102,7 +102,7 @@ impl Entries {
     /// Reads the hours whose row ids are in `first..=last`, the later half on a second, read-only
     /// connection to the book at `path`, while this one reads the first. Each half is read
     /// straight into its place, room for which the row ids tell (unique, so a half holds at most
-    /// as many rows as its ids): copying the later half after the first took 35 ms a million.
+    /// as many rows as its ids), instead of the later half being copied after the first.
     fn read_hours_in_two(&mut self, conn: &Connection, path: &str, (first, last): (i64, i64)) -> Result<()> {
         let split = first + (last - first) / 2 + 1;
         let (first_room, later_room) = ((split - first) as usize, (last - split + 1) as usize);

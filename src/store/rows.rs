@@ -59,9 +59,9 @@ pub(super) fn table_columns(kind: RecordKind) -> &'static [&'static str] {
 /// A new record's id: its kind's letter, the book's tag and the book's next sequence number.
 ///
 /// The sequence number has at least eight digits, so that ids made one after another also sort one
-/// after another: a million new rows then append to the id index instead of splitting its pages all
-/// over (an import of a million rows took 1.2 s longer with `h-k3x9q-9`, `h-k3x9q-10`, ...).
-/// (Spelled out by hand: `format!` with padding took a twentieth of a million-row import.)
+/// after another: new rows then append to the id index instead of splitting its pages all over,
+/// as `h-k3x9q-9`, `h-k3x9q-10`, ... would. Spelled out by hand, since `format!` with padding is
+/// slow enough to show in a big import.
 pub(super) fn record_id(kind: RecordKind, tag: &str, seq: i64) -> String {
     debug_assert!(seq >= 0, "sequence numbers start at 1");
     let mut digits = [b'0'; 20];
@@ -252,8 +252,8 @@ pub(super) trait Refer {
     fn contributor(&mut self, person: &Person) -> i64;
 }
 
-/// The record's values in [`table_columns`] order, borrowing its texts (a million rows' copies
-/// were a tenth of the writing thread's allocations), with the ids `refer` gives its names.
+/// The record's values in [`table_columns`] order, borrowing its texts (copies would be most of
+/// the writing thread's allocations), with the ids `refer` gives its names.
 pub(super) fn values<'r>(refer: &mut impl Refer, record: &'r Record) -> Vec<ToSqlOutput<'r>> {
     let text = |s: &'r str| ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()));
     let owned = ToSqlOutput::Owned;

@@ -1,7 +1,7 @@
 //! The results cache's awards: one row per day, holding that day's awards packed into a blob.
 //!
 //! An award per SQLite row made SQLite's own per-row work most of a full recompute; packed a day
-//! at a time they take a few hundred rows and a third of the bytes. Every reader goes through
+//! at a time they take a few hundred rows and far fewer bytes. Every reader goes through
 //! [`for_each`], which unpacks the days of a period in date order; sums over whole months come
 //! from the monthly sums instead.
 //!

@@ -3,7 +3,7 @@
 use rustc_hash::FxHashMap;
 
 /// Records by id, with their rid and digest: the ids in one buffer rather than a string each,
-/// which for a million took half a second to gather and free.
+/// which a big book would make and free by the million.
 #[derive(Default)]
 pub(super) struct IdIndex {
     text: String,

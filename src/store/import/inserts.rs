@@ -7,8 +7,8 @@ use crate::store::StoreError;
 use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::Transaction;
 
-/// New records of one table, written many rows to a statement: a million one-row `INSERT`s
-/// spent a quarter of their time starting and ending statements. SQLite gives each new row the
+/// New records of one table, written many rows to a statement: one-row `INSERT`s spend much of
+/// their time starting and ending statements. SQLite gives each new row the
 /// table's largest rid + 1, so a statement's rows get consecutive rids; each statement checks it.
 pub(super) struct Inserts<'t> {
     tx: &'t Transaction<'t>,

@@ -36,8 +36,8 @@ impl Drop for Spent<'_> {
 }
 
 /// Reads `source` on a thread of `scope`, a batch of rows at a time, a few batches ahead of the
-/// caller: a million rows take ~1 s to parse and check (and resolve, given the `resolver`), which
-/// the writing of the rows before them then hides. The reader also frees the rows the caller
+/// caller: parsing and checking (and resolving, given the `resolver`) is nearly as much work as
+/// writing, and runs while the rows before are written. The reader also frees the rows the caller
 /// sends back when done with them. Dropping the receiver stops the reader.
 pub(super) fn read_ahead<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
