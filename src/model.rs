@@ -163,6 +163,19 @@ impl Status {
             Status::Rejected => "rejected",
         }
     }
+
+    /// Whether an entry at `self` moves forward by becoming `to`: along logged -> submitted ->
+    /// approved -> paid only (a rejection is no step along it).
+    pub fn moves_forward_to(self, to: Status) -> bool {
+        let step = |s: Status| match s {
+            Status::Logged => Some(0),
+            Status::Submitted => Some(1),
+            Status::Approved => Some(2),
+            Status::Paid => Some(3),
+            Status::Rejected => None,
+        };
+        matches!((step(self), step(to)), (Some(a), Some(b)) if b > a)
+    }
 }
 
 impl FromStr for Status {
@@ -456,6 +469,15 @@ impl Record {
             Record::Hours(r) => &r.id,
             Record::Donation(r) => &r.id,
             Record::Payment(r) => &r.id,
+        }
+    }
+
+    /// An entry's status; `None` for records that are not entries.
+    pub fn status(&self) -> Option<Status> {
+        match self {
+            Record::Hours(r) => Some(r.status),
+            Record::Donation(r) => Some(r.status),
+            _ => None,
         }
     }
 

@@ -692,6 +692,63 @@ fn identical_rows_are_a_multiset() {
     assert_eq!(rows(&book.export(), "hours.csv").len(), 4);
 }
 
+/// The contract's "identity of rows without an id": a status is no part of it. A row that
+/// matches a record in every other column is that record, and moves it forward only.
+#[test]
+fn an_id_less_row_is_its_record_whatever_its_status_and_moves_it_forward_only() {
+    let book = Book::new();
+    let row =
+        |status: &str| format!("{HOURS_HEADER}2025-03-04,Ada Lindqvist,ada@example.org,,Lumen,1.5,Triage,{status}\n");
+    let status_in_book = |book: &Book| {
+        let hours = rows(&book.export(), "hours.csv");
+        assert_eq!(hours.len(), 1, "{hours:?}");
+        hours[0].rsplit(',').next().unwrap().to_string()
+    };
+    let logged = book.write("logged.csv", row("logged"));
+    book.import(&[&logged]);
+    // Further along: the record moves forward, counted as replaced; the same again changes nothing.
+    let approved = book.write("approved.csv", row("approved"));
+    let out = book.import(&[&approved]);
+    assert!(out.contains("1 row(s): 0 added, 1 replaced, 0 unchanged"), "{out}");
+    assert_eq!(status_in_book(&book), "approved");
+    let out = book.import(&[&approved]);
+    assert!(out.contains("1 row(s): 0 added, 0 replaced, 1 unchanged"), "{out}");
+    // Behind the book's status (the contributor's older file): never back.
+    for older in ["logged", "submitted"] {
+        let file = book.write(&format!("{older}-again.csv"), row(older));
+        let out = book.import(&[&file]);
+        assert!(out.contains("1 row(s): 0 added, 0 replaced, 1 unchanged"), "{older}: {out}");
+        assert_eq!(status_in_book(&book), "approved");
+    }
+    // A rejection in the book stays unless a row with the record's id says otherwise.
+    let id = id_of(&book.export(), "hours.csv", "Triage");
+    let rejected = book.write(
+        "rejected.csv",
+        format!("id,date,contributor,email,employer,project,hours,description,status\n{id},2025-03-04,Ada Lindqvist,ada@example.org,,Lumen,1.5,Triage,rejected\n"),
+    );
+    let out = book.import(&[&rejected]);
+    assert!(out.contains("1 row(s): 0 added, 1 replaced, 0 unchanged"), "{out}");
+    let paid = book.write("paid.csv", row("paid"));
+    let out = book.import(&[&paid]);
+    assert!(out.contains("1 row(s): 0 added, 0 replaced, 1 unchanged"), "{out}");
+    assert_eq!(status_in_book(&book), "rejected");
+}
+
+/// Reconciliation marks entries paid; the contributor's files still say logged, and importing
+/// them again adds nothing (a tester's probe once found 5, then 2 more, hours rows added).
+#[test]
+fn importing_the_example_book_again_after_reconciliation_adds_nothing() {
+    let book = reconciled_sample_book();
+    let before = book.report_csv(&["--as-of", "2025-12-31"]);
+    for _ in 0..2 {
+        let out = book.import(&[&repo("examples/book")]);
+        for line in out.lines().filter(|l| l.contains(" row(s): ")) {
+            assert!(line.contains(": 0 added, 0 replaced,"), "{line}");
+        }
+    }
+    assert_eq!(book.report_csv(&["--as-of", "2025-12-31"]), before);
+}
+
 #[test]
 fn identical_rows_within_one_import_are_counted_per_file() {
     // The documented example: a.csv holds R twice, b.csv holds R once: the book ends with two.

@@ -72,13 +72,13 @@ fn a_migrated_book_has_the_tables_of_a_new_one() {
     }
 }
 
-/// What the migrations recompute (the payments' digests, for the identical-row rule) is what
-/// today's import makes: importing the same payments again changes nothing.
+/// What the migrations recompute (the digests of the identical-row rule) is what today's import
+/// makes: importing the same files again changes nothing, reconciled entries included.
 #[test]
-fn importing_the_same_payments_into_a_migrated_book_changes_nothing() {
+fn importing_the_same_files_into_a_migrated_book_changes_nothing() {
     for version in VERSIONS {
         let book = old_book(version);
-        let mut files = vec![repo("examples/book/payments.csv")];
+        let mut files = vec![repo("examples/book")];
         if version >= 3 {
             files.push(repo("examples/benevity"));
         }

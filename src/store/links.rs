@@ -135,7 +135,7 @@ pub(super) fn mark_paid(tx: &rusqlite::Transaction, kind: RecordKind, entry: &st
 }
 
 fn set_status(tx: &rusqlite::Transaction, kind: RecordKind, entry: &str, status: Status) -> Result<(), StoreError> {
+    // A status is no part of the entry's identity: its digest stays.
     tx.execute(&format!("UPDATE {} SET status = ?2 WHERE id = ?1", kind.name()), params![entry, status.name()])?;
-    super::rows::recompute_digests(tx, kind, Some(entry))?;
     Ok(())
 }

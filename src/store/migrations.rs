@@ -13,7 +13,7 @@ use crate::model::RecordKind;
 use rusqlite::Connection;
 
 /// The schema a book made today has; books at a later version were made by a newer Matchbook.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// A change from the version before it to `version`.
 struct Migration {
@@ -27,6 +27,11 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, sql: include_str!("migrations/03_reconcile.sql"), redigest: &[RecordKind::Payments] },
     Migration { version: 9, sql: include_str!("migrations/09_results_cache_out.sql"), redigest: &[] },
+    Migration {
+        version: 10,
+        sql: include_str!("migrations/10_status_out_of_identity.sql"),
+        redigest: &[RecordKind::Hours, RecordKind::Donations],
+    },
 ];
 
 /// The schema version of the book on `conn`, or 0 for an empty file.
@@ -67,7 +72,7 @@ pub(super) fn bring_up_to_date(conn: &mut Connection, path: &str) -> Result<()> 
             }
         }
         for kind in redigest {
-            rows::recompute_digests(&tx, kind, None)?;
+            rows::recompute_digests(&tx, kind)?;
         }
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

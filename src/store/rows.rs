@@ -340,14 +340,12 @@ pub(super) fn values<'r>(refer: &mut impl Refer, record: &'r Record) -> Vec<ToSq
 
 /// Recomputes the digest of every record of `kind` from its row, after a migration changed what
 /// the digest covers.
-/// With `id`, only that record's.
-pub(super) fn recompute_digests(tx: &Transaction, kind: RecordKind, id: Option<&str>) -> Result<()> {
-    let columns = table_columns(kind);
+pub(super) fn recompute_digests(tx: &Transaction, kind: RecordKind) -> Result<()> {
+    let columns = &table_columns(kind)[..identity_len(kind)];
     let table = kind.name();
     let rows: Vec<(i64, i64)> = {
-        let only = if id.is_some() { "WHERE id = ?1" } else { "WHERE ?1 IS NULL" };
-        let mut stmt = tx.prepare(&format!("SELECT rid, {} FROM {table} {only}", columns.join(", ")))?;
-        let rows = stmt.query_map([id], |r| {
+        let mut stmt = tx.prepare(&format!("SELECT rid, {} FROM {table}", columns.join(", ")))?;
+        let rows = stmt.query_map([], |r| {
             let values: Vec<Value> = (1..=columns.len()).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
             Ok((r.get(0)?, digest(values.iter().map(ValueRef::from))))
         })?;
@@ -358,6 +356,49 @@ pub(super) fn recompute_digests(tx: &Transaction, kind: RecordKind, id: Option<&
         update.execute([rid, digest])?;
     }
     Ok(())
+}
+
+/// The columns of `kind` that are not part of a record's identity: an entry's status, which a
+/// contributor's file may still say `logged` after the book moved on (the contract's "identity
+/// of rows without an id"). They come last in [`table_columns`].
+pub(super) fn state_columns(kind: RecordKind) -> &'static [&'static str] {
+    match kind.entry_kind() {
+        Some(_) => &["status"],
+        None => &[],
+    }
+}
+
+/// How many of [`table_columns`] make a record's identity: all but its [`state_columns`].
+pub(super) fn identity_len(kind: RecordKind) -> usize {
+    table_columns(kind).len() - state_columns(kind).len()
+}
+
+/// A row's two digests: over its identity (the `digest` column, which the identical-row rule
+/// compares) and over everything (whether a row with an id changes its record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Digests {
+    pub(super) identity: i64,
+    pub(super) full: i64,
+}
+
+impl Digests {
+    /// The digests of a record of `kind` whose values (in [`table_columns`] order) are `values`.
+    pub(super) fn of<'a>(kind: RecordKind, values: impl IntoIterator<Item = ValueRef<'a>>) -> Digests {
+        let mut values = values.into_iter();
+        let identity = digest(values.by_ref().take(identity_len(kind)));
+        Digests::with_state(identity, values)
+    }
+
+    /// The digests of a record whose identity digest is `identity` and whose state columns hold
+    /// `state`. A record with no state has one digest.
+    pub(super) fn with_state<'a>(identity: i64, state: impl IntoIterator<Item = ValueRef<'a>>) -> Digests {
+        let mut state = state.into_iter().peekable();
+        let full = match state.peek() {
+            None => identity,
+            Some(_) => digest(std::iter::once(ValueRef::Integer(identity)).chain(state)),
+        };
+        Digests { identity, full }
+    }
 }
 
 /// FNV-1a over the values: stable across runs and machines, unlike std's hasher.

@@ -1,11 +1,12 @@
--- The book as it is today (schema version 9): every record a user entered or imported. A new book
+-- The book as it is today (schema version 10): every record a user entered or imported. A new book
 -- is made from this file; an older book is brought here by `migrations/` (see migrations.rs), and a
 -- test checks that both give the same tables. The results cache is not part of the book's schema:
 -- it lives in `cache/schema.sql` and is rebuilt, not migrated.
 --
 -- Amounts are integer cents, hours integer ten-thousandths, dates ISO text. `rid` is the row's
--- internal key; `id` is the stable id users see and exchange. `digest` hashes every column but
--- `id` (names by their interned id), for the identical-row rule of the import.
+-- internal key; `id` is the stable id users see and exchange. `digest` hashes the columns of the
+-- record's identity (every one but `id` and an entry's `status`; names by their interned id), for
+-- the identical-row rule of the import.
 
 -- book_tag (in new ids), next_seq (the next id's number), records_version (bumped by every write).
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

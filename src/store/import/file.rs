@@ -7,8 +7,8 @@ use super::read_ahead::{read_ahead, Batch, Read, Spent};
 use super::resolver::write_new_names;
 use super::source::Source;
 use super::{FileKind, FileReport, Import, Progress, MAX_ERRORS};
-use crate::model::RecordKind;
-use crate::store::rows::{table_columns, values};
+use crate::model::{RecordKind, Status};
+use crate::store::rows::{state_columns, table_columns, values, Digests};
 use crate::store::StoreError;
 use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{params_from_iter, Transaction};
@@ -44,20 +44,24 @@ impl Import<'_> {
         let mut by_id = IdIndex::default();
         if reader.has_ids() {
             by_id.reserve(tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?);
-            let mut stmt = tx.prepare(&format!("SELECT id, rid, digest FROM {table}"))?;
+            let state = state_columns(kind);
+            let select = std::iter::once("id, rid, digest").chain(state.iter().copied()).collect::<Vec<_>>().join(", ");
+            let mut stmt = tx.prepare(&format!("SELECT {select} FROM {table}"))?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
-                by_id.insert(row.get_ref(0)?.as_str()?, row.get(1)?, row.get(2)?);
+                let state = (3..3 + state.len()).map(|i| row.get_ref(i)).collect::<rusqlite::Result<Vec<_>>>()?;
+                let digests = Digests::with_state(row.get(2)?, state);
+                by_id.insert(row.get_ref(0)?.as_str()?, row.get(1)?, digests);
             }
         }
         let mut inserts = Inserts::new(tx, kind, write)?;
         // The records of the book before this file go up to this rid.
         let last_rid_before = inserts.last_rid;
-        // How many of those hold each content: counted at the file's first row without an id (a
-        // file with an id in every row needs none), as they were before the file.
-        let mut book_count: Option<FxHashMap<i64, u32>> = None;
-        // The contents (was, now) of those records that this file replaced, in order.
-        let mut replaced_contents: Vec<(i64, i64)> = Vec::new();
+        // Those records by identity: made at the file's first row without an id (a file with an
+        // id in every row needs none), as they were before the file.
+        let mut book: Option<BookContents> = None;
+        // The records before the file that this file replaced: rid and identity (was, now), in order.
+        let mut replaced: Vec<Replaced> = Vec::new();
         // How many rows of this file so far have each content that the book already holds.
         let mut seen: FxHashMap<i64, u32> = FxHashMap::default();
         let sets: Vec<String> = columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 3)).collect();
@@ -104,7 +108,7 @@ impl Import<'_> {
                     if file_errors > 0 {
                         continue; // keep looking for problems, write nothing
                     }
-                    let (refs, digest) = match (resolved, kept.as_deref_mut()) {
+                    let (refs, digests) = match (resolved, kept.as_deref_mut()) {
                         (Some(resolved), _) => *resolved,
                         (None, Some(resolver)) => {
                             let resolved = resolver.resolve(record);
@@ -117,48 +121,74 @@ impl Import<'_> {
                     let id = record.id();
                     let rid = if !id.is_empty() {
                         match by_id.get(id) {
-                            Some((_, old)) if old == digest => {
+                            Some((_, old)) if old.full == digests.full => {
                                 report.unchanged += 1;
                                 None
                             }
                             Some((rid, old)) => {
                                 if write {
                                     if rid <= last_rid_before {
-                                        replaced_contents.push((old, digest));
+                                        replaced.push(Replaced { rid, was: old.identity, now: digests.identity });
                                     }
                                     inserts.flush(&mut pending)?; // the row replaced may be among them
-                                    let rid_and_digest = [rid, digest].map(|n| ToSqlOutput::Owned(Value::Integer(n)));
+                                    let rid_and_digest =
+                                        [rid, digests.identity].map(|n| ToSqlOutput::Owned(Value::Integer(n)));
                                     update.execute(params_from_iter(rid_and_digest.into_iter().chain(values)))?;
                                 }
-                                by_id.insert(id, rid, digest);
+                                by_id.insert(id, rid, digests);
                                 report.replaced += 1;
                                 Some(rid)
                             }
                             None => {
-                                let rid = inserts.add(&mut pending, id.to_string(), digest, values)?;
-                                by_id.insert(id, rid, digest);
+                                let rid = inserts.add(&mut pending, id.to_string(), digests.identity, values)?;
+                                by_id.insert(id, rid, digests);
                                 report.added += 1;
                                 Some(rid)
                             }
                         }
                     } else {
-                        // The n-th identical row of a file is new when the book holds fewer than n
-                        // such records; rows the book has none of are new, uncounted.
-                        if book_count.is_none() {
-                            book_count = Some(count_contents(tx, table, last_rid_before, &replaced_contents)?);
-                        }
-                        let in_book = book_count.as_ref().and_then(|counts| counts.get(&digest)).copied().unwrap_or(0);
-                        let is_new = in_book == 0 || {
-                            let count = seen.entry(digest).or_default();
-                            *count += 1;
-                            *count > in_book
+                        // The n-th identical row of a file is the n-th such record of the book, or
+                        // new when the book holds fewer than n; rows the book has none of are new,
+                        // uncounted.
+                        let book = match &mut book {
+                            Some(book) => book,
+                            None => book.insert(BookContents::count(tx, table, last_rid_before, &replaced)?),
                         };
-                        if is_new {
-                            report.added += 1;
-                            Some(inserts.add(&mut pending, new_ids.make(kind), digest, values)?)
-                        } else {
-                            report.unchanged += 1;
+                        let in_book = book.counts.get(&digests.identity).copied().unwrap_or(0);
+                        let nth = if in_book == 0 {
                             None
+                        } else {
+                            let count = seen.entry(digests.identity).or_default();
+                            *count += 1;
+                            (*count <= in_book).then_some(*count)
+                        };
+                        match (nth, record.status()) {
+                            (None, _) => {
+                                report.added += 1;
+                                Some(inserts.add(&mut pending, new_ids.make(kind), digests.identity, values)?)
+                            }
+                            // A status further along moves the record forward, never back.
+                            (Some(nth), Some(status)) if status != Status::Logged => {
+                                let moved = book.move_forward(
+                                    tx,
+                                    table,
+                                    last_rid_before,
+                                    &replaced,
+                                    (digests.identity, nth),
+                                    status,
+                                    write,
+                                )?;
+                                if moved {
+                                    report.replaced += 1;
+                                } else {
+                                    report.unchanged += 1;
+                                }
+                                None
+                            }
+                            (Some(_), _) => {
+                                report.unchanged += 1;
+                                None
+                            }
                         }
                     };
                     if let (Some(rid), RecordKind::Programs) = (rid, kind) {
@@ -174,29 +204,103 @@ impl Import<'_> {
     }
 }
 
-/// How many records of `table` up to `last_rid` hold each content, counting the contents that
-/// `replaced` changed (was, now, in order) as they were.
-fn count_contents(
+/// A record of the book before a file that the file replaced by id: its identity before and after.
+struct Replaced {
+    rid: i64,
+    was: i64,
+    now: i64,
+}
+
+/// The book's records before a file (up to a rid), by identity digest, with the identities of
+/// those the file has replaced so far counted as they were.
+struct BookContents {
+    /// How many records have each identity.
+    counts: FxHashMap<i64, u32>,
+    /// By identity: the records' rids and statuses, in rid order. Made when a row first moves a
+    /// record's status forward (most files never do).
+    records: Option<FxHashMap<i64, Vec<(i64, Status)>>>,
+}
+
+impl BookContents {
+    fn count(tx: &Transaction, table: &str, last_rid: i64, replaced: &[Replaced]) -> Result<BookContents, StoreError> {
+        let mut counts: FxHashMap<i64, u32> = FxHashMap::default();
+        counts.reserve(tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?);
+        let mut stmt = tx.prepare(&format!("SELECT digest FROM {table} WHERE rid <= ?1"))?;
+        let mut rows = stmt.query([last_rid])?;
+        while let Some(row) = rows.next()? {
+            *counts.entry(row.get(0)?).or_default() += 1;
+        }
+        for r in replaced {
+            if let Some(count) = counts.get_mut(&r.now) {
+                *count -= 1;
+                if *count == 0 {
+                    counts.remove(&r.now);
+                }
+            }
+            *counts.entry(r.was).or_default() += 1;
+        }
+        Ok(BookContents { counts, records: None })
+    }
+
+    /// Moves the `nth` (from 1) record of identity `identity` to `status` if that is further
+    /// along than its own (without `write`, only says whether it would); returns whether it moved.
+    #[allow(clippy::too_many_arguments)]
+    fn move_forward(
+        &mut self,
+        tx: &Transaction,
+        table: &str,
+        last_rid: i64,
+        replaced: &[Replaced],
+        (identity, nth): (i64, u32),
+        status: Status,
+        write: bool,
+    ) -> Result<bool, StoreError> {
+        let records = match &mut self.records {
+            Some(records) => records,
+            None => self.records.insert(records_by_identity(tx, table, last_rid, replaced)?),
+        };
+        let Some(record) = records.get_mut(&identity).and_then(|r| r.get_mut(nth as usize - 1)) else {
+            return Ok(false);
+        };
+        if !record.1.moves_forward_to(status) {
+            return Ok(false);
+        }
+        if write {
+            tx.prepare_cached(&format!("UPDATE {table} SET status = ?2 WHERE rid = ?1"))?
+                .execute(rusqlite::params![record.0, status.name()])?;
+        }
+        record.1 = status;
+        Ok(true)
+    }
+}
+
+/// The records of `table` up to `last_rid` by identity, with their rids and statuses in rid
+/// order, those that `replaced` changed under their identity before.
+fn records_by_identity(
     tx: &Transaction,
     table: &str,
     last_rid: i64,
-    replaced: &[(i64, i64)],
-) -> Result<FxHashMap<i64, u32>, StoreError> {
-    let mut counts: FxHashMap<i64, u32> = FxHashMap::default();
-    counts.reserve(tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?);
-    let mut stmt = tx.prepare(&format!("SELECT digest FROM {table} WHERE rid <= ?1"))?;
+    replaced: &[Replaced],
+) -> Result<FxHashMap<i64, Vec<(i64, Status)>>, StoreError> {
+    let mut records: FxHashMap<i64, Vec<(i64, Status)>> = FxHashMap::default();
+    let mut stmt = tx.prepare(&format!("SELECT rid, digest, status FROM {table} WHERE rid <= ?1 ORDER BY rid"))?;
     let mut rows = stmt.query([last_rid])?;
     while let Some(row) = rows.next()? {
-        *counts.entry(row.get(0)?).or_default() += 1;
+        let status = row.get_ref(2)?.as_str()?.parse().map_err(StoreError::Damaged)?;
+        records.entry(row.get(1)?).or_default().push((row.get(0)?, status));
     }
-    for &(was, now) in replaced {
-        if let Some(count) = counts.get_mut(&now) {
-            *count -= 1;
-            if *count == 0 {
-                counts.remove(&now);
+    for r in replaced {
+        let mut found = None;
+        if let Some(now) = records.get_mut(&r.now) {
+            if let Some(at) = now.iter().position(|(rid, _)| *rid == r.rid) {
+                found = Some(now.remove(at));
             }
         }
-        *counts.entry(was).or_default() += 1;
+        if let Some(record) = found {
+            let was = records.entry(r.was).or_default();
+            let at = was.partition_point(|(rid, _)| *rid < r.rid);
+            was.insert(at, record);
+        }
     }
-    Ok(counts)
+    Ok(records)
 }

@@ -1,8 +1,9 @@
 //! The book's records by id, for a file whose rows may name them.
 
+use crate::store::rows::Digests;
 use rustc_hash::FxHashMap;
 
-/// Records by id, with their rid and digest: the ids in one buffer rather than a string each,
+/// Records by id, with their rid and digests: the ids in one buffer rather than a string each,
 /// which a big book would make and free by the million.
 #[derive(Default)]
 pub(super) struct IdIndex {
@@ -17,7 +18,7 @@ struct IdRecord {
     start: usize,
     end: usize,
     rid: i64,
-    digest: i64,
+    digests: Digests,
     /// The next record whose id has the same hash, if any.
     next: Option<u32>,
 }
@@ -45,28 +46,28 @@ impl IdIndex {
         None
     }
 
-    /// The rid and digest of the record with `id`.
-    pub(super) fn get(&self, id: &str) -> Option<(i64, i64)> {
+    /// The rid and digests of the record with `id`.
+    pub(super) fn get(&self, id: &str) -> Option<(i64, Digests)> {
         let record = &self.records[self.find(IdIndex::hash(id), id)? as usize];
-        Some((record.rid, record.digest))
+        Some((record.rid, record.digests))
     }
 
-    pub(super) fn insert(&mut self, id: &str, rid: i64, digest: i64) {
-        self.insert_hashed(IdIndex::hash(id), id, rid, digest);
+    pub(super) fn insert(&mut self, id: &str, rid: i64, digests: Digests) {
+        self.insert_hashed(IdIndex::hash(id), id, rid, digests);
     }
 
-    fn insert_hashed(&mut self, hash: u64, id: &str, rid: i64, digest: i64) {
+    fn insert_hashed(&mut self, hash: u64, id: &str, rid: i64, digests: Digests) {
         match self.find(hash, id) {
             Some(i) => {
                 let record = &mut self.records[i as usize];
-                (record.rid, record.digest) = (rid, digest);
+                (record.rid, record.digests) = (rid, digests);
             }
             None => {
                 let i = u32::try_from(self.records.len()).expect("fewer than 4 billion records");
                 let next = self.first.insert(hash, i);
                 let start = self.text.len();
                 self.text.push_str(id);
-                self.records.push(IdRecord { start, end: self.text.len(), rid, digest, next });
+                self.records.push(IdRecord { start, end: self.text.len(), rid, digests, next });
             }
         }
     }
@@ -76,23 +77,27 @@ impl IdIndex {
 mod tests {
     use super::*;
 
+    fn d(n: i64) -> Digests {
+        Digests { identity: n, full: n }
+    }
+
     /// Ids whose hashes collide are told apart by their text, and each keeps its own record.
     #[test]
     fn the_id_index_finds_each_id_and_replaces_in_place() {
         let mut index = IdIndex::default();
         for i in 0..10_000 {
-            index.insert(&format!("h-x-{i}"), i, -i);
+            index.insert(&format!("h-x-{i}"), i, d(-i));
         }
-        index.insert("h-x-7", 70, 700);
-        assert_eq!(index.get("h-x-7"), Some((70, 700)));
-        assert_eq!(index.get("h-x-9999"), Some((9999, -9999)));
+        index.insert("h-x-7", 70, d(700));
+        assert_eq!(index.get("h-x-7"), Some((70, d(700))));
+        assert_eq!(index.get("h-x-9999"), Some((9999, d(-9999))));
         assert_eq!(index.get("h-x-10000"), None);
         assert_eq!(index.records.len(), 10_000);
         // Three ids under one hash.
         for (n, id) in ["a", "b", "c"].into_iter().enumerate() {
-            index.insert_hashed(42, id, n as i64, 0);
+            index.insert_hashed(42, id, n as i64, d(0));
         }
-        index.insert_hashed(42, "b", 11, 1);
+        index.insert_hashed(42, "b", 11, d(1));
         let found = |id| index.find(42, id).map(|i| index.records[i as usize].rid);
         assert_eq!((found("a"), found("b"), found("c"), found("d")), (Some(0), Some(11), Some(2), None));
         assert_eq!(index.records.len(), 10_003);

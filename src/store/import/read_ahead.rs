@@ -4,6 +4,7 @@ use super::resolver::{NewName, Refs, Resolver};
 use super::source::Source;
 use crate::ledger::LedgerError;
 use crate::model::Record;
+use crate::store::rows::Digests;
 
 /// A row as read: its record and what the reading thread made of it, or why it is refused.
 pub(super) type ReadRow = Result<Read, LedgerError>;
@@ -13,7 +14,7 @@ pub(super) type ReadRow = Result<Read, LedgerError>;
 pub(super) struct Read {
     pub(super) line: u64,
     pub(super) record: Record,
-    pub(super) resolved: Option<(Refs, i64)>,
+    pub(super) resolved: Option<(Refs, Digests)>,
 }
 
 /// Rows of one file, read on another thread.

@@ -2,7 +2,7 @@
 
 use crate::model::name_key;
 use crate::model::{Person, Record, RecordKind};
-use crate::store::rows::{digest, record_id, value_ref, values, Refer};
+use crate::store::rows::{record_id, value_ref, values, Digests, Refer};
 use crate::store::StoreError;
 use rusqlite::{params, Transaction};
 use rustc_hash::FxHashMap;
@@ -104,7 +104,7 @@ impl Resolver {
     }
 
     /// Resolves what `record` refers to, and digests it.
-    pub(super) fn resolve(&mut self, record: &Record) -> (Refs, i64) {
+    pub(super) fn resolve(&mut self, record: &Record) -> (Refs, Digests) {
         struct Recording<'a>(&'a mut Resolver, Refs);
         impl Refer for Recording<'_> {
             fn name(&mut self, name: &str) -> Option<i64> {
@@ -119,8 +119,8 @@ impl Resolver {
             }
         }
         let mut recording = Recording(self, Refs::default());
-        let digest = digest(values(&mut recording, record).iter().map(value_ref));
-        (recording.1, digest)
+        let digests = Digests::of(record.kind(), values(&mut recording, record).iter().map(value_ref));
+        (recording.1, digests)
     }
 
     fn name(&mut self, name: &str) -> Option<i64> {
