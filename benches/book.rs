@@ -173,7 +173,7 @@ fn main() {
     drop(index);
 
     let out = dir.path().join("export");
-    let (written, t) = timed(|| matchbook::export::export_dir(&store, &out).expect("export"));
+    let (written, t) = timed(|| matchbook::export::export_dir(&store, &out, false).expect("export"));
     let rows: u64 = written.iter().map(|(_, n)| n).sum();
     println!(
         "export (all kinds):           {:>8.2} s  {:>10.0} rows/s  (peak memory so far {:.0} MB)",

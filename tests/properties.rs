@@ -543,7 +543,7 @@ fn import_then_export(
         ImportOutcome::Cancelled => unreachable!("nothing cancels this import"),
     }
     decide(&mut store);
-    matchbook::export::export_dir(&store, to).unwrap();
+    matchbook::export::export_dir(&store, to, false).unwrap();
     let files = std::fs::read_dir(to)
         .unwrap()
         .map(|entry| {

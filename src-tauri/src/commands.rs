@@ -319,7 +319,7 @@ pub async fn cancel_import(state: State<'_, AppState>) -> Result<()> {
 #[tauri::command]
 pub async fn export_book(state: State<'_, AppState>, dir: PathBuf) -> Result<Vec<String>> {
     with_store(&state, move |store| {
-        let written = matchbook::export::export_dir(store, &dir)?;
+        let written = matchbook::export::export_dir(store, &dir, false)?;
         Ok(written.into_iter().map(|(path, _)| path.display().to_string()).collect())
     })
     .await
@@ -330,8 +330,9 @@ pub async fn export_book(state: State<'_, AppState>, dir: PathBuf) -> Result<Vec
 pub async fn export_entries(state: State<'_, AppState>, query: EntryQuery, path: PathBuf) -> Result<u64> {
     let index = state.index.clone();
     with_store(&state, move |store| {
-        let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        Ok(current_index(&mut lock(&index), store)?.export(store, &query, file)?)
+        let index = &mut lock(&index);
+        let entries = current_index(index, store)?;
+        Ok(matchbook::export::write_atomically(&path, |file| entries.export(store, &query, file))?)
     })
     .await
 }
@@ -390,9 +391,8 @@ pub async fn unmapped_lines(state: State<'_, AppState>, paths: Vec<PathBuf>) -> 
 #[tauri::command]
 pub async fn export_journal(state: State<'_, AppState>, flavour: Flavour, path: PathBuf) -> Result<()> {
     with_store(&state, move |store| {
-        let text = matchbook::journal::journal(store, flavour, today())?;
-        std::fs::write(&path, text)?;
-        Ok(())
+        // The save dialog asked before replacing a file.
+        Ok(matchbook::export::export_journal(store, flavour, today(), &path, true)?)
     })
     .await
 }

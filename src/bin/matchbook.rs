@@ -75,6 +75,9 @@ struct ExportArgs {
     /// Report date, for claim deadlines in a journal [default: today]
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
+    /// Replace what is there: Matchbook's files in a folder that holds others, or a journal file
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(clap::Args)]
@@ -292,10 +295,10 @@ fn import(store: &mut Store, args: ImportArgs, out: &mut impl Write) -> Outcome 
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(store: &mut Store, ExportArgs { format, path, as_of }: ExportArgs, out: &mut impl Write) -> Outcome {
+fn export(store: &mut Store, ExportArgs { format, path, as_of, force }: ExportArgs, out: &mut impl Write) -> Outcome {
     let flavour = match format {
         ExportFormat::Csv => {
-            for (file, rows) in matchbook::export::export_dir(store, &path)? {
+            for (file, rows) in matchbook::export::export_dir(store, &path, force)? {
                 writeln!(out, "{}: {rows} row(s)", file.display())?;
             }
             return Ok(ExitCode::SUCCESS);
@@ -303,7 +306,7 @@ fn export(store: &mut Store, ExportArgs { format, path, as_of }: ExportArgs, out
         ExportFormat::Hledger => matchbook::journal::Flavour::Hledger,
         ExportFormat::Beancount => matchbook::journal::Flavour::Beancount,
     };
-    matchbook::export::export_journal(store, flavour, as_of.unwrap_or_else(today), &path)?;
+    matchbook::export::export_journal(store, flavour, as_of.unwrap_or_else(today), &path, force)?;
     writeln!(out, "{}: {} journal", path.display(), flavour.name())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,9 @@ pub enum StoreError {
     Value(#[from] rusqlite::types::FromSqlError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Reading or writing a file failed; `path` names it.
+    #[error("{path}: {source}")]
+    File { path: String, source: std::io::Error },
     #[error("csv: {0}")]
     Csv(#[from] csv::Error),
     #[error("no record has the id {0:?}")]
@@ -28,3 +31,10 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// An I/O error of the file at `path`.
+    pub fn file(path: &std::path::Path, source: std::io::Error) -> StoreError {
+        StoreError::File { path: path.display().to_string(), source }
+    }
+}
