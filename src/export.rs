@@ -39,6 +39,7 @@ pub fn write_records(
 /// export never leaves a file that looks complete, and a link in the folder is replaced, never
 /// written through.
 pub fn export_dir(store: &Store, dir: &Path, replace: bool) -> Result<Vec<(PathBuf, u64)>, StoreError> {
+    store.check()?;
     check_destination_dir(dir, replace)?;
     std::fs::create_dir_all(dir).map_err(|e| StoreError::file(dir, e))?;
     let mut written = Vec::new();
@@ -71,6 +72,7 @@ pub fn export_journal(
             path.display()
         )));
     }
+    store.check()?;
     let text = journal::journal(store, flavour, as_of)?;
     write_atomically(path, |out| Ok(out.write_all(text.as_bytes())?))?;
     sync_dir(path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))

@@ -20,7 +20,7 @@ fn fields(pairs: &[(&str, &str)]) -> Fields {
 /// A fresh book holding examples/book.
 fn sample_book() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let mut store = Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
     let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/book");
     match store.import(&[book], &ImportOptions::default(), &mut |_| {}).unwrap() {
         ImportOutcome::Imported(_) => {}
@@ -226,7 +226,7 @@ fn the_overview_agrees_with_report_expected() {
 #[test]
 fn losses_to_caps_and_deadlines_are_counted() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let mut store = Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
     let program = fields(&[
         ("program", "Volunteer"),
         ("employer", "Acme"),
@@ -319,7 +319,7 @@ fn the_names_forms_offer_are_the_same_from_the_records_and_from_the_results_cach
 #[test]
 fn exporting_a_filter_writes_the_rows_it_selects_whatever_the_order_they_were_added_in() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let mut store = Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
     // Added latest first: the index keeps rows by date, the book by the order they were added.
     let rows: Vec<Fields> = [("2025-03-01", "Cleo"), ("2025-02-01", "Bo"), ("2025-01-01", "Ann")]
         .iter()
@@ -447,7 +447,7 @@ fn versions_of_a_program_spelled_in_another_case_make_one_group_over_any_period(
         }
         std::fs::write(ledger.join(file.file_name().unwrap()), text).unwrap();
     }
-    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let mut store = Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
     assert!(matches!(
         store.import(&[ledger], &ImportOptions::default(), &mut |_| {}).unwrap(),
         ImportOutcome::Imported(_)
@@ -476,7 +476,7 @@ fn a_cancelled_import_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = dir.path().join("ledger");
     synthetic::write_book(&ledger, Sizes { hours: 40_000, projects: 20, contributors: 300, employers: 5 }).unwrap();
-    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let mut store = Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
     let cancel = Arc::new(AtomicBool::new(false));
     let options = ImportOptions { cancel: Some(cancel.clone()), ..ImportOptions::default() };
     // The flag is raised at the first progress report (after 16,384 rows of hours).
@@ -512,7 +512,7 @@ fn a_cancelled_import_changes_nothing() {
 #[test]
 fn rows_without_ids_are_counted_against_the_book_before_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+    let mut store = Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
     let import = |store: &mut Store, name: &str, text: &str| {
         let file = dir.path().join(name);
         std::fs::write(&file, text).unwrap();

@@ -13,7 +13,7 @@ const VERSIONS: std::ops::RangeInclusive<u32> = 1..=8;
 
 /// The book made by schema `version`'s Matchbook, in a new directory.
 fn old_book(version: u32) -> Book {
-    let book = Book::new();
+    let book = Book::unmade();
     let dump = std::fs::read_to_string(repo(&format!("tests/fixtures/books/schema-{version}.sql"))).unwrap();
     Connection::open(&book.db).unwrap().execute_batch(&dump).unwrap();
     book

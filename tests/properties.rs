@@ -533,7 +533,7 @@ fn import_then_export(
     to: &Path,
     decide: impl FnOnce(&mut Store),
 ) -> (Export, Vec<(RecordKind, u64)>) {
-    let mut store = Store::open(db).unwrap();
+    let mut store = Store::open_or_create(db).unwrap();
     match store.import(&[from.to_path_buf()], &ImportOptions::default(), &mut |_| {}).unwrap() {
         ImportOutcome::Imported(_) => {}
         ImportOutcome::Rejected(errors) => {
@@ -663,7 +663,7 @@ proptest! {
         use matchbook::report::{expected_rows, GroupBy, Period};
         let tmp = tempfile::tempdir().unwrap();
         write_csv(&tmp.path().join("in"), &g.records);
-        let mut store = Store::open(&tmp.path().join("book.sqlite")).unwrap();
+        let mut store = Store::open_or_create(&tmp.path().join("book.sqlite")).unwrap();
         let outcome = store.import(&[tmp.path().join("in")], &ImportOptions::default(), &mut |_| {}).unwrap();
         prop_assert!(matches!(outcome, ImportOutcome::Imported(_)));
         let (from, to) = (day("2023-12-01", start), day("2023-12-01", start + length));

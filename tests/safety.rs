@@ -111,3 +111,209 @@ fn a_failed_write_leaves_the_old_file_and_names_the_new_one() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "the old export\n");
     assert_eq!(files_in(dir.path()), ["hours.csv"]);
 }
+
+/// A mistyped `--db` is an error naming the path, and makes nothing: only the default book is
+/// made without asking (`init` or `--create` for others).
+#[test]
+fn a_missing_book_is_an_error_and_nothing_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("no/such/folder/b.sqlite");
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["report", "expected"])
+        .env_remove("MATCHBOOK_DB")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("there is no book at {}", db.display())), "{err}");
+    assert!(err.contains("matchbook init"), "{err}");
+    assert!(files_in(dir.path()).is_empty(), "no folder was made");
+
+    let made = std::process::Command::new(BIN).arg("--db").arg(&db).args(["--create", "report", "expected"]).output();
+    assert!(made.unwrap().status.success());
+    assert!(db.exists());
+    // `init` makes a new book, and never touches a file already there.
+    let other = dir.path().join("other.sqlite");
+    std::fs::write(&other, "not a book").unwrap();
+    let out = std::process::Command::new(BIN).arg("init").arg(&other).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "not a book");
+}
+
+/// A book that cannot be written (its file and folder read-only) still reports: the results are
+/// computed without writing; what would change it is refused with a plain message.
+#[test]
+fn a_read_only_book_reports_and_refuses_changes_plainly() {
+    let book = example_book();
+    // The cache holds the results as of 2025-12-31; claims expire before 2026-06-30.
+    book.report_csv(&["--as-of", "2025-12-31"]);
+    let bytes_before = std::fs::read(&book.db).unwrap();
+    let dir = book.dir.path();
+    let bin = dir.join("matchbook");
+    std::fs::copy(BIN, &bin).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path, mode: u32| std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    mode(&book.db, 0o444);
+    mode(dir, 0o555);
+    // Root may write anything: run as nobody then.
+    let as_reader = |args: &[&str]| {
+        let mut command = if is_root() {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "nobody", "--"]).arg(&bin);
+            c
+        } else {
+            std::process::Command::new(&bin)
+        };
+        command.arg("--db").arg(&book.db).args(args).env_remove("MATCHBOOK_DB").output().unwrap()
+    };
+    let report = as_reader(&["report", "expected", "--format", "csv", "--as-of", "2026-06-30"]);
+    let shown = String::from_utf8_lossy(&report.stderr).into_owned();
+    mode(dir, 0o755);
+    mode(&book.db, 0o644);
+    assert!(report.status.success(), "{shown}");
+    assert_eq!(std::fs::read(&book.db).unwrap(), bytes_before, "the book was not written");
+    assert_eq!(String::from_utf8_lossy(&report.stdout), book.report_csv(&["--as-of", "2026-06-30"]));
+    mode(dir, 0o555);
+    mode(&book.db, 0o444);
+    let import = as_reader(&["import", repo("examples/book/hours.csv").to_str().unwrap()]);
+    mode(dir, 0o755);
+    mode(&book.db, 0o644);
+    let err = String::from_utf8_lossy(&import.stderr);
+    assert!(!import.status.success());
+    assert!(err.contains("is read-only") && err.contains(&book.db.display().to_string()), "{err}");
+}
+
+/// Whether this test runs as root, for whom no file is read-only.
+fn is_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+}
+
+/// Two writers at once: the second waits for the first instead of failing ("database is locked"
+/// in 0.01 s, before), and past its wait it says which book is busy and by whom.
+#[test]
+fn a_second_writer_waits_then_says_who_holds_the_book() {
+    let book = example_book();
+    let hours = book.write("a.csv", "date,contributor,project,hours\n2025-03-01,A,Lumen,1\n");
+    let holder = rusqlite::Connection::open(&book.db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let import = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&book.db)
+        .arg("import")
+        .arg(&hours)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    holder.execute_batch("COMMIT").unwrap();
+    let out = import.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(started.elapsed().as_millis() >= 1500, "it waited for the first writer");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 added"));
+
+    // Held past the wait, by the app (as the note beside the book says while it writes).
+    let note = format!("{}-writer", book.db.display());
+    std::fs::write(&note, format!("the Matchbook app (process {})\n", std::process::id())).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let other = book.write("b.csv", "date,contributor,project,hours\n2025-03-02,B,Lumen,1\n");
+    let out = book.run(&["import".as_ref(), other.as_os_str()]);
+    holder.execute_batch("ROLLBACK").unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(&format!(
+            "the book {} is busy: the Matchbook app (process {}) is writing it",
+            book.db.display(),
+            std::process::id()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("database is locked"), "{err}");
+    // A report meanwhile need not wait: it computes without writing.
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    book.report_csv(&["--as-of", "2026-06-30"]);
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert!(started.elapsed().as_secs() < 5, "the report did not wait for the writer");
+}
+
+/// The import's result stands: when the reconciliation that follows it cannot run, that is a
+/// warning with the command to run, not a failure of an import already in the book.
+#[test]
+fn an_import_stands_when_the_reconciliation_after_it_fails() {
+    let book = example_book();
+    // A results cache that cannot be written (a view where a table was) makes the
+    // reconciliation fail after the import has committed.
+    let conn = rusqlite::Connection::open(&book.db).unwrap();
+    conn.execute_batch("DROP TABLE cache_award_days; CREATE VIEW cache_award_days AS SELECT 1 AS day, x'' AS awards;")
+        .unwrap();
+    drop(conn);
+    let payment = book.write(
+        "payments.csv",
+        "date,payer,project,currency,gross,employer,contributor,email,type\n2025-07-01,Benevity,Lumen,USD,62.50,Microsoft,Ada Lindqvist,ada.lindqvist@example.org,match\n",
+    );
+    let out = book.run(&["import".as_ref(), payment.as_os_str()]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("1 row(s): 1 added"), "{stdout}");
+    assert!(
+        stderr.contains("warning: the import is in the book") && stderr.contains("matchbook reconcile"),
+        "{stderr}"
+    );
+    let export = book.export();
+    assert_eq!(rows(&export, "payments.csv").len(), 5);
+}
+
+/// Overwrites `len` bytes of the book's file at `offset` (its WAL merged in first).
+fn damage(db: &Path, offset: u64, bytes: &[u8]) {
+    rusqlite::Connection::open(db).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    use std::io::{Seek, Write};
+    let mut file = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    file.seek(std::io::SeekFrom::Start(offset)).unwrap();
+    file.write_all(bytes).unwrap();
+}
+
+/// A damaged book is refused by what would change it or copy it out, with a message that says
+/// it is damaged and names it; nothing is written (an export and an import once went through).
+#[test]
+fn a_damaged_book_is_refused_with_a_clear_message() {
+    let expect_damaged = |book: &Book, what: &str| {
+        let out_dir = book.path("out");
+        for args in [
+            vec!["import".to_string(), repo("examples/book/hours.csv").display().to_string()],
+            vec!["export".to_string(), out_dir.display().to_string()],
+        ] {
+            let err = book.fails(&args);
+            assert!(err.contains(&format!("the book {} is damaged", book.db.display())), "{what}: {err}");
+            assert!(err.contains("restore a backup"), "{what}: {err}");
+        }
+        assert!(!out_dir.exists(), "{what}: nothing exported");
+    };
+    // A b-tree page whose header is overwritten.
+    let book = example_book();
+    damage(&book.db, 16384 * 4, &[0xff; 8]);
+    expect_damaged(&book, "a damaged page");
+    // Cut short.
+    let book = example_book();
+    damage(&book.db, 0, &[]);
+    let len = std::fs::metadata(&book.db).unwrap().len();
+    std::fs::OpenOptions::new().write(true).open(&book.db).unwrap().set_len(len / 2).unwrap();
+    expect_damaged(&book, "a truncated book");
+
+    // Not SQLite at all, and a book from a newer Matchbook: refused when opened, left as they are.
+    let book = Book::unmade();
+    std::fs::write(&book.db, "date,contributor\nthis is a CSV file, not a book\n").unwrap();
+    let err = book.fails(&["report", "expected"]);
+    assert!(err.contains("is not a Matchbook book: it is not an SQLite database"), "{err}");
+    let book = Book::new();
+    rusqlite::Connection::open(&book.db).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let before = std::fs::read(&book.db).unwrap();
+    let err = book.fails(&["report", "expected"]);
+    assert!(err.contains("was made by a newer Matchbook (book schema 99"), "{err}");
+    assert_eq!(std::fs::read(&book.db).unwrap(), before);
+}

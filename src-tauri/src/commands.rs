@@ -26,11 +26,22 @@ use tauri::State;
 pub struct AppError {
     pub message: String,
     pub problems: Vec<LedgerError>,
+    /// SQLite said it without naming the book: [`with_store`] says it in the book's words.
+    #[serde(skip)]
+    #[cfg_attr(feature = "typescript", ts(skip))]
+    unnamed_book: Option<StoreError>,
+}
+
+impl AppError {
+    fn new(message: String) -> AppError {
+        AppError { message, problems: Vec::new(), unnamed_book: None }
+    }
 }
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
-        AppError { message: e.to_string(), problems: Vec::new() }
+        let message = e.to_string();
+        AppError { unnamed_book: e.is_from_sqlite().then_some(e), ..AppError::new(message) }
     }
 }
 
@@ -43,6 +54,7 @@ impl From<WriteError> for AppError {
                     many => format!("{} problems; nothing was saved", many.len()),
                 },
                 problems,
+                unnamed_book: None,
             },
             WriteError::Store(e) => e.into(),
         }
@@ -65,9 +77,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn open(path: &Path) -> std::result::Result<AppState, StoreError> {
+    pub fn open(path: &Path, create: bool) -> std::result::Result<AppState, StoreError> {
+        let mut store = if create { Store::open_or_create(path)? } else { Store::open(path)? };
+        store.set_holder("the Matchbook app");
         Ok(AppState {
-            store: Arc::new(Mutex::new(Store::open(path)?)),
+            store: Arc::new(Mutex::new(store)),
             index: Arc::new(Mutex::new(None)),
             cancel: Arc::new(AtomicBool::new(false)),
         })
@@ -86,9 +100,15 @@ async fn with_store<T: Send + 'static>(
     work: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let store = state.store.clone();
-    tauri::async_runtime::spawn_blocking(move || work(&mut lock(&store)))
-        .await
-        .map_err(|e| AppError { message: format!("internal error: {e}"), problems: Vec::new() })?
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut store = lock(&store);
+        work(&mut store).map_err(|e| match e.unnamed_book {
+            Some(error) => error.in_book(store.path()).into(),
+            None => e,
+        })
+    })
+    .await
+    .map_err(|e| AppError::new(format!("internal error: {e}")))?
 }
 
 fn today() -> Date {
@@ -96,7 +116,7 @@ fn today() -> Date {
 }
 
 fn parse_date(text: &str, what: &str) -> Result<Date> {
-    matchbook::ledger::parse_date(text).map_err(|e| AppError { message: format!("{what}: {e}"), problems: Vec::new() })
+    matchbook::ledger::parse_date(text).map_err(|e| AppError::new(format!("{what}: {e}")))
 }
 
 #[derive(Debug, Serialize)]
@@ -181,7 +201,7 @@ pub async fn entries(state: State<'_, AppState>, query: EntryQuery) -> Result<En
 #[tauri::command]
 pub async fn records(state: State<'_, AppState>, kind: RecordKind) -> Result<Vec<Fields>> {
     if kind.entry_kind().is_some() {
-        return Err(AppError { message: format!("{kind} are browsed page by page"), problems: Vec::new() });
+        return Err(AppError::new(format!("{kind} are browsed page by page")));
     }
     with_store(&state, move |store| Ok(store.records(kind)?.iter().map(store::fields_of).collect())).await
 }
@@ -261,6 +281,9 @@ pub struct ImportResult {
     pub written: bool,
     /// After a written import: the payment lines it let reconciliation match.
     pub reconciled: Option<AutoOutcome>,
+    /// After a written import, why the reconciliation that follows could not run: the import
+    /// stands, and the Reconcile screen runs it again.
+    pub reconcile_failed: Option<String>,
     pub cancelled: bool,
     pub files: Vec<FileReport>,
     pub errors: Vec<LedgerError>,
@@ -290,16 +313,20 @@ pub async fn import_files(
         let empty = || ImportResult {
             written: false,
             reconciled: None,
+            reconcile_failed: None,
             cancelled: false,
             files: Vec::new(),
             errors: Vec::new(),
         };
         let outcome = store.import(&paths, &options, &mut progress)?;
-        let reconciled = reconcile::after_import(store, &options, &outcome, today())?;
+        let (reconciled, reconcile_failed) = match reconcile::after_import(store, &options, &outcome, today()) {
+            Ok(reconciled) => (reconciled, None),
+            Err(e) => (None, Some(e.to_string())),
+        };
         Ok(match outcome {
             ImportOutcome::Imported(files) => {
                 let written = !dry_run && files.iter().any(|f| f.added + f.replaced > 0);
-                ImportResult { written, reconciled, files, ..empty() }
+                ImportResult { written, reconciled, reconcile_failed, files, ..empty() }
             }
             ImportOutcome::Rejected(errors) => ImportResult { errors, ..empty() },
             ImportOutcome::Cancelled => ImportResult { cancelled: true, ..empty() },

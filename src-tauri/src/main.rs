@@ -13,20 +13,24 @@ use std::time::Duration;
 use tauri::Manager;
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
-const USAGE: &str = "usage: matchbook-app [--db FILE]
+const USAGE: &str = "usage: matchbook-app [--db FILE [--create]]
 
 Opens the Matchbook desktop app on a book (a SQLite file). Without --db (or the MATCHBOOK_DB
 variable) it opens the default book, shared with the matchbook command:
-matchbook.sqlite in the platform's data directory.";
+matchbook.sqlite in the platform's data directory, made if there is none. A book given by --db
+must exist, unless --create says to make it.";
 
-/// The book to open: `--db FILE`, else `MATCHBOOK_DB`, else the default book. The path is
-/// decided here, once; the web view never names a database.
-fn book_path() -> Result<PathBuf, String> {
+/// The book to open, and whether to make it if there is none: `--db FILE`, else `MATCHBOOK_DB`,
+/// else the default book (made without asking). The path is decided here, once; the web view
+/// never names a database.
+fn book_path() -> Result<(PathBuf, bool), String> {
     let mut args = std::env::args().skip(1);
     let mut path = std::env::var_os("MATCHBOOK_DB").filter(|p| !p.is_empty()).map(PathBuf::from);
+    let mut create = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--db" => path = Some(args.next().ok_or("--db needs a FILE")?.into()),
+            "--create" => create = true,
             "-h" | "--help" => return Err(USAGE.into()),
             other => match other.strip_prefix("--db=") {
                 Some(p) => path = Some(p.into()),
@@ -34,7 +38,10 @@ fn book_path() -> Result<PathBuf, String> {
             },
         }
     }
-    Ok(path.unwrap_or_else(matchbook::store::default_path))
+    Ok(match path {
+        Some(path) => (path, create),
+        None => (matchbook::store::default_path(), true),
+    })
 }
 
 /// Saves the window's size and place once it has stayed still for a moment. The window-state
@@ -85,14 +92,14 @@ fn prefer_lean_webkit_renderer() {
 fn main() {
     #[cfg(target_os = "linux")]
     prefer_lean_webkit_renderer();
-    let path = match book_path() {
-        Ok(path) => path,
+    let (path, create) = match book_path() {
+        Ok(chosen) => chosen,
         Err(message) => {
             eprintln!("{message}");
             std::process::exit(2);
         }
     };
-    let state = match commands::AppState::open(&path) {
+    let state = match commands::AppState::open(&path, create) {
         Ok(state) => state,
         Err(e) => {
             eprintln!("matchbook-app: {e}");

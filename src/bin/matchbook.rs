@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use matchbook::model::{Date, RecordKind};
 use matchbook::reconcile;
 use matchbook::report::{self, Cell, Format, GroupBy, Period, Table};
-use matchbook::store::{self, ImportOptions, ImportOutcome, ProjectMapping, Store};
+use matchbook::store::{self, ImportOptions, ImportOutcome, ProjectMapping, Store, StoreError};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,19 +13,26 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(
     name = "matchbook",
-    version,
     about = "Employer matching programs, turned into money open-source projects can count on"
 )]
 struct Cli {
     /// The book to use [default: matchbook.sqlite in the platform's data directory]
     #[arg(long, global = true, env = "MATCHBOOK_DB", value_name = "FILE")]
     db: Option<PathBuf>,
+    /// Make the book given by --db if there is none (the default book is made without asking)
+    #[arg(long, global = true)]
+    create: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Make a new, empty book at FILE
+    Init {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Import ledger CSV files (or folders of them), all or nothing
     Import(ImportArgs),
     /// Export the whole book: one CSV per kind (with ids) and the reconciliation links and report
@@ -110,6 +117,22 @@ struct ExplainArgs {
     as_of: Option<Date>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+}
+
+impl Command {
+    /// The command's name, as another process that finds the book busy is told.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Init { .. } => "init",
+            Command::Import(_) => "import",
+            Command::Export(_) => "export",
+            Command::Reconcile(_) => "reconcile",
+            Command::Generate(_) => "generate",
+            Command::Map { .. } => "map",
+            Command::Report { .. } => "report",
+            Command::Explain(_) => "explain",
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -206,7 +229,12 @@ fn today() -> Date {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    // The version says which books it reads too.
+    let version = format!("{} (book schema {})", env!("CARGO_PKG_VERSION"), store::SCHEMA_VERSION);
+    let version: &'static str = version.leak();
+    let matches = Cli::command().version(version).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
@@ -224,9 +252,18 @@ fn run(cli: Cli) -> Outcome {
     if let Command::Generate(args) = &cli.command {
         return generate(args, &mut out);
     }
-    let path = cli.db.unwrap_or_else(store::default_path);
-    let mut store = Store::open(&path)?;
-    match cli.command {
+    if let Command::Init { file } = &cli.command {
+        return init(file, &mut out);
+    }
+    // Only the default book is made without asking: a mistyped --db is an error naming the path.
+    let mut store = match cli.db {
+        Some(path) if !cli.create => Store::open(&path)?,
+        Some(path) => Store::open_or_create(&path)?,
+        None => Store::open_or_create(&store::default_path())?,
+    };
+    store.set_holder(format!("the matchbook command ({})", cli.command.name()));
+    let done = match cli.command {
+        Command::Init { .. } => unreachable!("handled before a book is opened"),
         Command::Import(args) => import(&mut store, args, &mut out),
         Command::Export(args) => export(&mut store, args, &mut out),
         Command::Reconcile(args) => reconcile_links(&mut store, args, &mut out),
@@ -236,7 +273,24 @@ fn run(cli: Cli) -> Outcome {
         Command::Report { report: ReportCommand::Due(args) } => report_due(&mut store, args, &mut out),
         Command::Report { report: ReportCommand::Reconcile(args) } => report_reconcile(&mut store, args, &mut out),
         Command::Explain(args) => explain(&store, args, &mut out),
+    };
+    // SQLite's own messages do not say which book.
+    done.map_err(|e| match e.downcast_ref::<StoreError>() {
+        Some(store_error) if store_error.is_from_sqlite() => match e.downcast::<StoreError>() {
+            Ok(store_error) => store_error.in_book(store.path()).into(),
+            Err(e) => e,
+        },
+        _ => e,
+    })
+}
+
+fn init(file: &std::path::Path, out: &mut impl Write) -> Outcome {
+    if file.exists() {
+        return Err(format!("{} already exists; a new book needs a new file", file.display()).into());
     }
+    Store::open_or_create(file)?;
+    writeln!(out, "{}: a new, empty book", file.display())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn generate(GenerateArgs { hours, dir }: &GenerateArgs, out: &mut impl Write) -> Outcome {
@@ -259,7 +313,12 @@ fn import(store: &mut Store, args: ImportArgs, out: &mut impl Write) -> Outcome 
         }
     };
     let outcome = store.import(&paths, &options, &mut progress)?;
-    let reconciled = reconcile::after_import(store, &options, &outcome, today())?;
+    // The import stands whatever follows: a reconciliation that cannot run is a warning.
+    let reconciled = reconcile::after_import(store, &options, &outcome, today()).unwrap_or_else(|e| {
+        eprintln!("warning: the import is in the book, but the reconciliation that follows it could not run: {e}");
+        eprintln!("warning: run it again with: matchbook reconcile");
+        None
+    });
     let reports = match outcome {
         ImportOutcome::Rejected(errors) => {
             for e in &errors {

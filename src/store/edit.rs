@@ -103,7 +103,7 @@ impl Store {
     /// so that [`Store::write_fields`] can bring them back (undo).
     pub fn delete(&mut self, kind: RecordKind, ids: &[String]) -> Result<Vec<Fields>, StoreError> {
         let records = self.records_by_id(kind, ids)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         {
             let mut stmt = tx.prepare(&format!("DELETE FROM {} WHERE id = ?1", kind.name()))?;
             for id in ids {

@@ -30,7 +30,7 @@ impl Store {
     /// Links `payment` to `entries` (hours or donation ids) and marks them paid, all or nothing.
     /// An entry already linked to another payment is refused.
     pub fn link(&mut self, payment: &str, entries: &[String], how: &str) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         if !payment_exists(&tx, payment)? {
             return Err(StoreError::UnknownId(payment.to_string()));
         }
@@ -54,7 +54,7 @@ impl Store {
     /// Removes the links of `payment`; each entry still `paid` gets its prior status back.
     /// Returns how many links there were.
     pub fn unlink(&mut self, payment: &str) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let links: Vec<(String, String)> = {
             let mut stmt = tx.prepare("SELECT entry, prior_status FROM reconciled WHERE payment = ?1")?;
             let rows = stmt.query_map([payment], |r| Ok((r.get(0)?, r.get(1)?)))?;

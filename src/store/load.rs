@@ -239,7 +239,7 @@ mod tests {
     #[test]
     fn a_book_loads_the_same_on_two_threads_as_on_one() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = super::super::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let mut store = super::super::Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
         let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/book");
         store.import(&[book], &super::super::ImportOptions::default(), &mut |_| {}).unwrap();
         let (one, one_rows) = load_book_parallel_from(&store.conn, usize::MAX).unwrap();

@@ -8,7 +8,7 @@
 //! changed only the results cache) have no migration: a version 1 book needs versions 3 and 9, and
 //! the results cache is rebuilt whenever its own version differs (see `cache`), never migrated.
 
-use super::{rows, Result, StoreError};
+use super::{new_book_tag, rows, set_meta, Result, Store, StoreError};
 use crate::model::RecordKind;
 use rusqlite::Connection;
 
@@ -39,45 +39,63 @@ pub(super) fn version(conn: &Connection) -> Result<u32> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
-/// Makes a new book, or brings an older one to [`SCHEMA_VERSION`]. A book of a later version, or
-/// a database that is not a book, is refused and left as it is.
-pub(super) fn bring_up_to_date(conn: &mut Connection, path: &str) -> Result<()> {
-    let from = version(conn)?;
-    if from == SCHEMA_VERSION {
-        return Ok(());
-    }
-    if from > SCHEMA_VERSION {
-        return Err(StoreError::Refused(format!(
-            "{path} was made by a newer Matchbook (book schema {from}; this one reads up to {SCHEMA_VERSION}): \
-             open it with that version"
-        )));
-    }
-    let tx = conn.transaction()?;
-    if from == 0 {
-        let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        if tables > 0 {
-            return Err(StoreError::Damaged(format!(
-                "{path} is an SQLite database but not a Matchbook book (it has tables and no book schema)"
+impl Store {
+    /// Makes a new book, or brings an older one to [`SCHEMA_VERSION`]. A book of a later version,
+    /// or a database that is not a book, is refused and left as it is.
+    pub(super) fn bring_up_to_date(&mut self) -> Result<()> {
+        if version(&self.conn)? == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let newer = |from: u32| {
+            StoreError::Refused(format!(
+                "{path} was made by a newer Matchbook (book schema {from}; this one reads up to {SCHEMA_VERSION}): \
+                 open it with that version"
+            ))
+        };
+        let from = version(&self.conn)?;
+        if from > SCHEMA_VERSION {
+            return Err(newer(from));
+        }
+        if self.is_read_only() {
+            return Err(StoreError::Refused(format!(
+                "{path} was made by an earlier Matchbook and must be brought up to date, but it is read-only: \
+                 make the file and its folder writable and open it again"
             )));
         }
-        tx.execute_batch(include_str!("schema.sql"))?;
-    } else {
-        let mut redigest: Vec<RecordKind> = Vec::new();
-        for migration in MIGRATIONS.iter().filter(|m| m.version > from) {
-            tx.execute_batch(migration.sql)?;
-            for kind in migration.redigest {
-                if !redigest.contains(kind) {
-                    redigest.push(*kind);
+        let tx = self.begin_write()?;
+        // Read again under the write lock: another process may have just made or migrated it.
+        let from = version(&tx)?;
+        if from == 0 {
+            let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            if tables > 0 {
+                return Err(StoreError::Damaged(format!(
+                    "{path} is an SQLite database but not a Matchbook book (it has tables and no book schema)"
+                )));
+            }
+            tx.execute_batch(include_str!("schema.sql"))?;
+            set_meta(&tx, "book_tag", &new_book_tag())?;
+            set_meta(&tx, "next_seq", "1")?;
+            set_meta(&tx, "records_version", "0")?;
+        } else if from > SCHEMA_VERSION {
+            return Err(newer(from));
+        } else {
+            let mut redigest: Vec<RecordKind> = Vec::new();
+            for migration in MIGRATIONS.iter().filter(|m| m.version > from) {
+                tx.execute_batch(migration.sql)?;
+                for kind in migration.redigest {
+                    if !redigest.contains(kind) {
+                        redigest.push(*kind);
+                    }
                 }
             }
+            for kind in redigest {
+                rows::recompute_digests(&tx, kind)?;
+            }
         }
-        for kind in redigest {
-            rows::recompute_digests(&tx, kind)?;
-        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()
     }
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    tx.commit()?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod queries;
 mod records;
 mod rows;
 mod write_statement;
+mod writer;
 
 pub use book_files::BookFile;
 pub use cache::{CachedAward, MonthlySumKey, MonthlySums};
@@ -33,7 +34,7 @@ pub use queries::{PaymentRow, ReceivedBy, StoredEntry};
 use crate::model::Date;
 use crate::model::EntryKind;
 use crate::rules::{self, Book};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// The default book shared by the command line and the desktop app:
@@ -52,6 +53,8 @@ pub struct NamesInUse {
 pub struct Store {
     conn: Connection,
     path: String,
+    /// Who this process is, as another process that finds the book busy is told.
+    holder: String,
 }
 
 /// The engine's results for one report date, with the book they were computed from.
@@ -63,33 +66,92 @@ pub struct Results {
 }
 
 impl Store {
-    /// Opens (creating if needed) the book at `path` and brings its schema up to date.
+    /// Opens the book at `path` and brings its schema up to date. A missing file is an error
+    /// that names it: only [`Store::open_or_create`] makes a book.
     pub fn open(path: &Path) -> Result<Store> {
-        let shown = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+        if !path.exists() {
+            return Err(StoreError::Refused(format!(
+                "there is no book at {}: check the path, or make a new book there (matchbook init FILE)",
+                path.display()
+            )));
         }
-        let mut conn = Connection::open(path).map_err(|source| StoreError::Open { path: shown.clone(), source })?;
+        Store::open_file(path)
+    }
+
+    /// Opens the book at `path`, making it (and its folder) first if there is none.
+    pub fn open_or_create(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::file(dir, e))?;
+        }
+        Store::open_file(path)
+    }
+
+    fn open_file(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        Store::open_file_unnamed(path).map_err(|e| e.in_book(&shown))
+    }
+
+    fn open_file_unnamed(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        let not_a_book = |source: rusqlite::Error| match source.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Damaged(format!(
+                "{shown} is not a Matchbook book: it is not an SQLite database (damaged, or another kind of file)"
+            )),
+            _ => StoreError::Sql(source),
+        };
+        let mut conn = Connection::open(path).map_err(not_a_book)?;
+        conn.busy_timeout(writer::WAIT).map_err(not_a_book)?;
         // Pages of 16 KB for a new book (an existing one keeps its own): big imports and
         // recomputes ran a few percent faster than with 4 KB, and the cache's day blobs span
         // fewer pages.
-        conn.pragma_update(None, "page_size", 16384)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "page_size", 16384).map_err(not_a_book)?;
+        // A book we may not write, in a folder we may not write: SQLite cannot make the files it
+        // reads a WAL book through, and reads it as it is on disk instead.
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
+            if e.sqlite_error_code() != Some(rusqlite::ErrorCode::ReadOnly) {
+                return Err(not_a_book(e));
+            }
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            conn = Connection::open_with_flags(immutable_uri(path), flags).map_err(not_a_book)?;
+        }
+        if !conn.is_readonly(rusqlite::DatabaseName::Main)? {
+            conn.pragma_update(None, "journal_mode", "WAL").map_err(not_a_book)?;
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // A page cache of 32 MB: a larger one made big imports and recomputes no faster and took
         // memory.
         conn.pragma_update(None, "cache_size", -32768)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        migrations::bring_up_to_date(&mut conn, &shown)?;
-        cache::prepare(&conn)?;
-        let store = Store { conn, path: shown };
-        if meta(&store.conn, "book_tag")?.is_none() {
-            set_meta(&store.conn, "book_tag", &new_book_tag())?;
-            set_meta(&store.conn, "next_seq", "1")?;
-            set_meta(&store.conn, "records_version", "0")?;
-        }
+        let mut store = Store { conn, path: shown, holder: writer::default_holder() };
+        store.bring_up_to_date()?;
+        cache::prepare(&mut store)?;
         Ok(store)
+    }
+
+    /// Checks the book's file (SQLite's `quick_check`): a command that would change the book or
+    /// copy it out refuses a damaged one rather than spread the damage.
+    pub fn check(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check(5)")?;
+        let problems: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if problems == ["ok"] {
+            return Ok(());
+        }
+        Err(StoreError::Damaged(format!(
+            "the book {} is damaged ({}); nothing was changed: restore a backup of it",
+            self.path,
+            problems.join("; ")
+        )))
+    }
+
+    /// Says who this process is to another that finds the book busy, e.g. "the Matchbook app".
+    pub fn set_holder(&mut self, holder: impl Into<String>) {
+        self.holder = holder.into();
+    }
+
+    /// Whether the book can only be read (its file or folder is read-only).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::DatabaseName::Main).unwrap_or(true)
     }
 
     pub fn path(&self) -> &str {
@@ -113,6 +175,19 @@ impl Store {
     pub fn records_version(&self) -> Result<String> {
         records_version(&self.conn)
     }
+}
+
+/// The URI that opens the book at `path` as a file nobody changes while it is open.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for byte in absolute.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => uri.push(byte as char),
+            other => uri.push_str(&format!("%{other:02X}")),
+        }
+    }
+    uri + "?immutable=1"
 }
 
 fn release_memory(conn: &Connection) -> Result<()> {
@@ -171,11 +246,20 @@ fn new_book_tag() -> String {
 
 #[cfg(test)]
 mod tests {
+    /// New books use 16 KB pages (set before anything is written, or it is too late).
+    #[test]
+    fn a_new_book_has_16_kb_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = super::Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
+        let page_size: i64 = store.conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
+        assert_eq!(page_size, 16384);
+    }
+
     /// Imports turn SQLite's reference checks off while they write; every other write needs them.
     #[test]
     fn references_are_checked_again_after_an_import() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = super::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let mut store = super::Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
         let file = dir.path().join("hours.csv");
         std::fs::write(&file, "date,contributor,project,hours\n2025-01-02,Ada,matchbook,1\nnot a date,Ada,x,1\n")
             .unwrap();

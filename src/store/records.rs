@@ -166,7 +166,7 @@ mod tests {
     fn entry_ids_come_back_in_the_order_asked_however_they_are_found() {
         use crate::model::EntryKind::{Donation, Hours};
         let dir = tempfile::tempdir().unwrap();
-        let mut store = super::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let mut store = super::Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
         let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/book");
         store.import(&[book], &crate::store::ImportOptions::default(), &mut |_| {}).unwrap();
         let rid = |table: &str, id: &str| {

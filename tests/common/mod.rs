@@ -23,9 +23,19 @@ pub struct Book {
 }
 
 impl Book {
+    /// A directory and a book's path in it, with no book there yet.
+    pub fn unmade() -> Book {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("book.sqlite");
+        Book { dir, db }
+    }
+
+    /// A new, empty book, made as a person would: `matchbook init`.
     pub fn new() -> Book {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("book.sqlite");
+        let made = Command::new(BIN).arg("init").arg(&db).env_remove("MATCHBOOK_DB").output().expect("run matchbook");
+        assert!(made.status.success(), "matchbook init: {}", String::from_utf8_lossy(&made.stderr));
         Book { dir, db }
     }
 

@@ -134,7 +134,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
 
     start = time.time()
-    s = Session(args.app, ["--db", args.book], port=args.port)
+    s = Session(args.app, ["--db", args.book, "--create"], port=args.port)
     launched = time.time() - start
     overview_shown(s, timeout=120)
     usable = time.time() - start
@@ -202,7 +202,7 @@ def measure_import(args):
     import sqlite3
     import tempfile
     book = os.path.join(tempfile.mkdtemp(prefix="matchbook-measure-"), "book.sqlite")
-    s = Session(args.app, ["--db", book], port=args.port)
+    s = Session(args.app, ["--db", book, "--create"], port=args.port)
     s.testid("nav-overview", timeout=60)
     s.testid("nav-import").click()
     s.testid("import-path").fill(args.ledger)

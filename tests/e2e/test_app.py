@@ -53,7 +53,7 @@ class App:
         self.dir = tempfile.mkdtemp(prefix=f"matchbook-e2e-{name}-")
         self.book = os.path.join(self.dir, "book.sqlite")
         self.out = args.out
-        self.s = Session(args.app, ["--db", self.book], port=args.port)
+        self.s = Session(args.app, ["--db", self.book, "--create"], port=args.port)
         self.s.testid("nav-overview", timeout=30)
         self.name = name
         LAST_APP[:] = [self]

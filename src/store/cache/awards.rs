@@ -363,7 +363,7 @@ mod tests {
     #[test]
     fn awards_come_back_as_they_were_written_day_by_day() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let store = crate::store::Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
         let conn = &store.conn;
         let first = award("2025-02-28");
         let second = CachedAward {
@@ -435,7 +435,7 @@ mod tests {
     #[test]
     fn awards_millennia_apart_are_kept_too() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let store = crate::store::Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
         let conn = &store.conn;
         let awards = [award("9999-12-31"), CachedAward { deadline: None, ..award("0001-01-01") }, award("2025-06-30")];
         let mut days = Days::new(awards.iter().map(|a| a.date));
@@ -456,7 +456,7 @@ mod tests {
     #[test]
     fn a_damaged_blob_is_an_error_not_a_wrong_answer() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let store = crate::store::Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
         let conn = &store.conn;
         conn.execute("INSERT INTO cache_award_days VALUES (739000, x'31555344ff')", []).unwrap();
         let error = for_each(conn, None, None, |_| Ok(())).unwrap_err();

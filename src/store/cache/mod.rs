@@ -36,17 +36,20 @@ use rustc_hash::{FxHashMap, FxHashSet};
 const CACHE_VERSION: u32 = 1;
 
 /// Makes the cache's tables unless the book has them at [`CACHE_VERSION`], dropping those of any
-/// other version (and their results) first.
-pub(super) fn prepare(conn: &Connection) -> Result<()> {
-    let has_state: bool = conn.query_row(
+/// other version (and their results) first. A book that cannot be written now (read-only, or
+/// another process writing it) gets a cache in memory instead, for as long as it is open.
+pub(super) fn prepare(store: &mut Store) -> Result<()> {
+    let has_state: bool = store.conn.query_row(
         "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'cache_state'",
         [],
         |r| r.get(0),
     )?;
-    if has_state && state(conn, "version")?.as_deref() == Some(CACHE_VERSION.to_string().as_str()) {
+    if has_state && state(&store.conn, "version")?.as_deref() == Some(CACHE_VERSION.to_string().as_str()) {
         return Ok(());
     }
-    let tx = conn.unchecked_transaction()?;
+    let Some(tx) = store.try_begin_write()? else {
+        return in_memory(&store.conn);
+    };
     let tables: Vec<String> = tx
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'cache_*'")?
         .query_map([], |r| r.get(0))?
@@ -56,7 +59,22 @@ pub(super) fn prepare(conn: &Connection) -> Result<()> {
     }
     tx.execute_batch(include_str!("schema.sql"))?;
     set_state(&tx, "version", &CACHE_VERSION.to_string())?;
-    tx.commit()?;
+    tx.commit()
+}
+
+/// Keeps this connection's cache in memory, in temporary tables of the same names, which hide
+/// the book's own from then on: reports of a book that cannot be written compute without writing
+/// it.
+fn in_memory(conn: &Connection) -> Result<()> {
+    let made: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM temp.sqlite_master WHERE type = 'table' AND name = 'cache_state'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !made {
+        conn.execute_batch(&include_str!("schema.sql").replace("CREATE TABLE", "CREATE TEMP TABLE"))?;
+        set_state(conn, "version", &CACHE_VERSION.to_string())?;
+    }
     Ok(())
 }
 
@@ -101,16 +119,41 @@ impl Store {
         release_memory(&self.conn)?;
         let evaluation = rules::evaluate(&book, as_of);
         let (valid_from, valid_to) = (evaluation.valid_from, evaluation.valid_to);
-        let tx = self.conn.transaction()?;
-        store_results(&tx, Results { book, evaluation, rows })?;
-        // Labelled with the version read before the load: another process's write during the load
-        // (which two connections may each have seen or not) leaves the cache stale, not wrong.
-        set_state(&tx, "computed_from", &version)?;
-        set_state(&tx, "valid_from", &iso(valid_from))?;
-        set_state(&tx, "valid_to", &iso(valid_to))?;
-        tx.commit()?;
+        let results = Results { book, evaluation, rows };
+        let store = |tx: &Connection| -> Result<()> {
+            store_results(tx, results)?;
+            // Labelled with the version read before the load: another process's write during the
+            // load (which two connections may each have seen or not) leaves the cache stale, not
+            // wrong.
+            set_state(tx, "computed_from", &version)?;
+            set_state(tx, "valid_from", &iso(valid_from))?;
+            set_state(tx, "valid_to", &iso(valid_to))
+        };
+        if self.cache_in_memory()? {
+            let tx = self.conn.unchecked_transaction()?;
+            store(&tx)?;
+            tx.commit()?;
+        } else if let Some(tx) = self.try_begin_write()? {
+            store(&tx)?;
+            tx.commit()?;
+        } else {
+            // Another process writes the book, or it is read-only: the report need not wait.
+            in_memory(&self.conn)?;
+            let tx = self.conn.unchecked_transaction()?;
+            store(&tx)?;
+            tx.commit()?;
+        }
         release_memory(&self.conn)?;
         Ok(true)
+    }
+
+    /// Whether this connection keeps its cache in memory (see [`in_memory`]).
+    fn cache_in_memory(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) > 0 FROM temp.sqlite_master WHERE type = 'table' AND name = 'cache_state'",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Calls `f` with each award of the results cache dated `from..=to` (every day when `None`), in
@@ -285,7 +328,7 @@ mod tests {
         let path = dir.path().join("book.sqlite");
         let as_of = "2025-12-31".parse().unwrap();
         let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/book");
-        let mut store = Store::open(&path).unwrap();
+        let mut store = Store::open_or_create(&path).unwrap();
         store.import(&[sample], &ImportOptions::default(), &mut |_| {}).unwrap();
         let expected = report::expected(&mut store, GroupBy::Project, Period::year(2025), as_of).unwrap();
         // Another version's cache that says it is fresh, with blobs no packing writes, and a

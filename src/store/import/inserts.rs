@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn an_import_refuses_rows_whose_rids_are_not_the_ones_counted() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("book.sqlite")).unwrap();
+        let mut store = Store::open_or_create(&dir.path().join("book.sqlite")).unwrap();
         let conn = &store.conn;
         conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
         conn.execute(

@@ -124,6 +124,9 @@ impl Store {
         options: &ImportOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
+        if !options.dry_run {
+            self.check()?;
+        }
         let files = expand_paths(paths)?;
         if files.is_empty() {
             return Ok(ImportOutcome::Rejected(vec![LedgerError {
@@ -171,7 +174,7 @@ impl Store {
         options: &ImportOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let mut import = Import {
             tx: &tx,
             resolver: Resolver::new(&tx)?,

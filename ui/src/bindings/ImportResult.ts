@@ -14,4 +14,9 @@ written: boolean,
 /**
  * After a written import: the payment lines it let reconciliation match.
  */
-reconciled: AutoOutcome | null, cancelled: boolean, files: Array<FileReport>, errors: Array<LedgerError>, };
+reconciled: AutoOutcome | null, 
+/**
+ * After a written import, why the reconciliation that follows could not run: the import
+ * stands, and the Reconcile screen runs it again.
+ */
+reconcile_failed: string | null, cancelled: boolean, files: Array<FileReport>, errors: Array<LedgerError>, };
