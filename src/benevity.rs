@@ -8,10 +8,12 @@
 //! line into payment records (the employer's match and the donor's own gift apart), which the store
 //! imports like any `payments.csv` row.
 
-use crate::ledger::{check_text, parse_date, LedgerError};
+use crate::csv_text::{read_failure, CheckedText, MAX_CELL_BYTES, MAX_COLUMNS};
+use crate::ledger::{parse_date, LedgerError};
 use crate::model::{Date, Funds, Payment, Person};
 use crate::money::{self, format_cents, Cents, Currency};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// The payer every line of a Benevity report names.
 pub const PAYER: &str = "Benevity";
@@ -145,34 +147,38 @@ struct Reader {
 impl Reader {
     fn new(file: &str, bytes: &[u8]) -> Result<Reader, LedgerError> {
         let fail = |line: Option<u64>, message: String| LedgerError { file: file.into(), line, column: None, message };
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        check_text(bytes).map_err(|(line, message)| fail(Some(line), message))?;
-        let newlines: Vec<usize> = bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i).collect();
-        let line_of = |byte: u64| 1 + newlines.partition_point(|&n| (n as u64) < byte) as u64;
-        let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+        let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(CheckedText::new(bytes));
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
         loop {
             match csv.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let mut start = record.position().map_or(0, |p| p.byte()) as usize;
-                    // A record's position can be the rest of the previous line end.
-                    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-                        start += 1;
+                    let line = csv.get_mut().line_at(record.position().map_or(0, |p| p.byte()));
+                    if record.len() > MAX_COLUMNS {
+                        return Err(fail(
+                            Some(line),
+                            format!("the line has {} cells; Matchbook reads at most {MAX_COLUMNS}", record.len()),
+                        ));
+                    }
+                    if record.iter().any(|c| c.len() > MAX_CELL_BYTES) {
+                        let message =
+                            format!("a cell holds more than {} KiB, the most Matchbook reads", MAX_CELL_BYTES / 1024);
+                        return Err(fail(Some(line), message));
                     }
                     let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
                     if cells.iter().any(|c| !c.is_empty()) {
-                        rows.push(CsvRecord { line: line_of(start as u64), cells });
+                        rows.push(CsvRecord { line, cells });
                     }
                 }
                 Err(e) => {
-                    let line = e.position().map(|p| line_of(p.byte()));
-                    return Err(fail(line, format!("not valid CSV: {e}")));
+                    let (line, message) = read_failure(&mut csv, e);
+                    return Err(fail(line, message));
                 }
             }
         }
-        Ok(Reader { file: file.into(), last_line: 1 + newlines.len() as u64, rows: rows.into_iter() })
+        let last_line = csv.get_ref().lines();
+        Ok(Reader { file: file.into(), last_line, rows: rows.into_iter() })
     }
 
     fn fail(&self, line: u64, column: Option<&str>, message: impl Into<String>) -> LedgerError {
@@ -230,11 +236,13 @@ impl Reader {
         // The table's header.
         let names: Vec<String> = header.cells.iter().map(|c| c.to_ascii_lowercase()).collect();
         let mut warnings = Vec::new();
+        // Each column's place, found once: a row's cells are looked up by name.
+        let mut places: HashMap<&str, usize> = HashMap::with_capacity(names.len());
         for (i, name) in names.iter().enumerate() {
             if name.is_empty() {
                 continue;
             }
-            if names[..i].contains(name) {
+            if places.insert(name, i).is_some() {
                 return Err(self.fail(header.line, Some(&header.cells[i]), "the column appears twice in the header"));
             }
             let known = |list: &[&str]| list.contains(&name.as_str());
@@ -245,7 +253,7 @@ impl Reader {
                 ));
             }
         }
-        let missing: Vec<&str> = REQUIRED.into_iter().filter(|c| !names.iter().any(|n| n == c)).collect();
+        let missing: Vec<&str> = REQUIRED.into_iter().filter(|c| !places.contains_key(c)).collect();
         if !missing.is_empty() {
             return Err(self.fail(
                 header.line,
@@ -253,11 +261,12 @@ impl Reader {
                 format!("the table of donations lacks the column(s) {}", missing.join(", ")),
             ));
         }
-        let at = |name: &str| names.iter().position(|n| n == name);
+        let at = |name: &str| places.get(name).copied();
         let width = names.iter().rposition(|n| !n.is_empty()).map_or(0, |i| i + 1);
 
         // The donations, up to the Totals row.
         let mut lines = Vec::new();
+        let mut line_of_transaction: HashMap<String, u64> = HashMap::new();
         let totals = loop {
             let Some(row) = self.rows.next() else {
                 return Err(self.fail(self.last_line, None, "the report ends without its Totals row"));
@@ -273,11 +282,11 @@ impl Reader {
                 ));
             }
             let line = self.line(&row, &at, currency)?;
-            if let Some(other) = lines.iter().find(|l: &&Line| l.transaction_id == line.transaction_id) {
+            if let Some(other) = line_of_transaction.insert(line.transaction_id.clone(), line.line) {
                 return Err(self.fail(
                     row.line,
                     Some("Transaction ID"),
-                    format!("{} is also on line {}", line.transaction_id, other.line),
+                    format!("{} is also on line {other}", line.transaction_id),
                 ));
             }
             lines.push(line);

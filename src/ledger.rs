@@ -3,6 +3,7 @@
 //!
 //! Reading is streaming: a million-row file never becomes a million structs at once.
 
+use crate::csv_text::{read_failure, CheckedText, MAX_CELL_BYTES, MAX_COLUMNS};
 use crate::model::*;
 use crate::money::{self, Currency};
 use std::fmt;
@@ -133,46 +134,64 @@ pub struct LedgerReader {
     positions: Vec<Option<usize>>,
     width: usize,
     warnings: Vec<String>,
-    csv: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    csv: csv::Reader<CheckedText<Box<dyn std::io::Read + Send>>>,
     record: csv::StringRecord,
-    lines: LineCounter,
+    /// Set once the text itself failed (not a row): nothing after it can be read.
+    ended: bool,
 }
 
 impl LedgerReader {
     /// Opens `path`, checks that it is text CSV with a header, and recognises its kind (unless
-    /// `kind` is given).
+    /// `kind` is given). The rows are read as they are asked for: the file is never whole in
+    /// memory.
     pub fn open(path: &Path, kind: Option<RecordKind>, ignore_unknown: bool) -> Result<Self, LedgerError> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| LedgerError {
+        let opened = std::fs::File::open(path).map_err(|e| LedgerError {
             file: file.clone(),
             line: None,
             column: None,
             message: format!("cannot read: {e}"),
         })?;
-        Self::from_bytes(file, bytes, kind, ignore_unknown)
+        Self::from_reader(file, Box::new(opened), kind, ignore_unknown)
     }
 
     /// Like [`LedgerReader::open`], for bytes already in memory; `file` names them in errors.
     pub fn from_bytes(
         file: String,
-        mut bytes: Vec<u8>,
+        bytes: Vec<u8>,
+        kind: Option<RecordKind>,
+        ignore_unknown: bool,
+    ) -> Result<Self, LedgerError> {
+        Self::from_reader(file, Box::new(std::io::Cursor::new(bytes)), kind, ignore_unknown)
+    }
+
+    fn from_reader(
+        file: String,
+        source: Box<dyn std::io::Read + Send>,
         kind: Option<RecordKind>,
         ignore_unknown: bool,
     ) -> Result<Self, LedgerError> {
         let err = |line: Option<u64>, message: String| LedgerError { file: file.clone(), line, column: None, message };
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
-        }
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(err(None, "the file is empty; a ledger file starts with a header row".into()));
-        }
-        check_text(&bytes).map_err(|(line, message)| err(Some(line), message))?;
-        let mut csv =
-            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::Cursor::new(bytes));
+        let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(CheckedText::new(source));
         let mut record = csv::StringRecord::new();
-        let read = csv.read_record(&mut record).map_err(|e| err(Some(1), format!("not valid CSV: {e}")))?;
+        let empty = || err(None, "the file is empty; a ledger file starts with a header row".into());
+        let read = csv.read_record(&mut record).map_err(|e| text_error(&file, &mut csv, e))?;
         if !read {
-            return Err(err(None, "the file has no header row".into()));
+            return Err(empty());
+        }
+        if record.iter().all(|h| h.trim().is_empty()) {
+            let more = csv.read_record(&mut record).map_err(|e| text_error(&file, &mut csv, e))?;
+            return Err(if more {
+                err(Some(1), "line 1 is blank; a ledger file starts with a header row".into())
+            } else {
+                empty()
+            });
+        }
+        if record.len() > MAX_COLUMNS {
+            return Err(err(
+                Some(1),
+                format!("the header has {} columns; Matchbook reads at most {MAX_COLUMNS}", record.len()),
+            ));
         }
         let names: Vec<String> = record.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
         let kind = match kind {
@@ -181,8 +200,9 @@ impl LedgerReader {
         };
         let cols = columns(kind);
         let mut warnings = Vec::new();
-        for (i, name) in names.iter().enumerate() {
-            if names[..i].contains(name) {
+        let mut seen = std::collections::HashSet::new();
+        for name in &names {
+            if !seen.insert(name.as_str()) {
                 return Err(err(Some(1), format!("column {name:?} appears twice in the header")));
             }
             if !cols.iter().any(|c| c.name == name) {
@@ -201,16 +221,7 @@ impl LedgerReader {
             return Err(err(Some(1), format!("a {kind} file needs the column(s) {}", missing.join(", "))));
         }
         let positions = cols.iter().map(|c| names.iter().position(|n| n == c.name)).collect();
-        Ok(LedgerReader {
-            file,
-            kind,
-            positions,
-            width: names.len(),
-            warnings,
-            csv,
-            record,
-            lines: LineCounter::default(),
-        })
+        Ok(LedgerReader { file, kind, positions, width: names.len(), warnings, csv, record, ended: false })
     }
 
     pub fn kind(&self) -> RecordKind {
@@ -240,27 +251,21 @@ impl LedgerReader {
 
     /// The next row as a record with its line number, or the first problem found in it.
     pub fn next_record(&mut self) -> Option<Result<(u64, Record), LedgerError>> {
+        if self.ended {
+            return None;
+        }
         match self.csv.read_record(&mut self.record) {
             Ok(false) => None,
             Err(e) => {
-                let line = e.position().map(|p| self.line_at(p.byte()));
-                Some(Err(LedgerError {
-                    file: self.file.clone(),
-                    line,
-                    column: None,
-                    message: format!("not valid CSV: {e}"),
-                }))
+                self.ended = true;
+                Some(Err(text_error(&self.file, &mut self.csv, e)))
             }
             Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.byte());
-                let line = self.line_at(line);
+                let start = self.record.position().map_or(0, |p| p.byte());
+                let line = self.csv.get_mut().line_at(start);
                 Some(self.parse_row(line).map(|r| (line, r)))
             }
         }
-    }
-
-    fn line_at(&mut self, start: u64) -> u64 {
-        self.lines.line_at(self.csv.get_ref().get_ref(), start)
     }
 
     fn parse_row(&self, line: u64) -> Result<Record, LedgerError> {
@@ -277,72 +282,29 @@ impl LedgerReader {
                 ),
             });
         }
+        if let Some(at) = self.record.iter().position(|cell| cell.len() > MAX_CELL_BYTES) {
+            let column = columns(self.kind).iter().zip(&self.positions).find(|(_, p)| **p == Some(at));
+            return Err(LedgerError {
+                file: self.file.clone(),
+                line: Some(line),
+                column: column.map(|(c, _)| c.name.to_string()),
+                message: format!(
+                    "the cell holds {} KiB; Matchbook reads at most {} KiB in one cell",
+                    self.record[at].len() / 1024,
+                    MAX_CELL_BYTES / 1024
+                ),
+            });
+        }
         let row = ParsedRow { reader: self, line };
         row.parse()
     }
 }
 
-/// Counts lines of a CSV text as its records are read, for error messages. The csv crate's own line
-/// count lags one line behind after every `\r\n` line end (BurntSushi/rust-csv#395), so lines are
-/// counted here, incrementally, from the bytes.
-#[derive(Debug)]
-pub(crate) struct LineCounter {
-    /// A byte position and the line it is on.
-    counted: (usize, u64),
-}
-
-impl Default for LineCounter {
-    fn default() -> Self {
-        LineCounter { counted: (0, 1) }
-    }
-}
-
-impl LineCounter {
-    /// The line on which the record that starts at byte `start` of `bytes` begins.
-    pub(crate) fn line_at(&mut self, bytes: &[u8], start: u64) -> u64 {
-        let mut start = (start as usize).min(bytes.len());
-        // A record's position can be the rest of the previous line end, or blank lines it skips.
-        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        if start < self.counted.0 {
-            self.counted = (0, 1);
-        }
-        let (from, line) = self.counted;
-        let line = line + memchr::memchr_iter(b'\n', &bytes[from..start]).count() as u64;
-        self.counted = (start, line);
-        line
-    }
-}
-
-/// Refuses bytes that are not UTF-8 text or that leave a quote open; returns the line at fault.
-pub(crate) fn check_text(bytes: &[u8]) -> Result<(), (u64, String)> {
-    let line_of = |pos: usize| 1 + memchr::memchr_iter(b'\n', &bytes[..pos]).count() as u64;
-    if let Some(pos) = memchr::memchr(0, bytes) {
-        return Err((line_of(pos), "the file is binary, not CSV text (it holds NUL bytes)".into()));
-    }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        return Err((line_of(e.valid_up_to()), "the file is not UTF-8 text".into()));
-    }
-    // RFC 4180: a quote opens a quoted field only at the start of a field (after a comma or a line
-    // end); inside, "" is an escaped quote and a single " closes it. Other quotes are plain text.
-    // Only the quotes need looking at, and memchr finds them.
-    let mut quotes = memchr::memchr_iter(b'"', bytes);
-    while let Some(open) = quotes.next() {
-        if open > 0 && !matches!(bytes[open - 1], b',' | b'\n' | b'\r') {
-            continue;
-        }
-        loop {
-            match quotes.next() {
-                None => return Err((line_of(open), "a quoted field is never closed (unterminated quote)".into())),
-                Some(close) if bytes.get(close + 1) == Some(&b'"') => {
-                    quotes.next(); // an escaped quote
-                }
-                Some(_) => break,
-            }
-        }
-    }
-    Ok(())
+/// The error for a read that the text itself failed: the problem the checks found, with its line,
+/// or the CSV parser's own.
+fn text_error<R: std::io::Read>(file: &str, csv: &mut csv::Reader<CheckedText<R>>, e: csv::Error) -> LedgerError {
+    let (line, message) = read_failure(csv, e);
+    LedgerError { file: file.to_string(), line, column: None, message }
 }
 
 /// Picks the kind whose required columns the header holds; on a tie, the one with fewest unknown
@@ -841,46 +803,6 @@ mod tests {
         match &rows[0].1 {
             Record::Hours(h) => assert_eq!(h.description, "say \"hi\", then"),
             other => panic!("{other:?}"),
-        }
-    }
-
-    /// Where a byte-by-byte reading of RFC 4180 finds the first unterminated quote: the line it
-    /// opens on. The reference that `check_text`, which looks only at quotes, must agree with.
-    fn unterminated_quote_bytewise(bytes: &[u8]) -> Option<u64> {
-        let (mut in_quotes, mut field_start, mut opened_at, mut line) = (false, true, 0, 1);
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'\n' {
-                line += 1;
-            }
-            if in_quotes {
-                if b == b'"' {
-                    if bytes.get(i + 1) == Some(&b'"') {
-                        i += 1;
-                    } else {
-                        in_quotes = false;
-                    }
-                }
-            } else {
-                if b == b'"' && field_start {
-                    in_quotes = true;
-                    opened_at = line;
-                }
-                field_start = matches!(b, b',' | b'\n' | b'\r');
-            }
-            i += 1;
-        }
-        in_quotes.then_some(opened_at)
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn quotes_are_checked_as_a_bytewise_reading_checks_them(
-            text in proptest::collection::vec(proptest::sample::select(vec![b'a', b'"', b',', b'\n', b'\r', b' ']), 0..40)
-        ) {
-            let found = check_text(&text).err().map(|(line, _)| line);
-            proptest::prop_assert_eq!(found, unterminated_quote_bytewise(&text));
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod benevity;
 pub mod browse;
+pub mod csv_text;
 pub mod export;
 pub mod journal;
 pub mod ledger;

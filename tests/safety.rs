@@ -317,3 +317,54 @@ fn a_damaged_book_is_refused_with_a_clear_message() {
     assert!(err.contains("was made by a newer Matchbook (book schema 99"), "{err}");
     assert_eq!(std::fs::read(&book.db).unwrap(), before);
 }
+
+/// Stated limits, each refused with its line, at once and without reading on (see csv_text.rs):
+/// a cell of more than 64 KiB, a line of more than 1 MiB, a header of more than 500 columns.
+#[test]
+fn oversized_cells_lines_and_headers_are_refused_with_their_line() {
+    let book = example_book();
+    let header = "date,contributor,project,hours,description\n";
+    let fine = "2025-01-02,Ada,Lumen,1,fine\n";
+    let cases = [
+        ("cell.csv", format!("{header}{fine}2025-01-03,Ada,Lumen,1,{}\n", "x".repeat(70_000)), "3", "64 KiB"),
+        (
+            "line.csv",
+            format!("{header}{fine}{fine}2025-01-03,Ada,Lumen,1,\"{}\n", "y\n".repeat(600_000)),
+            "4",
+            "longer than 1 MiB",
+        ),
+        (
+            "columns.csv",
+            format!(
+                "{},{}\n{fine}",
+                header.trim_end(),
+                (0..600).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",")
+            ),
+            "1",
+            "at most 500",
+        ),
+    ];
+    for (name, text, line, says) in cases {
+        let file = book.write(name, text);
+        let err = book.import_fails(&[&file]);
+        assert!(err.contains(&format!("{name}:{line}:")) && err.contains(says), "{name}: {err}");
+    }
+    assert!(book.import_fails(&[&book.path("cell.csv")]).contains("column description"));
+}
+
+/// A Benevity report whose header has 100,000 extra columns is refused at once (it took 32 s,
+/// quadratic in the columns).
+#[test]
+fn a_report_with_a_huge_header_is_refused_at_once() {
+    let book = example_book();
+    let sample = include_str!("data/benevity-sample.csv");
+    let extra: String = (0..100_000).map(|i| format!(",c{i}")).collect();
+    let wide: String = sample
+        .lines()
+        .map(|l| if l.starts_with("Company,") { format!("{l}{extra}\n") } else { format!("{l}\n") })
+        .collect();
+    let header_line = sample.lines().position(|l| l.starts_with("Company,")).unwrap() + 1;
+    let file = book.write("wide.csv", wide);
+    let err = book.import_fails(&[&file]);
+    assert!(err.contains(&format!("wide.csv:{header_line}:")) && err.contains("at most 500"), "{err}");
+}

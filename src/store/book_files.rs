@@ -7,7 +7,8 @@
 use super::import::FileReport;
 use super::links;
 use super::mapping;
-use crate::ledger::{check_text, guard_formula, unguard_formula, LedgerError, LineCounter};
+use crate::csv_text::{read_failure, CheckedText};
+use crate::ledger::{guard_formula, unguard_formula, LedgerError};
 use crate::model::Status;
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::fmt;
@@ -98,25 +99,23 @@ pub(super) fn read(
         column: column.map(str::to_string),
         message,
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    check_text(bytes).map_err(|(line, message)| vec![error(Some(line), None, message)])?;
     let positions: Vec<usize> =
         kind.header().iter().map(|c| header.iter().position(|h| h == c).expect("a recognised header")).collect();
-    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
-    let mut lines = LineCounter::default();
-    let mut line_at = |start: u64| lines.line_at(bytes, start);
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(CheckedText::new(bytes));
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    for record in csv.records() {
-        let record = match record {
-            Ok(record) => record,
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| line_at(p.byte()));
-                errors.push(error(line, None, format!("not valid CSV: {e}")));
+                let (line, message) = read_failure(&mut csv, e);
+                errors.push(error(line, None, message));
                 break;
             }
-        };
-        let line = line_at(record.position().map_or(0, |p| p.byte()));
+        }
+        let line = csv.get_mut().line_at(record.position().map_or(0, |p| p.byte()));
         if record.len() != header.len() {
             let message = format!("the row has {} field(s) but the header has {}", record.len(), header.len());
             errors.push(error(Some(line), None, message));

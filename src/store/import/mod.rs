@@ -148,7 +148,7 @@ impl Store {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
         let sources =
-            readers.into_iter().map(|r| r.map(|r| Opened::Records(Box::new(Source::Ledger(r)))).map_err(|e| vec![e]));
+            readers.into_iter().map(|r| r.map(|r| Opened::Records(Box::new(Source::Ledger(Box::new(r))))).map_err(|e| vec![e]));
         self.import_sources(sources, options, progress)
     }
 
