@@ -203,38 +203,53 @@ fn write(flavour: Flavour, transactions: &[Transaction]) -> String {
 }
 
 /// Project names as account components both tools accept: ASCII letters, digits and dashes,
-/// starting with a capital or digit. Two projects that would read alike get a number.
+/// starting with a capital or digit. A name that reads the same so (but for letter case, which
+/// never tells projects apart) is its own account; any other gets a suffix made from the name
+/// itself: unique, and the same however many projects the book holds or in which order they came.
 #[derive(Default)]
 struct AccountNames {
     by_project: HashMap<String, String>,
-    taken: BTreeSet<String>,
 }
 
 impl AccountNames {
     fn project(&mut self, project: &str) -> String {
-        if let Some(account) = self.by_project.get(project) {
-            return account.clone();
-        }
-        let words: Vec<String> = project
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                let mut chars = w.chars();
-                let first = chars.next().expect("not empty").to_ascii_uppercase();
-                std::iter::once(first).chain(chars).collect()
-            })
-            .collect();
-        let base = if words.is_empty() { "Project".to_string() } else { words.join("-") };
-        let mut account = base.clone();
-        let mut n = 2;
-        while self.taken.contains(&account) {
-            account = format!("{base}-{n}");
-            n += 1;
-        }
-        self.taken.insert(account.clone());
-        self.by_project.insert(project.to_string(), account.clone());
-        account
+        self.by_project.entry(project.to_string()).or_insert_with(|| project_account(project)).clone()
     }
+}
+
+/// See [`AccountNames`]. Accents and compatibility forms (fullwidth letters) become their plain
+/// letters first, so that the account still reads as the name.
+fn project_account(project: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    let plain: String = project.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+    let words: Vec<String> = plain
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            let first = chars.next().expect("not empty").to_ascii_uppercase();
+            std::iter::once(first).chain(chars).collect()
+        })
+        .collect();
+    let base = if words.is_empty() { "Project".to_string() } else { words.join("-") };
+    if base.eq_ignore_ascii_case(project) {
+        return base;
+    }
+    // Lowercase letters only: a name kept as it is never ends in such a word (its words start
+    // with a capital or a digit), so the two kinds of account cannot meet.
+    let mut hash = {
+        let mut h = crate::model::StableHash::new();
+        h.eat(project.as_bytes());
+        h.finish()
+    };
+    let suffix: String = (0..8)
+        .map(|_| {
+            let letter = (b'a' + (hash % 26) as u8) as char;
+            hash /= 26;
+            letter
+        })
+        .collect();
+    format!("{base}-{suffix}")
 }
 
 /// hledger ends a description at `;`, a payee at `|` and a tag value at `,`.
@@ -252,12 +267,34 @@ mod tests {
 
     #[test]
     fn project_names_become_account_components() {
-        let mut names = AccountNames::default();
-        assert_eq!(names.project("Open Science Lab"), "Open-Science-Lab");
-        assert_eq!(names.project("open science lab!"), "Open-Science-Lab-2");
-        assert_eq!(names.project("Open Science Lab"), "Open-Science-Lab");
-        assert_eq!(names.project("3d-printing"), "3d-Printing");
-        assert_eq!(names.project("Café ∆"), "Caf");
-        assert_eq!(names.project("∆"), "Project");
+        let suffixed = |account: &str, base: &str| {
+            let suffix = account.strip_prefix(base).and_then(|s| s.strip_prefix('-')).unwrap_or("");
+            suffix.len() == 8 && suffix.bytes().all(|b| b.is_ascii_lowercase())
+        };
+        assert_eq!(project_account("Open-Science-Lab"), "Open-Science-Lab");
+        assert_eq!(project_account("3d-printing"), "3d-Printing");
+        assert!(suffixed(&project_account("Open Science Lab"), "Open-Science-Lab"));
+        assert!(suffixed(&project_account("open science lab!"), "Open-Science-Lab"));
+        assert!(suffixed(&project_account("Café ∆"), "Cafe"));
+        assert!(suffixed(&project_account("∆"), "Project"));
+        assert!(suffixed(&project_account("Ｌumen"), "Lumen"), "{}", project_account("Ｌumen"));
+    }
+
+    /// The names a tester's probe found colliding or misleading: each project its own account,
+    /// the project named "Lumen-2" the account Lumen-2, whatever else the book holds.
+    #[test]
+    fn accounts_are_unique_and_stable_whatever_else_the_book_holds() {
+        let names = ["Lumen!", "Lumen-2", "Lumen\u{202E}", "Lumen", "Ｌumen", "lumen 2"];
+        let accounts: Vec<String> = names.iter().map(|n| project_account(n)).collect();
+        assert_eq!(accounts[1], "Lumen-2");
+        assert_eq!(accounts[3], "Lumen");
+        let distinct: BTreeSet<&String> = accounts.iter().collect();
+        assert_eq!(distinct.len(), names.len(), "{accounts:?}");
+        // In any order, with any other projects, each name gets the same account.
+        let mut in_reverse = AccountNames::default();
+        for (name, account) in names.iter().zip(&accounts).rev() {
+            assert_eq!(&in_reverse.project("Another"), "Another");
+            assert_eq!(&in_reverse.project(name), account);
+        }
     }
 }

@@ -365,12 +365,14 @@ impl ParsedRow<'_> {
         Ok(value)
     }
 
-    /// A name that says who or what (see [`name_problem`]).
+    /// A name that says who or what (see [`name_problem`]), in Unicode's composed form (NFC), so
+    /// that an `é` typed as one character and one typed as `e` and an accent are one name.
     fn name(&self, column: &str) -> Result<String, LedgerError> {
         let value = self.text(column);
         match name_problem(&value) {
             Some(problem) => Err(self.fail(column, problem)),
-            None => Ok(value),
+            None if unicode_normalization::is_nfc(&value) => Ok(value),
+            None => Ok(unicode_normalization::UnicodeNormalization::nfc(value.as_str()).collect()),
         }
     }
 
@@ -628,11 +630,25 @@ impl ParsedRow<'_> {
 
 /// Parses an ISO date `YYYY-MM-DD`, refusing impossible days.
 /// Why `value` cannot be a name (of a contributor, email, employer, project, payer, program or cap
-/// group): names are compared and joined into keys, so a control character in one (a tab, a line
-/// break, U+001F) is refused rather than kept invisible.
+/// group): names are compared and joined into keys, so a character that shows nothing, or makes
+/// one name look like another, is refused rather than kept invisible: control characters (a tab,
+/// a line break, U+001F), bidirectional controls (U+202E turns the text after it around), line and
+/// paragraph separators, zero-width characters.
 pub fn name_problem(value: &str) -> Option<String> {
-    let c = value.chars().find(|c| c.is_control())?;
-    Some(format!("holds a control character (U+{:04X}); names are plain text", c as u32))
+    let (at, c) = value.chars().enumerate().find(|(_, c)| c.is_control() || is_invisible_format(*c))?;
+    let what = if c.is_control() { "a control character" } else { "an invisible character" };
+    Some(format!(
+        "holds {what} (U+{:04X}) at character {}; names are plain text that reads as it looks",
+        c as u32,
+        at + 1
+    ))
+}
+
+/// Characters that change how text around them shows, or show nothing themselves.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 pub fn parse_date(text: &str) -> Result<Date, String> {

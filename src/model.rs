@@ -492,9 +492,36 @@ impl Record {
     }
 }
 
-/// Key under which names (people, employers, projects) are compared: trimmed, case-folded.
+/// Key under which names (people, employers, projects) are compared: trimmed, composed (NFC),
+/// case-folded.
 pub fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
+    let name = name.trim();
+    if unicode_normalization::is_nfc(name) {
+        name.to_lowercase()
+    } else {
+        unicode_normalization::UnicodeNormalization::nfc(name).collect::<String>().to_lowercase()
+    }
+}
+
+/// FNV-1a: a hash that is the same on every machine and in every run (std's is not), for what
+/// is kept or shown: the book's row digests, journal account names.
+pub(crate) struct StableHash(u64);
+
+impl StableHash {
+    pub(crate) fn new() -> StableHash {
+        StableHash(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub(crate) fn eat(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    pub(crate) fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[cfg(test)]

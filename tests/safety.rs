@@ -368,3 +368,30 @@ fn a_report_with_a_huge_header_is_refused_at_once() {
     let err = book.import_fails(&[&file]);
     assert!(err.contains(&format!("wide.csv:{header_line}:")) && err.contains("at most 500"), "{err}");
 }
+
+/// Look-alike names: a bidirectional control, a line separator or a zero-width character in a
+/// name is refused with its line and column; an accent written two ways is one name.
+#[test]
+fn look_alike_names_are_refused_and_accents_compare_composed() {
+    let book = example_book();
+    for (name, invisible) in [("Lumen\u{202E}", "U+202E"), ("Lu\u{2028}men", "U+2028"), ("Lu\u{200B}men", "U+200B")] {
+        let file = book.write(
+            "hours.csv",
+            format!("date,contributor,project,hours\n2025-01-02,Ada,Lumen,1\n2025-01-02,Ada,{name},1\n"),
+        );
+        let err = book.import_fails(&[&file]);
+        assert!(
+            err.contains("hours.csv:3: column project: holds an invisible character") && err.contains(invisible),
+            "{err}"
+        );
+    }
+    let file = book.write(
+        "accents.csv",
+        "date,contributor,project,hours\n2025-01-02,Zoe,Caf\u{e9},1\n2025-01-03,Zoe,Cafe\u{301},1\n",
+    );
+    book.import(&[&file]);
+    let hours = rows(&book.export(), "hours.csv");
+    let cafe: Vec<&String> = hours.iter().filter(|r| r.contains(",Zoe,")).collect();
+    assert_eq!(cafe.len(), 2);
+    assert!(cafe.iter().all(|r| r.contains(",Caf\u{e9},")), "one project, spelled composed: {cafe:?}");
+}

@@ -401,15 +401,10 @@ impl Digests {
     }
 }
 
-/// FNV-1a over the values: stable across runs and machines, unlike std's hasher.
+/// A digest over the values: the same on every machine and in every run, since books keep them.
 pub(super) fn digest<'a>(values: impl IntoIterator<Item = ValueRef<'a>>) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
+    let mut hash = crate::model::StableHash::new();
+    let mut eat = |bytes: &[u8]| hash.eat(bytes);
     for value in values {
         match value {
             ValueRef::Null => eat(&[0]),
@@ -425,7 +420,7 @@ pub(super) fn digest<'a>(values: impl IntoIterator<Item = ValueRef<'a>>) -> i64 
             ValueRef::Real(_) | ValueRef::Blob(_) => unreachable!("the book stores no reals or blobs"),
         }
     }
-    h as i64
+    hash.finish() as i64
 }
 
 /// A value to bind as the digest reads it.

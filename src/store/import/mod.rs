@@ -147,8 +147,9 @@ impl Store {
         options: &ImportOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
-        let sources =
-            readers.into_iter().map(|r| r.map(|r| Opened::Records(Box::new(Source::Ledger(Box::new(r))))).map_err(|e| vec![e]));
+        let sources = readers
+            .into_iter()
+            .map(|r| r.map(|r| Opened::Records(Box::new(Source::Ledger(Box::new(r))))).map_err(|e| vec![e]));
         self.import_sources(sources, options, progress)
     }
 
