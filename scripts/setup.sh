@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing Matchbook needs on Debian/Ubuntu, skipping what is there:
-# the system libraries of Tauri (WebKitGTK), Node.js and npm, Xvfb and WebKitWebDriver for the
-# end-to-end tests, hledger (Debian) and beancount (PyPI, in a virtualenv under target/) that the
-# journal tests run, the Rust components, tauri-driver, and the UI's npm packages (npm ci).
+# the system libraries of Tauri (WebKitGTK), Node.js and npm; for the end-to-end tests Xvfb,
+# WebKitWebDriver, xdotool (to answer the app's native dialogs) and ImageMagick (to photograph
+# them); hledger (Debian) and beancount (PyPI, in a virtualenv under target/) that the journal
+# tests run; the Rust components, tauri-driver, and the UI's npm packages (npm ci).
 # `--app-only` skips the test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ packages=(libwebkit2gtk-4.1-dev build-essential curl file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 if [[ $app_only != --app-only ]]; then
-  packages+=(xvfb xauth webkit2gtk-driver hledger)
+  packages+=(xvfb xauth webkit2gtk-driver hledger xdotool imagemagick)
   command -v python3 >/dev/null || packages+=(python3)
   python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 fi

@@ -1,6 +1,7 @@
 //! The commands the UI invokes. Each one is a thin call into the `matchbook` library, run off the
 //! UI thread; errors come back as [`AppError`] values, never as panics.
 
+use crate::files::{self, Chosen};
 use chrono::Datelike;
 use matchbook::browse::{EntryIndex, EntryPage, EntryQuery};
 use matchbook::journal::Flavour;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 /// An error as the UI shows it: a sentence, and for rejected input every problem with its line
 /// and column (a form's field is its column).
@@ -289,15 +290,31 @@ pub struct ImportResult {
     pub errors: Vec<LedgerError>,
 }
 
-/// Imports (or with `dry_run`, previews) files and folders chosen in a file dialog, streaming
-/// progress; all or nothing.
+/// Opens a native dialog for CSV files (or a folder of them) to import; returns what the user
+/// chose, which the import commands may read from then on.
+#[tauri::command]
+pub async fn choose_import(app: AppHandle, folder: bool) -> Result<Vec<String>> {
+    Ok(files::choose_to_import(app, folder).await.iter().map(|p| files::shown(p)).collect())
+}
+
+/// Opens the native dialog at a path typed in the window, for the user to confirm it there;
+/// returns what they chose (nothing when they cancelled), which the import commands may read.
+#[tauri::command]
+pub async fn confirm_import_path(app: AppHandle, path: PathBuf) -> Result<Vec<String>> {
+    Ok(files::confirm_to_import(app, path).await.iter().map(|p| files::shown(p)).collect())
+}
+
+/// Imports (or with `dry_run`, previews) files and folders the user chose (see
+/// [`choose_import`]), streaming progress; all or nothing.
 #[tauri::command]
 pub async fn import_files(
     state: State<'_, AppState>,
+    chosen: State<'_, Chosen>,
     paths: Vec<PathBuf>,
     dry_run: bool,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportResult> {
+    chosen.check(&paths).map_err(AppError::new)?;
     state.cancel.store(false, Ordering::Relaxed);
     let options = ImportOptions { dry_run, cancel: Some(state.cancel.clone()), ..ImportOptions::default() };
     with_store(&state, move |store| {
@@ -342,24 +359,37 @@ pub async fn cancel_import(state: State<'_, AppState>) -> Result<()> {
     Ok(())
 }
 
-/// Writes the whole book as one CSV per kind into `dir`; returns the files written.
+/// Asks for a folder in a native dialog and writes the whole book there, one CSV per kind;
+/// returns the files written, or `None` when the user cancelled. A folder that holds files is
+/// refused, as the command line refuses it without --force: the dialog can make a new one.
 #[tauri::command]
-pub async fn export_book(state: State<'_, AppState>, dir: PathBuf) -> Result<Vec<String>> {
+pub async fn export_book(app: AppHandle, state: State<'_, AppState>) -> Result<Option<Vec<String>>> {
+    let Some(dir) = files::choose_export_folder(app).await else { return Ok(None) };
     with_store(&state, move |store| {
         let written = matchbook::export::export_dir(store, &dir, false)?;
-        Ok(written.into_iter().map(|(path, _)| path.display().to_string()).collect())
+        Ok(Some(written.into_iter().map(|(path, _)| files::shown(&path)).collect()))
     })
     .await
 }
 
-/// Writes the hours or donations the query selects (all pages) as a ledger CSV at `path`.
+/// Asks where to save in a native dialog and writes there the hours or donations the query
+/// selects (all pages) as a ledger CSV; returns the file and its rows, or `None` when cancelled.
 #[tauri::command]
-pub async fn export_entries(state: State<'_, AppState>, query: EntryQuery, path: PathBuf) -> Result<u64> {
+pub async fn export_entries(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    query: EntryQuery,
+) -> Result<Option<(String, u64)>> {
+    let name = format!("{}.csv", query.kind.name());
+    let Some(path) = files::choose_file_to_save(app, "Export the entries shown", name, ("CSV", "csv")).await else {
+        return Ok(None);
+    };
     let index = state.index.clone();
     with_store(&state, move |store| {
         let index = &mut lock(&index);
         let entries = current_index(index, store)?;
-        Ok(matchbook::export::write_atomically(&path, |file| entries.export(store, &query, file))?)
+        let rows = matchbook::export::write_atomically(&path, |file| entries.export(store, &query, file))?;
+        Ok(Some((files::shown(&path), rows)))
     })
     .await
 }
@@ -410,16 +440,31 @@ pub async fn remove_project_mapping(state: State<'_, AppState>, field: String, v
 
 /// The lines of platform reports among `paths` that no mapping places yet, to ask about them.
 #[tauri::command]
-pub async fn unmapped_lines(state: State<'_, AppState>, paths: Vec<PathBuf>) -> Result<Vec<UnmappedLine>> {
+pub async fn unmapped_lines(
+    state: State<'_, AppState>,
+    chosen: State<'_, Chosen>,
+    paths: Vec<PathBuf>,
+) -> Result<Vec<UnmappedLine>> {
+    chosen.check(&paths).map_err(AppError::new)?;
     with_store(&state, move |store| Ok(store.unmapped_report_lines(&paths)?)).await
 }
 
-/// Writes the book as an hledger or beancount journal at `path`.
+/// Asks where to save in a native dialog and writes the book there as an hledger or beancount
+/// journal; returns the file, or `None` when the user cancelled.
 #[tauri::command]
-pub async fn export_journal(state: State<'_, AppState>, flavour: Flavour, path: PathBuf) -> Result<()> {
+pub async fn export_journal(app: AppHandle, state: State<'_, AppState>, flavour: Flavour) -> Result<Option<String>> {
+    let (name, extension) = match flavour {
+        Flavour::Hledger => ("matchbook.journal", "journal"),
+        Flavour::Beancount => ("matchbook.beancount", "beancount"),
+    };
+    let title = "Export the book as a journal";
+    let Some(path) = files::choose_file_to_save(app, title, name.into(), ("Journal", extension)).await else {
+        return Ok(None);
+    };
     with_store(&state, move |store| {
-        // The save dialog asked before replacing a file.
-        Ok(matchbook::export::export_journal(store, flavour, today(), &path, true)?)
+        // The save dialog asked before replacing a file there.
+        matchbook::export::export_journal(store, flavour, today(), &path, true)?;
+        Ok(Some(files::shown(&path)))
     })
     .await
 }

@@ -5,6 +5,7 @@
 
 mod bindings;
 mod commands;
+mod files;
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -108,7 +109,6 @@ fn main() {
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             app.manage(GeometrySaver::start(app.handle().clone()));
             Ok(())
@@ -121,6 +121,7 @@ fn main() {
             }
         })
         .manage(state)
+        .manage(files::Chosen::default())
         .invoke_handler(tauri::generate_handler![
             commands::book_info,
             commands::overview,
@@ -132,6 +133,8 @@ fn main() {
             commands::set_status,
             commands::explain,
             commands::preview_program,
+            commands::choose_import,
+            commands::confirm_import_path,
             commands::import_files,
             commands::cancel_import,
             commands::export_book,

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -66,6 +67,14 @@ class App:
     def go(self, screen):
         self.s.testid(f"nav-{screen}").click()
 
+    def use_path(self, path, answer="Return", shot=None):
+        """Types a path to import, then confirms it in the native file dialog that the app opens
+        at it, as a person would at the keyboard: Return chooses, Escape cancels."""
+        self.s.testid("import-path").fill(path)
+        self.s.testid("import-path-add").click()
+        title = "Import this folder?" if os.path.isdir(path) else "Import this file?"
+        answer_native_dialog(title, answer, self.out if shot else None, shot)
+
     def fill_form(self, kind, values):
         form = f'[data-testid="form-{kind}"]'
         for column, value in values.items():
@@ -90,6 +99,37 @@ class App:
                 pass
         self.s.quit()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def answer_native_dialog(title, key, out=None, shot=None, timeout=10):
+    """Finds the app's native dialog titled `title` on the X display, optionally takes a
+    screenshot of the whole screen with it, and presses `key` in it."""
+    deadline = time.time() + timeout
+    while True:
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{re.escape(title)}$"],
+                               capture_output=True, text=True)
+        windows = found.stdout.split()
+        if windows:
+            break
+        if time.time() > deadline:
+            names = subprocess.run("for w in $(xdotool search --onlyvisible --name .); do xdotool getwindowname $w; done",
+                                   shell=True, capture_output=True, text=True).stdout.split("\n")
+            raise Check(f"no native dialog titled {title!r} appeared (windows: {names})")
+        time.sleep(0.1)
+    if shot:
+        time.sleep(0.3)  # drawn
+        path = os.path.join(out, f"{shot}.png")
+        subprocess.run(["import", "-window", "root", path], check=True)
+        print(f"    screenshot {path}")
+    time.sleep(0.5)  # the dialog takes keys once it has listed its folder
+    subprocess.run(["xdotool", "windowfocus", "--sync", windows[0]], check=True)
+    # The key may close the dialog before xdotool is done with its window: that is the answer.
+    subprocess.run(["xdotool", "key", "--window", windows[0], key], capture_output=True)
+    while subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{re.escape(title)}$"],
+                         capture_output=True).returncode == 0:
+        if time.time() > deadline:
+            raise Check(f"the native dialog {title!r} did not close")
+        time.sleep(0.1)
 
 
 def text_of(app, testid, timeout=10):
@@ -176,8 +216,7 @@ def test_from_empty_book_to_an_explained_claim(args):
         wait_text(app, cell, "60.00")
 
         app.go("import")
-        s.testid("import-path").fill(os.path.join(ROOT, "examples", "book"))
-        s.testid("import-path-add").click()
+        app.use_path(os.path.join(ROOT, "examples", "book"), shot="14-confirm-typed-path")
         wait_text(app, "import-files", "hours")
         check(counts(app.book)["hours"] == 1, "a preview writes nothing")
         app.shot("06-import-preview")
@@ -217,14 +256,44 @@ def test_a_bad_file_shows_its_errors_and_changes_nothing(args):
         before = counts(app.book)
         app.go("import")
         bad = os.path.join(ROOT, "examples", "bad", "bad-date.csv")
-        s.testid("import-path").fill(bad)
-        s.testid("import-path-add").click()
+        app.use_path(bad)
         errors = wait_text(app, "import-errors", "bad-date.csv")
         check(":3" in errors or "3" in errors, f"the error names the line: {errors}")
         check("date" in errors, f"the error names the column: {errors}")
         check(not s.find_all('[data-testid="import-run"]:not([disabled])'), "nothing to import")
         app.shot("09-import-errors")
         check(counts(app.book) == before, "the book is unchanged")
+    finally:
+        app.close()
+
+
+def test_the_window_reads_only_what_the_user_chose(args):
+    """Script in the window cannot make the app read a file the user did not choose in a native
+    dialog: a typed path whose dialog is cancelled is not read, and commands given paths or
+    asked to export without a dialog get nothing."""
+    app = App(args, "paths")
+    s = app.s
+    try:
+        app.go("import")
+        app.use_path(os.path.join(ROOT, "examples", "book"), answer="Escape")
+        time.sleep(0.5)
+        check(not s.find_all('[data-testid="import-files"]'), "a cancelled path is not read")
+        secret = os.path.join(app.dir, "secret.csv")
+        with open(secret, "w") as f:
+            f.write("date,contributor,project,hours\n2025-01-02,Mallory,Lumen,1\n")
+        # As a script would call the commands: a progress channel of its own where one is needed.
+        invoke = ("const done = arguments[2]; const t = window.__TAURI_INTERNALS__;"
+                  "const params = arguments[1]; if ('onProgress' in params) params.onProgress = '__CHANNEL__:' + t.transformCallback(() => {});"
+                  "t.invoke(arguments[0], params)"
+                  ".then(r => done('ok ' + JSON.stringify(r)), e => done('refused ' + JSON.stringify(e)))")
+        for command, params in [("import_files", {"paths": [secret], "dryRun": True, "onProgress": None}),
+                                ("unmapped_lines", {"paths": [secret]})]:
+            said = s._cmd("POST", "/execute/async", {"script": invoke, "args": [command, params]})
+            check(said.startswith("refused") and "was not chosen in a file dialog" in said, f"{command}: {said}")
+        check(counts(app.book)["hours"] == 0, "nothing was imported")
+        # An export names no path from the window: the backend asks where, in its own dialog.
+        s.testid("export-book").click()
+        answer_native_dialog("Export the book to a folder", "Escape", timeout=30)
     finally:
         app.close()
 
@@ -237,15 +306,13 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
     s = app.s
     try:
         app.go("import")
-        s.testid("import-path").fill(os.path.join(ROOT, "examples", "book"))
-        s.testid("import-path-add").click()
+        app.use_path(os.path.join(ROOT, "examples", "book"))
         wait_text(app, "import-files", "hours")
         s.testid("import-run").click()
         s.testid("import-done", timeout=30)
         payments_before = counts(app.book)["payments"]
 
-        s.testid("import-path").fill(os.path.join(ROOT, "examples", "benevity"))
-        s.testid("import-path-add").click()
+        app.use_path(os.path.join(ROOT, "examples", "benevity"))
         s.testid("mapping-panel", timeout=15)
         questions = s.find_all('[data-testid^="mapping-question-"]')
         check(len(questions) == 3, f"one question per comment, not {len(questions)}")
@@ -406,6 +473,7 @@ def main():
     parser.add_argument("--update-docs", action="store_true")
     args = parser.parse_args()
     tests = [test_from_empty_book_to_an_explained_claim, test_a_bad_file_shows_its_errors_and_changes_nothing,
+             test_the_window_reads_only_what_the_user_chose,
              test_a_benevity_report_is_mapped_imported_and_reconciled, test_the_window_remembers_its_size_and_place]
     failed = 0
     for test in tests:

@@ -284,10 +284,11 @@ export function install() {
         ], errors: [] };
       }
       case 'cancel_import':
+        return null;
       case 'export_entries':
-        return 42;
+        return ['/home/treasurer/hours-filtered.csv', 42];
       case 'export_book':
-        return ['programs.csv', 'employments.csv', 'hours.csv', 'donations.csv', 'payments.csv', 'reconciled.csv', 'project-mappings.csv'].map((f) => `${a.dir}/${f}`);
+        return ['programs.csv', 'employments.csv', 'hours.csv', 'donations.csv', 'payments.csv', 'reconciled.csv', 'project-mappings.csv'].map((f) => `/home/treasurer/export/${f}`);
       case 'reconciliation':
         return reconciliation(a.lagDays ?? 90);
       case 'auto_reconcile': {
@@ -335,11 +336,11 @@ export function install() {
           .map(([line, p]) => ({ file, line, values: [['comment', `Project: ${p}`], sponsor] }));
       }
       case 'export_journal':
-        return null;
-      case 'plugin:dialog|open':
-        return a.options?.directory ? '/home/treasurer/ledger' : ['/home/treasurer/ledger/hours.csv', '/home/treasurer/ledger/programs.csv'];
-      case 'plugin:dialog|save':
-        return '/home/treasurer/hours-filtered.csv';
+        return `/home/treasurer/matchbook.${a.flavour === 'hledger' ? 'journal' : 'beancount'}`;
+      case 'choose_import':
+        return a.folder ? ['/home/treasurer/ledger'] : ['/home/treasurer/ledger/hours.csv', '/home/treasurer/ledger/programs.csv'];
+      case 'confirm_import_path':
+        return [a.path];
       default:
         throw { message: `mock: unknown command ${cmd}`, problems: [] };
     }

@@ -70,11 +70,13 @@ describe('api wiring', () => {
     await api.explain('h-abcde-1');
     await api.previewProgram({ kind: 'volunteer' }, 'Ada', '2025-03-01', '2.5');
     await api.cancelImport();
-    await api.exportBook('/tmp/out');
-    await api.exportEntries(query, '/tmp/hours.csv');
+    await api.exportBook();
+    await api.exportEntries(query);
+    await api.chooseImport(true);
+    await api.confirmImportPath('/typed/ledger');
     expect(calls.map((c) => c.cmd)).toEqual([
       'records', 'save_record', 'delete_records', 'restore_records', 'set_status', 'explain',
-      'preview_program', 'cancel_import', 'export_book', 'export_entries',
+      'preview_program', 'cancel_import', 'export_book', 'export_entries', 'choose_import', 'confirm_import_path',
     ]);
     expect(calls[0].args).toEqual({ kind: 'payments' });
     expect(calls[1].args).toEqual({ kind: 'hours', fields: { id: '', hours: '2' } });
@@ -83,8 +85,11 @@ describe('api wiring', () => {
     expect(calls[4].args).toEqual({ kind: 'hours', ids: ['a', 'b'], status: 'submitted' });
     expect(calls[5].args).toEqual({ id: 'h-abcde-1' });
     expect(calls[6].args).toEqual({ program: { kind: 'volunteer' }, contributor: 'Ada', date: '2025-03-01', quantity: '2.5' });
-    expect(calls[8].args).toEqual({ dir: '/tmp/out' });
-    expect(calls[9].args).toMatchObject({ path: '/tmp/hours.csv', query: { contributor: 'Ada Lindqvist', offset: 0 } });
+    // The backend asks where to write, in its own dialogs: the window names no path.
+    expect(calls[8].args).toEqual({});
+    expect(calls[9].args).toEqual({ query: expect.objectContaining({ contributor: 'Ada Lindqvist', offset: 0 }) });
+    expect(calls[10].args).toEqual({ folder: true });
+    expect(calls[11].args).toEqual({ path: '/typed/ledger' });
   });
 
   it('wires the reconciliation, mapping and journal commands', async () => {
@@ -104,7 +109,7 @@ describe('api wiring', () => {
     await api.setProjectMapping(mapping);
     expect(await api.removeProjectMapping('comment', 'Project: Lumen')).toBe(true);
     await api.unmappedLines(['/a/report.csv']);
-    await api.exportJournal('beancount', '/tmp/book.beancount');
+    await api.exportJournal('beancount');
     expect(calls).toEqual([
       { cmd: 'reconciliation', args: { lagDays: 30 } },
       { cmd: 'reconciliation', args: { lagDays: null } },
@@ -115,7 +120,7 @@ describe('api wiring', () => {
       { cmd: 'set_project_mapping', args: { mapping } },
       { cmd: 'remove_project_mapping', args: { field: 'comment', value: 'Project: Lumen' } },
       { cmd: 'unmapped_lines', args: { paths: ['/a/report.csv'] } },
-      { cmd: 'export_journal', args: { flavour: 'beancount', path: '/tmp/book.beancount' } },
+      { cmd: 'export_journal', args: { flavour: 'beancount' } },
     ]);
   });
 

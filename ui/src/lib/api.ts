@@ -79,6 +79,19 @@ export function previewProgram(
   return invoke<ProgramPreview>('preview_program', { program, contributor, date, quantity });
 }
 
+/**
+ * Opens a native dialog for CSV files (or, with `folder`, one folder of them) to import. Resolves
+ * to what the user chose (nothing when they cancelled): the only paths the import reads.
+ */
+export function chooseImport(folder: boolean): Promise<string[]> {
+  return invoke<string[]>('choose_import', { folder });
+}
+
+/** Opens the native dialog at a typed path for the user to confirm; resolves to what they chose. */
+export function confirmImportPath(path: string): Promise<string[]> {
+  return invoke<string[]>('confirm_import_path', { path });
+}
+
 export function importFiles(
   paths: string[],
   dryRun: boolean,
@@ -93,14 +106,17 @@ export function cancelImport(): Promise<void> {
   return invoke<void>('cancel_import');
 }
 
-/** Resolves to the paths of the files written. */
-export function exportBook(dir: string): Promise<string[]> {
-  return invoke<string[]>('export_book', { dir });
+/** Asks for a folder (natively) and writes the book there; resolves to the files written, or null if cancelled. */
+export function exportBook(): Promise<string[] | null> {
+  return invoke<string[] | null>('export_book');
 }
 
-/** Exports every row matching the query's filter and sort (offset and limit are ignored). */
-export function exportEntries(query: EntryQuery, path: string): Promise<number> {
-  return invoke<number>('export_entries', { query: { ...query, offset: 0, limit: 2147483647 }, path });
+/**
+ * Asks where to save (natively) and exports every row matching the query's filter and sort
+ * (offset and limit are ignored); resolves to the file and its rows, or null if cancelled.
+ */
+export function exportEntries(query: EntryQuery): Promise<[string, number] | null> {
+  return invoke<[string, number] | null>('export_entries', { query: { ...query, offset: 0, limit: 2147483647 } });
 }
 
 /** Received payment lines, what they pay, and claims older than `lagDays` (default 90) not received. */
@@ -141,9 +157,9 @@ export function unmappedLines(paths: string[]): Promise<UnmappedLine[]> {
   return invoke<UnmappedLine[]>('unmapped_lines', { paths });
 }
 
-/** Writes the book as an hledger or beancount journal at `path`. */
-export function exportJournal(flavour: Flavour, path: string): Promise<void> {
-  return invoke<void>('export_journal', { flavour, path });
+/** Asks where to save (natively) and writes the book as a journal; resolves to the file, or null if cancelled. */
+export function exportJournal(flavour: Flavour): Promise<string | null> {
+  return invoke<string | null>('export_journal', { flavour });
 }
 
 /** Whatever an invoke rejected with, as an AppError. */
