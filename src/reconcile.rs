@@ -436,11 +436,16 @@ pub fn auto_reconcile(store: &mut Store, as_of: Date) -> Result<AutoOutcome, Sto
     }
     let mut state = State::load(store, as_of)?;
     let mut outcome = AutoOutcome::default();
+    let mut backed_up = false;
     let lines: Vec<Received> =
         state.lines.iter().filter(|l| l.funds == Funds::Match && !state.links.contains_key(&l.id)).cloned().collect();
     for line in lines {
         match state.decide(&line) {
             Decision::Match(set) => {
+                if !backed_up {
+                    store.backup("reconcile")?;
+                    backed_up = true;
+                }
                 let ids: Vec<String> =
                     set.iter().map(|&i| entry_id(store, &state.claims[i])).collect::<Result<_, _>>()?;
                 store.link(&line.id, &ids, "auto")?;

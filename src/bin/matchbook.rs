@@ -55,6 +55,22 @@ enum Command {
     },
     /// Explain one entry's expected amount, rule by rule
     Explain(ExplainArgs),
+    /// Keep a checked copy of the book (among its backups, or in FILE)
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// The book's backups, newest first: kept before every import, bulk change, reconciliation
+    /// run and schema migration
+    Backups {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Put the book back as a backup holds it (the book as it was is kept as a backup too)
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -131,6 +147,9 @@ impl Command {
             Command::Map { .. } => "map",
             Command::Report { .. } => "report",
             Command::Explain(_) => "explain",
+            Command::Backup { .. } => "backup",
+            Command::Backups { .. } => "backups",
+            Command::Restore { .. } => "restore",
         }
     }
 }
@@ -256,10 +275,21 @@ fn run(cli: Cli) -> Outcome {
         return init(file, &mut out);
     }
     // Only the default book is made without asking: a mistyped --db is an error naming the path.
-    let mut store = match cli.db {
-        Some(path) if !cli.create => Store::open(&path)?,
-        Some(path) => Store::open_or_create(&path)?,
-        None => Store::open_or_create(&store::default_path())?,
+    let path = cli.db.clone().unwrap_or_else(store::default_path);
+    if let Command::Backups { format } = cli.command {
+        return list_backups(&path, format, &mut out);
+    }
+    let opened = match cli.db.is_some() && !cli.create {
+        true => Store::open(&path),
+        false => Store::open_or_create(&path),
+    };
+    let mut store = match (opened, &cli.command) {
+        (Ok(store), _) => store,
+        // A book too damaged to open can still be put back from a backup.
+        (Err(StoreError::Damaged(why)), Command::Restore { file }) => {
+            return restore_damaged(&path, file, &why, &mut out)
+        }
+        (Err(e), _) => return Err(e.into()),
     };
     store.set_holder(format!("the matchbook command ({})", cli.command.name()));
     let done = match cli.command {
@@ -273,6 +303,9 @@ fn run(cli: Cli) -> Outcome {
         Command::Report { report: ReportCommand::Due(args) } => report_due(&mut store, args, &mut out),
         Command::Report { report: ReportCommand::Reconcile(args) } => report_reconcile(&mut store, args, &mut out),
         Command::Explain(args) => explain(&store, args, &mut out),
+        Command::Backup { file } => backup(&store, file, &mut out),
+        Command::Backups { .. } => unreachable!("handled before the book is opened"),
+        Command::Restore { file } => restore(&mut store, &file, &mut out),
     };
     // SQLite's own messages do not say which book.
     done.map_err(|e| match e.downcast_ref::<StoreError>() {
@@ -282,6 +315,44 @@ fn run(cli: Cli) -> Outcome {
         },
         _ => e,
     })
+}
+
+fn backup(store: &Store, file: Option<PathBuf>, out: &mut impl Write) -> Outcome {
+    match file {
+        Some(file) => {
+            store.backup_to(&file)?;
+            writeln!(out, "{}: a checked copy of {}", file.display(), store.path())?;
+        }
+        None => {
+            let kept = store.backup("by-hand")?;
+            writeln!(out, "{}: a checked copy of {} ({} bytes)", kept.path, store.path(), kept.bytes)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_backups(book: &std::path::Path, format: Format, out: &mut impl Write) -> Outcome {
+    let rows = store::backups_of(book)
+        .into_iter()
+        .map(|b| vec![Cell::Text(b.made), Cell::Text(b.reason), Cell::Text(b.bytes.to_string()), Cell::Text(b.path)])
+        .collect();
+    let columns = ["made", "before", "bytes", "file"].map(String::from).to_vec();
+    print_rows(out, &Table { columns, rows }, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore(store: &mut Store, file: &std::path::Path, out: &mut impl Write) -> Outcome {
+    let before = store.restore(file)?;
+    writeln!(out, "{}: restored from {}", store.path(), file.display())?;
+    writeln!(out, "the book as it was is kept as {} (matchbook restore undoes this)", before.path)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore_damaged(book: &std::path::Path, file: &std::path::Path, why: &str, out: &mut impl Write) -> Outcome {
+    let aside = store::restore_damaged(book, file)?;
+    writeln!(out, "{}: restored from {}", book.display(), file.display())?;
+    writeln!(out, "it could not be opened ({why}); the damaged file is kept as {}", aside.display())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn init(file: &std::path::Path, out: &mut impl Write) -> Outcome {

@@ -103,6 +103,9 @@ impl Store {
     /// so that [`Store::write_fields`] can bring them back (undo).
     pub fn delete(&mut self, kind: RecordKind, ids: &[String]) -> Result<Vec<Fields>, StoreError> {
         let records = self.records_by_id(kind, ids)?;
+        if ids.len() > 1 {
+            self.backup("bulk-change")?;
+        }
         let tx = self.begin_write()?;
         {
             let mut stmt = tx.prepare(&format!("DELETE FROM {} WHERE id = ?1", kind.name()))?;
@@ -135,6 +138,9 @@ impl Store {
                 *current = status;
                 rows.push(fields_of(&record));
             }
+        }
+        if rows.len() > 1 {
+            self.backup("bulk-change")?;
         }
         if !rows.is_empty() {
             self.write_fields(kind, &rows, "status change")?;

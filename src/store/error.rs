@@ -55,9 +55,12 @@ impl StoreError {
         };
         let said = self.to_string().trim_start_matches("database: ").to_string();
         match code {
-            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => StoreError::Damaged(
-                format!("the book {book} is damaged ({said}); nothing was changed: restore a backup of it"),
-            ),
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                let damaged = StoreError::Damaged(format!(
+                    "the book {book} is damaged ({said}); nothing was changed: restore a backup of it"
+                ));
+                super::backups::pointing_at_backup(damaged, std::path::Path::new(book))
+            }
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => super::writer::busy(book),
             _ => StoreError::InBook { book: book.to_string(), message: said },
         }

@@ -63,6 +63,9 @@ impl Store {
                  make the file and its folder writable and open it again"
             )));
         }
+        if from > 0 {
+            self.backup("migrate")?;
+        }
         let tx = self.begin_write()?;
         // Read again under the write lock: another process may have just made or migrated it.
         let from = version(&tx)?;

@@ -6,6 +6,7 @@
 //!   ([`bump_records_version`]); an import that fails at any row rolls back entirely;
 //! - the store owns the SQL: the rest of the library reaches the book through `Store`'s methods.
 
+mod backups;
 mod book_files;
 mod cache;
 mod edit;
@@ -21,6 +22,7 @@ mod rows;
 mod write_statement;
 mod writer;
 
+pub use backups::{folder_of as backups_folder, list as backups_of, restore_damaged, Backup};
 pub use book_files::BookFile;
 pub use cache::{CachedAward, MonthlySumKey, MonthlySums};
 pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
@@ -88,7 +90,10 @@ impl Store {
 
     fn open_file(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
-        Store::open_file_unnamed(path).map_err(|e| e.in_book(&shown))
+        Store::open_file_unnamed(path).map_err(|e| match e {
+            StoreError::Damaged(_) => backups::pointing_at_backup(e, path),
+            other => other.in_book(&shown),
+        })
     }
 
     fn open_file_unnamed(path: &Path) -> Result<Store> {
@@ -137,11 +142,12 @@ impl Store {
         if problems == ["ok"] {
             return Ok(());
         }
-        Err(StoreError::Damaged(format!(
+        let damaged = StoreError::Damaged(format!(
             "the book {} is damaged ({}); nothing was changed: restore a backup of it",
             self.path,
             problems.join("; ")
-        )))
+        ));
+        Err(backups::pointing_at_backup(damaged, Path::new(&self.path)))
     }
 
     /// Says who this process is to another that finds the book busy, e.g. "the Matchbook app".

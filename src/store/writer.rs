@@ -69,15 +69,21 @@ pub(super) fn is_busy(e: &rusqlite::Error) -> bool {
 }
 
 impl Store {
-    /// Begins a write: waits up to [`WAIT`] for another writer, then says the book is busy, and
-    /// by whom when it can tell. A read-only book refuses at once.
-    pub(crate) fn begin_write(&self) -> Result<Write<'_>> {
+    /// Refuses at once what would change a read-only book.
+    pub(crate) fn writable(&self) -> Result<()> {
         if self.is_read_only() {
             return Err(StoreError::Refused(format!(
                 "the book {} is read-only (its file or folder): Matchbook can read it but not change it",
                 self.path
             )));
         }
+        Ok(())
+    }
+
+    /// Begins a write: waits up to [`WAIT`] for another writer, then says the book is busy, and
+    /// by whom when it can tell. A read-only book refuses at once.
+    pub(crate) fn begin_write(&self) -> Result<Write<'_>> {
+        self.writable()?;
         match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
             Ok(tx) => {
                 let note = note_of(&self.path);

@@ -125,7 +125,9 @@ impl Store {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportOutcome, StoreError> {
         if !options.dry_run {
+            self.writable()?;
             self.check()?;
+            self.backup("import")?;
         }
         let files = expand_paths(paths)?;
         if files.is_empty() {
