@@ -28,6 +28,7 @@ mod tests {
         matchbook::reconcile::AutoOutcome::export_all_to(dir).unwrap();
         matchbook::store::ProjectMapping::export_all_to(dir).unwrap();
         matchbook::store::UnmappedLine::export_all_to(dir).unwrap();
+        matchbook::store::Backup::export_all_to(dir).unwrap();
         matchbook::journal::Flavour::export_all_to(dir).unwrap();
         std::fs::write(dir.join("ledger.ts"), ledger_constants()).unwrap();
     }

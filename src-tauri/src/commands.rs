@@ -11,7 +11,8 @@ use matchbook::overview::{Overview, ProgramPreview};
 use matchbook::reconcile::{self, AutoOutcome, Reconciliation};
 use matchbook::report::{self, EntryExplanation};
 use matchbook::store::{
-    self, Fields, FileReport, ImportOptions, ImportOutcome, ProjectMapping, Store, StoreError, UnmappedLine, WriteError,
+    self, Backup, Fields, FileReport, ImportOptions, ImportOutcome, ProjectMapping, Store, StoreError, UnmappedLine,
+    WriteError,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -70,23 +71,32 @@ impl From<std::io::Error> for AppError {
 
 type Result<T> = std::result::Result<T, AppError>;
 
-/// The open book, the hours/donations index built from it, and the running import's cancel flag.
+/// The book (or why it could not be opened), the hours/donations index built from it, and the
+/// running import's cancel flag.
 pub struct AppState {
-    store: Arc<Mutex<Store>>,
+    path: PathBuf,
+    store: Arc<Mutex<std::result::Result<Store, String>>>,
     index: Arc<Mutex<Option<EntryIndex>>>,
     cancel: Arc<AtomicBool>,
 }
 
 impl AppState {
-    pub fn open(path: &Path, create: bool) -> std::result::Result<AppState, StoreError> {
-        let mut store = if create { Store::open_or_create(path)? } else { Store::open(path)? };
-        store.set_holder("the Matchbook app");
-        Ok(AppState {
-            store: Arc::new(Mutex::new(store)),
+    /// Opens the book at `path` (making it first if `create`). A book that cannot be opened is no
+    /// reason not to start: the window says why, and offers its backups.
+    pub fn open(path: &Path, create: bool) -> AppState {
+        AppState {
+            path: path.to_path_buf(),
+            store: Arc::new(Mutex::new(open_book(path, create).map_err(|e| e.to_string()))),
             index: Arc::new(Mutex::new(None)),
             cancel: Arc::new(AtomicBool::new(false)),
-        })
+        }
     }
+}
+
+fn open_book(path: &Path, create: bool) -> std::result::Result<Store, StoreError> {
+    let mut store = if create { Store::open_or_create(path)? } else { Store::open(path)? };
+    store.set_holder("the Matchbook app");
+    Ok(store)
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -102,8 +112,9 @@ async fn with_store<T: Send + 'static>(
 ) -> Result<T> {
     let store = state.store.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        let mut store = lock(&store);
-        work(&mut store).map_err(|e| match e.unnamed_book {
+        let mut opened = lock(&store);
+        let store = opened.as_mut().map_err(|why| AppError::new(why.clone()))?;
+        work(store).map_err(|e| match e.unnamed_book {
             Some(error) => error.in_book(store.path()).into(),
             None => e,
         })
@@ -285,6 +296,8 @@ pub struct ImportResult {
     /// After a written import, why the reconciliation that follows could not run: the import
     /// stands, and the Reconcile screen runs it again.
     pub reconcile_failed: Option<String>,
+    /// After a written import, the backup of the book as it was before it (see [`restore_backup`]).
+    pub undo: Option<String>,
     pub cancelled: bool,
     pub files: Vec<FileReport>,
     pub errors: Vec<LedgerError>,
@@ -331,6 +344,7 @@ pub async fn import_files(
             written: false,
             reconciled: None,
             reconcile_failed: None,
+            undo: None,
             cancelled: false,
             files: Vec::new(),
             errors: Vec::new(),
@@ -343,7 +357,12 @@ pub async fn import_files(
         Ok(match outcome {
             ImportOutcome::Imported(files) => {
                 let written = !dry_run && files.iter().any(|f| f.added + f.replaced > 0);
-                ImportResult { written, reconciled, reconcile_failed, files, ..empty() }
+                // The backup the import kept of the book before it: what "Undo" restores.
+                let undo = written
+                    .then(|| store::backups_of(Path::new(store.path())).into_iter().find(|b| b.reason == "import"))
+                    .flatten()
+                    .map(|b| b.path);
+                ImportResult { written, reconciled, reconcile_failed, undo, files, ..empty() }
             }
             ImportOutcome::Rejected(errors) => ImportResult { errors, ..empty() },
             ImportOutcome::Cancelled => ImportResult { cancelled: true, ..empty() },
@@ -467,4 +486,41 @@ pub async fn export_journal(app: AppHandle, state: State<'_, AppState>, flavour:
         Ok(Some(files::shown(&path)))
     })
     .await
+}
+
+/// Why the book could not be opened, if it could not: the window shows it instead of the book.
+#[tauri::command]
+pub async fn book_problem(state: State<'_, AppState>) -> Result<Option<String>> {
+    Ok(lock(&state.store).as_ref().err().cloned())
+}
+
+/// The book's backups, newest first.
+#[tauri::command]
+pub async fn backups(state: State<'_, AppState>) -> Result<Vec<Backup>> {
+    Ok(store::backups_of(&state.path))
+}
+
+/// Puts the book back as the backup at `path` (one of [`backups`]) holds it; returns the backup
+/// of the book as it was. A book that could not be opened is put back whole and opened.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, path: PathBuf) -> Result<Option<Backup>> {
+    let book = state.path.clone();
+    if !store::backups_of(&book).iter().any(|b| Path::new(&b.path) == path) {
+        return Err(AppError::new(format!("{} is not a backup of this book", path.display())));
+    }
+    *lock(&state.index) = None;
+    let store = state.store.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut opened = lock(&store);
+        match opened.as_mut() {
+            Ok(store) => Ok(Some(store.restore(&path)?)),
+            Err(_) => {
+                store::restore_damaged(&book, &path)?;
+                *opened = Ok(open_book(&book, false)?);
+                Ok(None)
+            }
+        }
+    })
+    .await
+    .map_err(|e| AppError::new(format!("internal error: {e}")))?
 }

@@ -100,13 +100,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let state = match commands::AppState::open(&path, create) {
-        Ok(state) => state,
-        Err(e) => {
-            eprintln!("matchbook-app: {e}");
-            std::process::exit(1);
-        }
-    };
+    let state = commands::AppState::open(&path, create);
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
@@ -148,6 +142,9 @@ fn main() {
             commands::remove_project_mapping,
             commands::unmapped_lines,
             commands::export_journal,
+            commands::book_problem,
+            commands::backups,
+            commands::restore_backup,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

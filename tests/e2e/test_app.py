@@ -298,6 +298,51 @@ def test_the_window_reads_only_what_the_user_chose(args):
         app.close()
 
 
+def test_an_import_is_undone_and_a_damaged_book_restored(args):
+    """Undo an import from its result; then damage the book while the app is closed: the app
+    starts anyway, says what is wrong, and restores the newest backup."""
+    app = App(args, "backups")
+    s = app.s
+    try:
+        app.go("import")
+        app.use_path(os.path.join(ROOT, "examples", "book"))
+        wait_text(app, "import-files", "hours")
+        s.testid("import-run").click()
+        s.testid("import-done", timeout=30)
+        check(counts(app.book)["hours"] == 86, "imported")
+        s.testid("import-undo").click()
+        s.testid("restore-dialog")
+        app.shot("15-undo-import")
+        s.testid("restore-confirm").click()
+        s.wait_until("the import to be undone", lambda: counts(app.book)["hours"] == 0)
+        # The book as it was (with the import) is kept: restore it again.
+        s.wait_until("the backups to list the restore", lambda: "before a restore" in s.testid("backup-0").text)
+        s.testid("backup-restore-0").click()
+        s.testid("restore-confirm").click()
+        s.wait_until("the import to be back", lambda: counts(app.book)["hours"] == 86)
+        s.quit()
+
+        db = sqlite3.connect(app.book)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+        with open(app.book, "wb") as f:
+            f.write(b"the disk ate this book")
+        app.s = s = Session(args.app, ["--db", app.book], port=args.port)
+        problem = s.testid("book-problem", timeout=30).text
+        check("is not a Matchbook book" in problem and "The newest backup is" in problem, problem)
+        app.shot("16-damaged-book")
+        # Newest first: before the last restore (the book without the import), before the undo
+        # (with it), before the import.
+        check(len(s.find_all('[data-testid^="backup-restore-"]')) == 3, "three backups")
+        s.testid("backup-restore-1").click()
+        s.testid("restore-confirm").click()
+        s.wait_until("the book to open", lambda: not s.find_all('[data-testid="book-problem"]'))
+        check(counts(app.book)["hours"] == 86, "the backup made before the undo holds the imported book")
+        check(any(n.startswith("book.sqlite.damaged-") for n in os.listdir(app.dir)), "the damaged file is kept")
+    finally:
+        app.close()
+
+
 def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
     """Import the example book, then its Benevity report: the app asks which project the report's
     comments stand for; once told, the import matches the lines it can; the treasurer chooses
@@ -473,7 +518,7 @@ def main():
     parser.add_argument("--update-docs", action="store_true")
     args = parser.parse_args()
     tests = [test_from_empty_book_to_an_explained_claim, test_a_bad_file_shows_its_errors_and_changes_nothing,
-             test_the_window_reads_only_what_the_user_chose,
+             test_the_window_reads_only_what_the_user_chose, test_an_import_is_undone_and_a_damaged_book_restored,
              test_a_benevity_report_is_mapped_imported_and_reconciled, test_the_window_remembers_its_size_and_place]
     failed = 0
     for test in tests:

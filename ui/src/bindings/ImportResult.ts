@@ -19,4 +19,8 @@ reconciled: AutoOutcome | null,
  * After a written import, why the reconciliation that follows could not run: the import
  * stands, and the Reconcile screen runs it again.
  */
-reconcile_failed: string | null, cancelled: boolean, files: Array<FileReport>, errors: Array<LedgerError>, };
+reconcile_failed: string | null, 
+/**
+ * After a written import, the backup of the book as it was before it (see [`restore_backup`]).
+ */
+undo: string | null, cancelled: boolean, files: Array<FileReport>, errors: Array<LedgerError>, };

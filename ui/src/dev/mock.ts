@@ -337,6 +337,15 @@ export function install() {
       }
       case 'export_journal':
         return `/home/treasurer/matchbook.${a.flavour === 'hledger' ? 'journal' : 'beancount'}`;
+      case 'book_problem':
+        return null;
+      case 'backups':
+        return [
+          { path: '/home/treasurer/.local/share/matchbook/matchbook.sqlite.backups/20251202T101500Z-v41-import.sqlite', made: '2025-12-02 10:15:00 UTC', reason: 'import', bytes: 409600 },
+          { path: '/home/treasurer/.local/share/matchbook/matchbook.sqlite.backups/20251130T090000Z-v37-reconcile.sqlite', made: '2025-11-30 09:00:00 UTC', reason: 'reconcile', bytes: 401408 },
+        ];
+      case 'restore_backup':
+        return { path: '/home/treasurer/.local/share/matchbook/matchbook.sqlite.backups/20251202T110000Z-v42-restore.sqlite', made: '2025-12-02 11:00:00 UTC', reason: 'restore', bytes: 409600 };
       case 'choose_import':
         return a.folder ? ['/home/treasurer/ledger'] : ['/home/treasurer/ledger/hours.csv', '/home/treasurer/ledger/programs.csv'];
       case 'confirm_import_path':

@@ -2,6 +2,7 @@
 // Tauri converts them to the Rust parameter names.
 import { invoke, Channel } from '@tauri-apps/api/core';
 import type { AppError } from '../bindings/AppError';
+import type { Backup } from '../bindings/Backup';
 import type { AutoOutcome } from '../bindings/AutoOutcome';
 import type { BookInfo } from '../bindings/BookInfo';
 import type { EntryExplanation } from '../bindings/EntryExplanation';
@@ -160,6 +161,21 @@ export function unmappedLines(paths: string[]): Promise<UnmappedLine[]> {
 /** Asks where to save (natively) and writes the book as a journal; resolves to the file, or null if cancelled. */
 export function exportJournal(flavour: Flavour): Promise<string | null> {
   return invoke<string | null>('export_journal', { flavour });
+}
+
+/** Why the book could not be opened, if it could not (the window then shows that instead). */
+export function bookProblem(): Promise<string | null> {
+  return invoke<string | null>('book_problem');
+}
+
+/** The book's backups, newest first. */
+export function backups(): Promise<Backup[]> {
+  return invoke<Backup[]>('backups');
+}
+
+/** Puts the book back as a backup holds it; resolves to the backup kept of the book as it was (null when it could not be opened). */
+export function restoreBackup(path: string): Promise<Backup | null> {
+  return invoke<Backup | null>('restore_backup', { path });
 }
 
 /** Whatever an invoke rejected with, as an AppError. */
