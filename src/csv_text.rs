@@ -111,11 +111,19 @@ impl<R: Read> CheckedText<R> {
 
     /// Checks `chunk`, the bytes that follow those checked before, and counts its lines.
     fn check(&mut self, chunk: &[u8]) -> std::io::Result<()> {
-        if let Some(at) = memchr::memchr(0, chunk) {
+        // The first problem in the text, wherever the reads cut it.
+        let nul = memchr::memchr(0, chunk);
+        let not_utf8 = self.check_utf8(chunk);
+        let first = match (nul, not_utf8) {
+            (Some(nul), Some(bad)) if bad <= nul => Some((bad, "the file is not UTF-8 text")),
+            (Some(nul), _) => Some((nul, "the file is binary, not CSV text (it holds NUL bytes)")),
+            (None, Some(bad)) => Some((bad, "the file is not UTF-8 text")),
+            (None, None) => None,
+        };
+        if let Some((at, problem)) = first {
             let line = self.line_in(chunk, at);
-            return Err(self.fail(line, "the file is binary, not CSV text (it holds NUL bytes)"));
+            return Err(self.fail(line, problem));
         }
-        self.check_utf8(chunk)?;
         let mut events = memchr::memchr3_iter(b'"', b'\n', b'\r', chunk);
         let mut i = 0;
         while i < chunk.len() {
@@ -187,34 +195,36 @@ impl<R: Read> CheckedText<R> {
         Ok(())
     }
 
-    /// Checks that `chunk` continues UTF-8 text, keeping a character that it cuts in two for the
-    /// next chunk.
-    fn check_utf8(&mut self, mut chunk: &[u8]) -> std::io::Result<()> {
-        let not_utf8 = |me: &mut Self, line| Err(me.fail(line, "the file is not UTF-8 text"));
+    /// Where `chunk` stops being UTF-8 text (0 for a character the chunk before began), if it
+    /// does; a character that it cuts in two at its end is kept for the next chunk.
+    fn check_utf8(&mut self, mut chunk: &[u8]) -> Option<usize> {
+        let mut taken = 0;
         if !self.utf8_tail.is_empty() {
             let need = utf8_len(self.utf8_tail[0]).saturating_sub(self.utf8_tail.len());
-            let take = need.min(chunk.len());
-            self.utf8_tail.extend_from_slice(&chunk[..take]);
-            chunk = &chunk[take..];
+            taken = need.min(chunk.len());
+            self.utf8_tail.extend_from_slice(&chunk[..taken]);
+            chunk = &chunk[taken..];
+            // Bytes that cannot go on a character are wrong at once, whatever follows.
+            if self.utf8_tail[1..].iter().any(|b| !(0x80..=0xBF).contains(b)) {
+                return Some(0);
+            }
             if self.utf8_tail.len() < utf8_len(self.utf8_tail[0]) {
-                return Ok(()); // still cut: the chunk was tiny
+                return None; // still cut: the chunk was tiny
             }
             if std::str::from_utf8(&self.utf8_tail).is_err() {
-                return not_utf8(self, self.line);
+                return Some(0);
             }
             self.utf8_tail.clear();
         }
-        if let Err(e) = std::str::from_utf8(chunk) {
-            let valid = e.valid_up_to();
-            match e.error_len() {
-                None => self.utf8_tail.extend_from_slice(&chunk[valid..]),
-                Some(_) => {
-                    let line = self.line_in(chunk, valid);
-                    return not_utf8(self, line);
-                }
+        let e = std::str::from_utf8(chunk).err()?;
+        let valid = e.valid_up_to();
+        match e.error_len() {
+            None => {
+                self.utf8_tail.extend_from_slice(&chunk[valid..]);
+                None
             }
+            Some(_) => Some(taken + valid),
         }
-        Ok(())
     }
 
     /// Checks what only the end of the text can tell.
@@ -319,6 +329,11 @@ mod tests {
             assert_eq!(problem(b"a\n\xE2\x82\n").line, 2, "a character cut short");
             assert_eq!(problem(b"a\nb\n\xff\n").line, 3);
             assert!(read("a,é,€,𝄞\n\"ünï\"\"cödé\"\n".as_bytes(), chunk).is_ok());
+            // The first problem, however the text is cut (a fuzzer found a NUL two lines after
+            // bad UTF-8 reported first when both came in one read).
+            assert_eq!(problem(b"a\nb\xff\nc\nd\0\n").line, 2);
+            assert!(problem(b"a\nb\xff\nc\nd\0\n").message.contains("UTF-8"));
+            assert!(problem(b"a\nb\xe2\0\n").message.contains("UTF-8"), "a character cut by a NUL");
         }
     }
 

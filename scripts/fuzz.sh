@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Fuzzes every reader of outside files (fuzz/fuzz_targets: ledger CSV, Benevity reports, the CSV
+# text checks) for FUZZ_SECONDS each (default 20), from the saved corpus in fuzz/corpus and the
+# project's own example files. Fails on any panic, hang (10 s an input) or memory past 1 GB; the
+# input that did it is saved under fuzz/artifacts. The machine's stable compiler builds the
+# targets (RUSTC_BOOTSTRAP), without a sanitizer: a panic is what the readers must never do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${FUZZ_SECONDS:-20}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version '^0.13' --locked
+export RUSTC_BOOTSTRAP=1
+cargo fuzz build --sanitizer none --fuzz-dir fuzz
+declare -A seeds=(
+  [ledger]="examples/book examples/bad"
+  [benevity]="examples/benevity tests/data"
+  [csv_text]="examples/book examples/bad"
+)
+for target in ledger benevity csv_text; do
+  mkdir -p "fuzz/corpus/$target"
+  # shellcheck disable=SC2086 # the seed folders are words
+  cargo fuzz run --sanitizer none --fuzz-dir fuzz "$target" "fuzz/corpus/$target" ${seeds[$target]} -- \
+    -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 2>&1 |
+    grep -E '^(stat::number_of_executed_units|Done|SUMMARY)|panicked|crash-' || true
+  if ls "fuzz/artifacts/$target"/crash-* "fuzz/artifacts/$target"/timeout-* "fuzz/artifacts/$target"/oom-* >/dev/null 2>&1; then
+    echo "fuzz: $target failed; the input is in fuzz/artifacts/$target" >&2
+    exit 1
+  fi
+done
