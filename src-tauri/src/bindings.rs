@@ -16,6 +16,7 @@ mod tests {
         use matchbook::{browse, overview, report};
         AppError::export_all_to(dir).unwrap();
         BookInfo::export_all_to(dir).unwrap();
+        About::export_all_to(dir).unwrap();
         ImportProgress::export_all_to(dir).unwrap();
         ImportResult::export_all_to(dir).unwrap();
         overview::Overview::export_all_to(dir).unwrap();

@@ -524,3 +524,22 @@ pub async fn restore_backup(state: State<'_, AppState>, path: PathBuf) -> Result
     .await
     .map_err(|e| AppError::new(format!("internal error: {e}")))?
 }
+
+/// What the About dialog says: the app's version and the book schema it reads.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct About {
+    pub version: String,
+    pub book_schema: u32,
+    pub book: String,
+}
+
+#[tauri::command]
+pub async fn about(state: State<'_, AppState>) -> Result<About> {
+    Ok(About {
+        version: env!("CARGO_PKG_VERSION").into(),
+        book_schema: store::SCHEMA_VERSION,
+        book: files::shown(&state.path),
+    })
+}
+

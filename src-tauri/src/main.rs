@@ -143,6 +143,7 @@ fn main() {
             commands::unmapped_lines,
             commands::export_journal,
             commands::book_problem,
+            commands::about,
             commands::backups,
             commands::restore_backup,
         ])

@@ -154,6 +154,13 @@ def test_from_empty_book_to_an_explained_claim(args):
         s.testid("empty", timeout=15)
         app.shot("01-overview-empty")
 
+        s.testid("about-open").click()
+        about = s.testid("about").text
+        check("Matchbook 0.1.0" in about and "schema 10" in about, f"the About dialog: {about}")
+        app.shot("17-about")
+        s.keys(ESCAPE)
+        s.wait_until("the About dialog to close", lambda: not s.find_all('[data-testid="about"]'))
+
         app.go("people")
         app.fill_form("employments", {"contributor": "Grace Hopper", "email": "grace@example.org",
                                       "employer": "Initech", "start": "2020-01-01"})

@@ -337,6 +337,8 @@ export function install() {
       }
       case 'export_journal':
         return `/home/treasurer/matchbook.${a.flavour === 'hledger' ? 'journal' : 'beancount'}`;
+      case 'about':
+        return { version: '0.1.0', book_schema: 10, book: '/home/treasurer/.local/share/matchbook/matchbook.sqlite' };
       case 'book_problem':
         return null;
       case 'backups':

@@ -1,6 +1,7 @@
 // One typed function per backend command. Argument keys are camelCase on the JS side;
 // Tauri converts them to the Rust parameter names.
 import { invoke, Channel } from '@tauri-apps/api/core';
+import type { About } from '../bindings/About';
 import type { AppError } from '../bindings/AppError';
 import type { Backup } from '../bindings/Backup';
 import type { AutoOutcome } from '../bindings/AutoOutcome';
@@ -161,6 +162,11 @@ export function unmappedLines(paths: string[]): Promise<UnmappedLine[]> {
 /** Asks where to save (natively) and writes the book as a journal; resolves to the file, or null if cancelled. */
 export function exportJournal(flavour: Flavour): Promise<string | null> {
   return invoke<string | null>('export_journal', { flavour });
+}
+
+/** The app's version and the book schema it reads. */
+export function about(): Promise<About> {
+  return invoke<About>('about');
 }
 
 /** Why the book could not be opened, if it could not (the window then shows that instead). */
