@@ -60,7 +60,7 @@ fn main() {
     );
 
     let db = dir.path().join("bench.sqlite");
-    let mut store = Store::open(&db).expect("open book");
+    let mut store = Store::open_or_create(&db).expect("open book");
     let (outcome, t) =
         timed(|| store.import(std::slice::from_ref(&input), &ImportOptions::default(), &mut |_| {}).expect("import"));
     let imported: u64 = match outcome {
@@ -253,7 +253,7 @@ fn payment_lines(store: &Store, path: &std::path::Path, every: i64) -> Result<u6
 /// one `INSERT ... SELECT` into an empty book at `to` (same schema, pragmas and transaction, no
 /// parsing, checking or binding). Returns how many rows.
 fn sqlite_alone(from: &std::path::Path, to: &std::path::Path) -> usize {
-    drop(Store::open(to).expect("make the empty book"));
+    drop(Store::open_or_create(to).expect("make the empty book"));
     let conn = rusqlite::Connection::open(to).expect("open the empty book");
     conn.pragma_update(None, "foreign_keys", "OFF").expect("as the import does");
     conn.execute("ATTACH ?1 AS source", [from.to_str().expect("a UTF-8 temp path")]).expect("attach");

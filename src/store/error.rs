@@ -62,6 +62,10 @@ impl StoreError {
                 super::backups::pointing_at_backup(damaged, std::path::Path::new(book))
             }
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => super::writer::busy(book),
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::InBook {
+                book: book.to_string(),
+                message: "the disk is full; what was being written was not (free some space and run it again)".into(),
+            },
             _ => StoreError::InBook { book: book.to_string(), message: said },
         }
     }
