@@ -542,4 +542,3 @@ pub async fn about(state: State<'_, AppState>) -> Result<About> {
         book: files::shown(&state.path),
     })
 }
-

@@ -208,16 +208,26 @@ fn release_memory(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A value of one of the book's key-value tables: `meta`, or the results cache's `cache_state`.
+fn value_of(conn: &Connection, table: &str, key: &str) -> Result<Option<String>> {
+    let sql = format!("SELECT value FROM {table} WHERE key = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([key], |r| r.get(0)).optional()?)
+}
+
+fn set_value(conn: &Connection, table: &str, key: &str, value: &str) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO {table}(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+    );
+    conn.prepare_cached(&sql)?.execute(params![key, value])?;
+    Ok(())
+}
+
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    value_of(conn, "meta", key)
 }
 
 fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
-    Ok(())
+    set_value(conn, "meta", key, value)
 }
 
 fn records_version(conn: &Connection) -> Result<String> {

@@ -28,7 +28,7 @@ use crate::model::{iso, Date, ProgramVersion};
 use crate::money::Currency;
 use crate::people::Identities;
 use crate::rules::{self, Book, ProgramIds};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The shape of the cache's tables and blobs. Change it with any change to `schema.sql`, to a
@@ -79,15 +79,11 @@ fn in_memory(conn: &Connection) -> Result<()> {
 }
 
 fn state(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM cache_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    super::value_of(conn, "cache_state", key)
 }
 
 fn set_state(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO cache_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
-    Ok(())
+    super::set_value(conn, "cache_state", key, value)
 }
 
 /// Whether the cache holds the results of the book's current records (for any report date).
