@@ -395,3 +395,37 @@ fn look_alike_names_are_refused_and_accents_compare_composed() {
     assert_eq!(cafe.len(), 2);
     assert!(cafe.iter().all(|r| r.contains(",Caf\u{e9},")), "one project, spelled composed: {cafe:?}");
 }
+
+/// A disk that fills up during an import: a plain message, and the book as it was. (Needs a
+/// small file system of its own: a tmpfs, which root mounts; elsewhere the test says it cannot.)
+#[test]
+fn a_full_disk_during_an_import_leaves_the_book_as_it_was() {
+    if !is_root() {
+        eprintln!("a_full_disk_during_an_import: not root, cannot mount a small file system; not run");
+        return;
+    }
+    let outside = Book::unmade();
+    let generated = outside.path("generated");
+    let made = std::process::Command::new(BIN).args(["generate", "--hours", "20000"]).arg(&generated).output().unwrap();
+    assert!(made.status.success());
+    let small = outside.path("small");
+    std::fs::create_dir(&small).unwrap();
+    let mounted =
+        std::process::Command::new("mount").args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"]).arg(&small).status();
+    assert!(mounted.is_ok_and(|s| s.success()), "root mounts a tmpfs");
+    let book = Book { dir: tempfile::tempdir().unwrap(), db: small.join("book.sqlite") };
+    let checked = std::panic::catch_unwind(|| {
+        book.ok(&["--create".as_ref(), "import".as_ref(), repo("examples/book").as_os_str()]);
+        let before = book.report_csv(&["--as-of", "2025-12-31"]);
+        let err = book.fails(&["import".as_ref(), generated.as_os_str()]);
+        assert!(err.contains(&format!("the book {}: the disk is full", book.db.display())), "{err}");
+        assert_eq!(integrity_of(&book.db), "ok");
+        assert_eq!(book.report_csv(&["--as-of", "2025-12-31"]), before);
+    });
+    std::process::Command::new("umount").arg(&small).status().unwrap();
+    checked.unwrap();
+}
+
+fn integrity_of(db: &Path) -> String {
+    rusqlite::Connection::open(db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
+}
