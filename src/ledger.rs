@@ -489,9 +489,14 @@ impl ParsedRow<'_> {
     }
 
     fn payment(&self, id: String) -> Result<Payment, LedgerError> {
-        let gross = self.required("gross", money::parse_cents)?;
         let fees = self.parsed("fees", money::parse_cents)?;
         let net = self.parsed("net", money::parse_cents)?;
+        // When two of gross, fees and net are given, the third is derived (the contract).
+        let gross = match (self.parsed("gross", money::parse_cents)?, fees, net) {
+            (Some(gross), _, _) => gross,
+            (None, Some(fees), Some(net)) => fees + net,
+            (None, _, _) => return Err(self.fail("gross", "is empty but required (or give both fees and net)")),
+        };
         let (fees, net) = match (fees, net) {
             (Some(fees), Some(net)) if gross - fees != net => {
                 return Err(self.fail(

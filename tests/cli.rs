@@ -491,6 +491,27 @@ fn crafted_bad_values_are_refused_with_line_and_column() {
     assert_eq!(before, book.export());
 }
 
+/// The contract: "when two of gross, fees, net are given the third is derived"; gross too.
+#[test]
+fn a_payment_without_gross_derives_it_from_fees_and_net() {
+    let book = Book::new();
+    let file = book.write(
+        "payments.csv",
+        "date,payer,project,currency,gross,fees,net,reference\n2025-05-15,Benevity,Lumen,USD,,27.19,910.31,BNV-1\n",
+    );
+    let out = book.import(&[&file]);
+    assert!(out.contains("1 row(s): 1 added"), "{out}");
+    let payments = rows(&book.export(), "payments.csv");
+    assert!(payments[0].contains(",Lumen,USD,937.50,27.19,910.31,BNV-1"), "{payments:?}");
+    // Only one of fees and net: gross cannot be told.
+    let file = book.write(
+        "short.csv",
+        "date,payer,project,currency,gross,fees,net,reference\n2025-05-16,Benevity,Lumen,USD,,,910.31,BNV-2\n",
+    );
+    let err = book.import_fails(&[&file]);
+    assert!(err.contains("short.csv:2: column gross: is empty but required (or give both fees and net)"), "{err}");
+}
+
 #[test]
 fn overlapping_program_versions_are_refused_also_against_the_book() {
     let book = sample_book();
