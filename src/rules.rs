@@ -538,6 +538,9 @@ fn programs_and_amounts(
                     Earning::Blocks { .. } => {} // stage 3
                     Earning::Match { ratio, min_gift, max_gift } => {
                         if entry.currency != Some(version.currency) {
+                            // Nothing is matched; the gift stays in its own currency, where
+                            // reports count it (amounts in different currencies never add up).
+                            award.currency = blank.currency;
                             award.set(Reason::Currency);
                         } else if min_gift.is_some_and(|min| entry.quantity < min) {
                             award.set(Reason::BelowMinGift);

@@ -1163,3 +1163,26 @@ fn bad_links_and_mappings_are_refused_with_line_and_column() {
         assert_refused(&book, &path, Some(line), &[column]);
     }
 }
+
+/// A gift counts in its own currency's row: a 100 USD gift that a EUR program does not match is
+/// no part of the EUR row's gifts (it made them 470.00 EUR).
+#[test]
+fn a_gift_counts_in_its_own_currency() {
+    let book = Book::new();
+    let programs = book.write(
+        "programs.csv",
+        "program,employer,kind,currency,effective_from,match_ratio\nEuro Match,Contoso,donation,EUR,2025-01-01,1\n",
+    );
+    let employments = book.write("employments.csv", "contributor,employer,start\nAda,Contoso,2020-01-01\n");
+    let donations = book.write(
+        "donations.csv",
+        "date,contributor,project,amount,currency\n2025-03-01,Ada,Lumen,370,EUR\n2025-03-02,Ada,Lumen,100,USD\n",
+    );
+    book.import(&[&programs, &employments, &donations]);
+    let report = book.report_csv(&["--year", "2025", "--as-of", "2025-12-31"]);
+    let row = |currency: &str| {
+        report.lines().find(|l| l.starts_with(&format!("Lumen,{currency},"))).unwrap_or("").to_string()
+    };
+    assert!(row("EUR").starts_with("Lumen,EUR,0.00,370.00,370.00,"), "{report}");
+    assert!(row("USD").starts_with("Lumen,USD,0.00,100.00,0.00,"), "{report}");
+}
