@@ -941,7 +941,7 @@ fn gifts_below_min_gift_earn_nothing_and_only_max_gift_is_matched() {
 #[test]
 fn a_gift_in_another_currency_is_not_matched() {
     // Tailspin's gift program matches GBP 1:1. A USD 40.00 gift: reason currency, 0.00, and the
-    // award is in the program's currency. A GBP 40.00 gift: 40.00 GBP.
+    // award stays in the gift's currency, where reports count the gift. A GBP 40.00 gift: 40.00 GBP.
     let mut program = matching("give", "Giving", "Tailspin", "1");
     program.currency = cur("GBP");
     let mut pounds = gift("gbp", "2025-01-02", "40");
@@ -957,7 +957,7 @@ fn a_gift_in_another_currency_is_not_matched() {
     );
     let usd = run.one("usd");
     assert!(usd.has(Reason::Currency));
-    assert_eq!((usd.base, usd.expected, usd.currency), (0, 0, cur("GBP")));
+    assert_eq!((usd.base, usd.expected, usd.currency), (0, 0, cur("USD")));
     let gbp = run.one("gbp");
     assert!(!gbp.has(Reason::Currency));
     assert_eq!((gbp.expected, gbp.currency), (4000, cur("GBP")));
