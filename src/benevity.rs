@@ -547,7 +547,8 @@ impl Report {
                             id_part(&line.transaction_id),
                             funds.name()
                         ),
-                        date: line.date,
+                        // The money was sent with the disbursement; the gift is when it was given.
+                        date: self.period_ending,
                         payer: PAYER.into(),
                         project: project.clone(),
                         currency: self.currency,
@@ -559,6 +560,7 @@ impl Report {
                         person: line.donor.clone(),
                         funds,
                         disbursement: self.disbursement_id.clone(),
+                        gift_date: Some(line.date),
                     },
                 ));
             }

@@ -109,6 +109,7 @@ const PAYMENT_COLUMNS: &[Column] = &[
     opt("email"),
     opt("type"),
     opt("disbursement"),
+    opt("gift_date"),
 ];
 
 fn columns(kind: RecordKind) -> &'static [Column] {
@@ -537,6 +538,7 @@ impl ParsedRow<'_> {
             },
             funds: self.parse_cell("type")?,
             disbursement: self.text("disbursement"),
+            gift_date: self.optional_date("gift_date")?,
         })
     }
 
@@ -776,6 +778,7 @@ pub fn cells(record: &Record) -> Vec<String> {
             p.person.as_ref().map(|p| text(&p.email)).unwrap_or_default(),
             p.funds.name().into(),
             text(&p.disbursement),
+            p.gift_date.map(iso).unwrap_or_default(),
         ],
     }
 }

@@ -406,6 +406,9 @@ pub struct Payment {
     pub funds: Funds,
     /// The payout this line is part of (a Benevity Disbursement ID); lines of one payout share it.
     pub disbursement: String,
+    /// The day of the gift (or volunteering) this money is for, when it is not `date`, the day the
+    /// money was sent: a platform's report says both, and matching lines to entries goes by it.
+    pub gift_date: Option<Date>,
 }
 
 /// Whose money a payment is. Only employer money is what claims expect; a donor's own gift that

@@ -49,7 +49,10 @@ struct Claim {
 #[derive(Debug, Clone)]
 struct Received {
     id: String,
+    /// When the money was sent.
     date: Date,
+    /// The day of the gift or volunteering it pays: what entries are matched by.
+    gift_date: Date,
     payer: u32,
     employer: Option<u32>,
     contributor: Option<u32>,
@@ -245,6 +248,7 @@ impl State {
             .map(|p| Received {
                 id: p.id,
                 date: p.date,
+                gift_date: p.gift_date.unwrap_or(p.date),
                 payer: p.payer,
                 employer: p.employer,
                 contributor: p.contributor,
@@ -295,8 +299,8 @@ impl State {
             .filter(|&i| {
                 let c = &self.claims[i];
                 !self.linked.contains(&i)
-                    && c.window.0 <= line.date
-                    && line.date <= c.window.1
+                    && c.window.0 <= line.gift_date
+                    && line.gift_date <= c.window.1
                     && line.contributor.is_none_or(|p| self.identities.matching(p).contains(&c.contributor))
             })
             .collect()

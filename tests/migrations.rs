@@ -84,12 +84,18 @@ fn importing_the_same_files_into_a_migrated_book_changes_nothing() {
         if version >= 3 {
             files.push(repo("examples/benevity"));
         }
-        for file in files {
-            let out = book.ok(&[std::ffi::OsStr::new("import"), file.as_os_str()]);
-            let lines: Vec<&str> = out.lines().filter(|l| l.contains(" row(s): ")).collect();
-            assert!(!lines.is_empty(), "{out}");
-            for line in lines {
-                assert!(line.contains(": 0 added, 0 replaced,"), "the book of schema {version}: {line}");
+        // The first pass may correct rows an older Matchbook read differently
+        // (a Benevity payment is now dated when the money was sent), but it
+        // never adds one; the second pass finds nothing left to change.
+        for pass in [1, 2] {
+            for file in &files {
+                let out = book.ok(&[std::ffi::OsStr::new("import"), file.as_os_str()]);
+                let lines: Vec<&str> = out.lines().filter(|l| l.contains(" row(s): ")).collect();
+                assert!(!lines.is_empty(), "{out}");
+                for line in lines {
+                    let expected = if pass == 1 { ": 0 added, " } else { ": 0 added, 0 replaced," };
+                    assert!(line.contains(expected), "the book of schema {version}, pass {pass}: {line}");
+                }
             }
         }
     }

@@ -365,6 +365,7 @@ fn build(spec: &BookSpec) -> Generated {
             }),
             funds: if i % 5 == 4 { Funds::Gift } else { Funds::Match },
             disbursement: if i % 2 == 1 { format!("DISB{}", i % 3) } else { String::new() },
+            gift_date: (i % 4 == 2).then(|| day("2023-12-01", date)),
         }));
     }
     Generated { records, as_of: day("2024-03-01", spec.as_of), person_of }

@@ -45,18 +45,19 @@ fn the_sample_report_becomes_one_payout_and_importing_it_again_changes_nothing()
     assert!(out.contains("5 row(s): 0 added, 0 replaced, 5 unchanged"), "{out}");
 
     // Per line: the match and the donor's gift apart, the fees split between them, the whole
-    // adding up to the trailer's Net Total Payment (2,668.80).
+    // adding up to the trailer's Net Total Payment (2,668.80). Each is dated when the money
+    // was sent (the report's Period Ending) and keeps the gift's date for matching.
     let export = book.export();
     let mut payments = rows(&export, "payments.csv");
     payments.sort();
     assert_eq!(
         payments,
         [
-            "benevity-EXAMPLE0001-TX0000001-match,2023-02-03,Benevity,Widgets,USD,250.00,7.25,242.75,TX0000001,Microsoft,Ada Example,ada@example.org,match,EXAMPLE0001",
-            "benevity-EXAMPLE0001-TX0000002-gift,2023-02-10,Benevity,Widgets,USD,1200.00,34.80,1165.20,TX0000002,Microsoft,Ada Example,ada@example.org,gift,EXAMPLE0001",
-            "benevity-EXAMPLE0001-TX0000002-match,2023-02-10,Benevity,Widgets,USD,1200.00,34.80,1165.20,TX0000002,Microsoft,Ada Example,ada@example.org,match,EXAMPLE0001",
-            "benevity-EXAMPLE0001-TX0000003-gift,2023-02-14,Benevity,Gadgets,USD,50.00,2.90,47.10,TX0000003,Acme Corp,,,gift,EXAMPLE0001",
-            "benevity-EXAMPLE0001-TX0000003-match,2023-02-14,Benevity,Gadgets,USD,50.00,1.45,48.55,TX0000003,Acme Corp,,,match,EXAMPLE0001",
+            "benevity-EXAMPLE0001-TX0000001-match,2023-03-01,Benevity,Widgets,USD,250.00,7.25,242.75,TX0000001,Microsoft,Ada Example,ada@example.org,match,EXAMPLE0001,2023-02-03",
+            "benevity-EXAMPLE0001-TX0000002-gift,2023-03-01,Benevity,Widgets,USD,1200.00,34.80,1165.20,TX0000002,Microsoft,Ada Example,ada@example.org,gift,EXAMPLE0001,2023-02-10",
+            "benevity-EXAMPLE0001-TX0000002-match,2023-03-01,Benevity,Widgets,USD,1200.00,34.80,1165.20,TX0000002,Microsoft,Ada Example,ada@example.org,match,EXAMPLE0001,2023-02-10",
+            "benevity-EXAMPLE0001-TX0000003-gift,2023-03-01,Benevity,Gadgets,USD,50.00,2.90,47.10,TX0000003,Acme Corp,,,gift,EXAMPLE0001,2023-02-14",
+            "benevity-EXAMPLE0001-TX0000003-match,2023-03-01,Benevity,Gadgets,USD,50.00,1.45,48.55,TX0000003,Acme Corp,,,match,EXAMPLE0001,2023-02-14",
         ]
     );
     let net: i64 = payments.iter().map(|r| cents(r.split(',').nth(7).unwrap())).sum();

@@ -13,7 +13,7 @@ use crate::model::RecordKind;
 use rusqlite::Connection;
 
 /// The schema a book made today has; books at a later version were made by a newer Matchbook.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// A change from the version before it to `version`.
 struct Migration {
@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 10,
         sql: include_str!("migrations/10_status_out_of_identity.sql"),
         redigest: &[RecordKind::Hours, RecordKind::Donations],
+    },
+    Migration {
+        version: 11,
+        sql: include_str!("migrations/11_payment_gift_date.sql"),
+        redigest: &[RecordKind::Payments],
     },
 ];
 

@@ -28,6 +28,8 @@ pub struct PaymentRow {
     pub funds: Funds,
     pub reference: String,
     pub disbursement: String,
+    /// The day of the gift the money is for, when a platform's report says (else `date`).
+    pub gift_date: Option<Date>,
 }
 
 /// An hours or donation entry as the app's entry index keeps it: its quantity is hours (in
@@ -59,7 +61,7 @@ impl Store {
     pub fn payments_by_date(&self) -> Result<Vec<PaymentRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, date, payer, employer, contributor, project, currency, gross, fees, net, type, reference,
-                    disbursement
+                    disbursement, gift_date
              FROM payments ORDER BY date, id",
         )?;
         let mut rows = stmt.query([])?;
@@ -79,6 +81,7 @@ impl Store {
                 funds: parsed(r.get_ref(10)?.as_str()?)?,
                 reference: r.get(11)?,
                 disbursement: r.get(12)?,
+                gift_date: r.get_ref(13)?.as_str_or_null()?.map(date).transpose()?,
             });
         }
         Ok(payments)

@@ -52,6 +52,7 @@ pub(super) fn table_columns(kind: RecordKind) -> &'static [&'static str] {
             "contributor",
             "type",
             "disbursement",
+            "gift_date",
         ],
     }
 }
@@ -228,7 +229,7 @@ pub(super) fn record_from_row(
             status: parsed(r.get_ref(6)?.as_str()?)?,
         }),
         RecordKind::Payments => Record::Payment(Payment {
-            id: r.get(12)?,
+            id: r.get(13)?,
             date: date(r.get_ref(0)?.as_str()?)?,
             payer: name(r.get(1)?),
             project: name(r.get(2)?),
@@ -241,6 +242,7 @@ pub(super) fn record_from_row(
             person: r.get::<_, Option<usize>>(9)?.map(|i| people[i].clone()),
             funds: parsed(r.get_ref(10)?.as_str()?)?,
             disbursement: r.get(11)?,
+            gift_date: r.get_ref(12)?.as_str_or_null()?.map(date).transpose()?,
         }),
     })
 }
@@ -333,6 +335,7 @@ pub(super) fn values<'r>(refer: &mut impl Refer, record: &'r Record) -> Vec<ToSq
                 },
                 text(p.funds.name()),
                 text(&p.disbursement),
+                opt_date(p.gift_date),
             ]
         }
     }

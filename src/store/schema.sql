@@ -1,4 +1,4 @@
--- The book as it is today (schema version 10): every record a user entered or imported. A new book
+-- The book as it is today (schema version 11): every record a user entered or imported. A new book
 -- is made from this file; an older book is brought here by `migrations/` (see migrations.rs), and a
 -- test checks that both give the same tables. The results cache is not part of the book's schema:
 -- it lives in `cache/schema.sql` and is rebuilt, not migrated.
@@ -49,7 +49,8 @@ CREATE TABLE donations (
 );
 
 -- Money received. `employer` and `contributor` say whose match it was, `type` whether it is an
--- employer's match or a donor's own gift, `disbursement` the platform's payout it came in.
+-- employer's match or a donor's own gift, `disbursement` the platform's payout it came in, `date`
+-- when the money was sent and `gift_date` (when a platform's report says) the gift it is for.
 CREATE TABLE payments (
     rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
     date TEXT NOT NULL, payer INTEGER NOT NULL REFERENCES names(id), project INTEGER NOT NULL REFERENCES names(id),
@@ -59,6 +60,7 @@ CREATE TABLE payments (
     contributor INTEGER REFERENCES contributors(id),
     type TEXT NOT NULL DEFAULT 'match' CHECK (type IN ('match', 'gift')),
     disbursement TEXT NOT NULL DEFAULT '',
+    gift_date TEXT,
     CHECK (gross - fees = net)
 );
 CREATE INDEX payments_date ON payments(date);

@@ -156,7 +156,7 @@ def test_from_empty_book_to_an_explained_claim(args):
 
         s.testid("about-open").click()
         about = s.testid("about").text
-        check("Matchbook 0.1.0" in about and "schema 10" in about, f"the About dialog: {about}")
+        check("Matchbook 0.1.0" in about and "schema 11" in about, f"the About dialog: {about}")
         app.shot("17-about")
         s.keys(ESCAPE)
         s.wait_until("the About dialog to close", lambda: not s.find_all('[data-testid="about"]'))

@@ -7,7 +7,7 @@ export const LEDGER_COLUMNS: Record<RecordKind, readonly string[]> = {
   employments: ["id", "contributor", "email", "employer", "start", "end"],
   hours: ["id", "date", "contributor", "email", "employer", "project", "hours", "description", "status"],
   donations: ["id", "date", "contributor", "email", "employer", "project", "amount", "currency", "status"],
-  payments: ["id", "date", "payer", "project", "currency", "gross", "fees", "net", "reference", "employer", "contributor", "email", "type", "disbursement"],
+  payments: ["id", "date", "payer", "project", "currency", "gross", "fees", "net", "reference", "employer", "contributor", "email", "type", "disbursement", "gift_date"],
 };
 
 /** Where an entry stands in its claim's life, in order. */
