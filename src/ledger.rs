@@ -110,7 +110,11 @@ const PAYMENT_COLUMNS: &[Column] = &[
     opt("type"),
     opt("disbursement"),
     opt("gift_date"),
+    opt("bank_date"),
+    opt("bank_reference"),
 ];
+const DEPOSIT_COLUMNS: &[Column] =
+    &[opt("id"), req("date"), opt("account"), req("currency"), req("amount"), opt("reference"), opt("description")];
 
 fn columns(kind: RecordKind) -> &'static [Column] {
     match kind {
@@ -119,6 +123,7 @@ fn columns(kind: RecordKind) -> &'static [Column] {
         RecordKind::Hours => HOURS_COLUMNS,
         RecordKind::Donations => DONATION_COLUMNS,
         RecordKind::Payments => PAYMENT_COLUMNS,
+        RecordKind::Deposits => DEPOSIT_COLUMNS,
     }
 }
 
@@ -486,6 +491,21 @@ impl ParsedRow<'_> {
                 status: self.parse_cell("status")?,
             }),
             RecordKind::Payments => Record::Payment(self.payment(id)?),
+            RecordKind::Deposits => Record::Deposit(Deposit {
+                id,
+                date: self.date("date")?,
+                account: self.text("account"),
+                currency: self.currency("currency")?,
+                amount: {
+                    let amount = self.parsed("amount", money::parse_cents)?.unwrap_or(0);
+                    if amount <= 0 {
+                        return Err(self.fail("amount", "is not more than 0; a deposit is money in"));
+                    }
+                    amount
+                },
+                reference: self.text("reference"),
+                description: self.text("description"),
+            }),
         })
     }
 
@@ -539,6 +559,8 @@ impl ParsedRow<'_> {
             funds: self.parse_cell("type")?,
             disbursement: self.text("disbursement"),
             gift_date: self.optional_date("gift_date")?,
+            bank_date: self.optional_date("bank_date")?,
+            bank_reference: self.text("bank_reference"),
         })
     }
 
@@ -778,7 +800,18 @@ pub fn cells(record: &Record) -> Vec<String> {
             p.person.as_ref().map(|p| text(&p.email)).unwrap_or_default(),
             p.funds.name().into(),
             text(&p.disbursement),
-            p.gift_date.map(iso).unwrap_or_default(),
+            opt_date(p.gift_date),
+            opt_date(p.bank_date),
+            text(&p.bank_reference),
+        ],
+        Record::Deposit(d) => vec![
+            text(&d.id),
+            date(d.date),
+            text(&d.account),
+            d.currency.to_string(),
+            c(d.amount),
+            text(&d.reference),
+            text(&d.description),
         ],
     }
 }

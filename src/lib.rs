@@ -2,7 +2,6 @@
 //! and export, and reports. It knows nothing of any user interface; the `matchbook` command and
 //! the desktop app are thin layers over it.
 
-pub mod benevity;
 pub mod browse;
 pub mod csv_text;
 pub mod export;
@@ -12,6 +11,7 @@ pub mod model;
 pub mod money;
 pub mod overview;
 pub mod people;
+pub mod platforms;
 pub mod reconcile;
 pub mod report;
 pub mod rules;

@@ -85,7 +85,7 @@ impl RecordKind {
     }
 }
 
-/// The five kinds of file (and of record) the ledger contract defines.
+/// The kinds of file (and of record): the contract's five and Matchbook's `deposits`.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -95,11 +95,19 @@ pub enum RecordKind {
     Hours,
     Donations,
     Payments,
+    /// Money credited to the bank account (Matchbook's extension of the contract).
+    Deposits,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] =
-        [RecordKind::Programs, RecordKind::Employments, RecordKind::Hours, RecordKind::Donations, RecordKind::Payments];
+    pub const ALL: [RecordKind; 6] = [
+        RecordKind::Programs,
+        RecordKind::Employments,
+        RecordKind::Hours,
+        RecordKind::Donations,
+        RecordKind::Payments,
+        RecordKind::Deposits,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -108,10 +116,12 @@ impl RecordKind {
             RecordKind::Hours => "hours",
             RecordKind::Donations => "donations",
             RecordKind::Payments => "payments",
+            RecordKind::Deposits => "deposits",
         }
     }
 
-    /// The letter that starts ids of this kind (`h-...` for hours). Payments are "receipts".
+    /// The letter that starts ids of this kind (`h-...` for hours). Payments are "receipts",
+    /// deposits are the "bank"'s.
     pub fn id_letter(self) -> char {
         match self {
             RecordKind::Programs => 'p',
@@ -119,6 +129,7 @@ impl RecordKind {
             RecordKind::Hours => 'h',
             RecordKind::Donations => 'd',
             RecordKind::Payments => 'r',
+            RecordKind::Deposits => 'b',
         }
     }
 }
@@ -132,10 +143,9 @@ impl fmt::Display for RecordKind {
 impl FromStr for RecordKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        RecordKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| format!("unknown kind {s:?} (expected programs, employments, hours, donations or payments)"))
+        RecordKind::ALL.into_iter().find(|k| k.name() == s.trim().to_ascii_lowercase()).ok_or_else(|| {
+            format!("unknown kind {s:?} (expected programs, employments, hours, donations, payments or deposits)")
+        })
     }
 }
 
@@ -409,6 +419,38 @@ pub struct Payment {
     /// The day of the gift (or volunteering) this money is for, when it is not `date`, the day the
     /// money was sent: a platform's report says both, and matching lines to entries goes by it.
     pub gift_date: Option<Date>,
+    /// When the payout reached the bank, when the payer says (Benevity's `Bank Date`).
+    pub bank_date: Option<Date>,
+    /// The reference the payout carries on the bank statement (Benevity's `Bank Reference ID`).
+    pub bank_reference: String,
+}
+
+impl Payment {
+    /// The payout this line came in: its disbursement, or the line alone when it names none.
+    pub fn payout(&self) -> &str {
+        if self.disbursement.is_empty() {
+            &self.id
+        } else {
+            &self.disbursement
+        }
+    }
+}
+
+/// A row of `deposits.csv`: money credited to the treasurer's bank account, as the bank's
+/// statement shows it. Deposits are what payouts are checked against; they name no project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deposit {
+    pub id: String,
+    pub date: Date,
+    /// The account as the statement names it (an OFX `ACCTID`, or what the treasurer calls it).
+    pub account: String,
+    pub currency: Currency,
+    /// Always more than 0: a statement's debits are not deposits.
+    pub amount: Cents,
+    /// The bank's reference for the credit, where it gives one.
+    pub reference: String,
+    /// The statement's text: payer's name, memo.
+    pub description: String,
 }
 
 /// Whose money a payment is. Only employer money is what claims expect; a donor's own gift that
@@ -452,6 +494,7 @@ pub enum Record {
     Hours(HoursEntry),
     Donation(Donation),
     Payment(Payment),
+    Deposit(Deposit),
 }
 
 impl Record {
@@ -462,6 +505,7 @@ impl Record {
             Record::Hours(_) => RecordKind::Hours,
             Record::Donation(_) => RecordKind::Donations,
             Record::Payment(_) => RecordKind::Payments,
+            Record::Deposit(_) => RecordKind::Deposits,
         }
     }
 
@@ -472,6 +516,7 @@ impl Record {
             Record::Hours(r) => &r.id,
             Record::Donation(r) => &r.id,
             Record::Payment(r) => &r.id,
+            Record::Deposit(r) => &r.id,
         }
     }
 
@@ -491,6 +536,7 @@ impl Record {
             Record::Hours(r) => r.id = id,
             Record::Donation(r) => r.id = id,
             Record::Payment(r) => r.id = id,
+            Record::Deposit(r) => r.id = id,
         }
     }
 }

@@ -158,7 +158,7 @@ impl Book {
                     };
                     book.entries.push(entry);
                 }
-                Record::Payment(_) => {}
+                Record::Payment(_) | Record::Deposit(_) => {}
             }
         }
         book

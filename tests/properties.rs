@@ -366,7 +366,21 @@ fn build(spec: &BookSpec) -> Generated {
             funds: if i % 5 == 4 { Funds::Gift } else { Funds::Match },
             disbursement: if i % 2 == 1 { format!("DISB{}", i % 3) } else { String::new() },
             gift_date: (i % 4 == 2).then(|| day("2023-12-01", date)),
+            bank_date: (i % 3 == 2).then(|| day("2024-01-03", date)),
+            bank_reference: if i % 3 == 2 { format!("BANK{}", i % 3) } else { String::new() },
         }));
+        // Every other payment's payout reached the bank.
+        if i % 2 == 0 {
+            records.push(Record::Deposit(Deposit {
+                id: format!("b-{i}"),
+                date: day("2024-01-05", date),
+                account: if i % 4 == 0 { "Checking".into() } else { String::new() },
+                currency: "USD".parse().unwrap(),
+                amount: (gross - fees).max(1),
+                reference: format!("REF{i}"),
+                description: DESCRIPTIONS[i % DESCRIPTIONS.len()].into(),
+            }));
+        }
     }
     Generated { records, as_of: day("2024-03-01", spec.as_of), person_of }
 }

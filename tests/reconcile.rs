@@ -53,11 +53,11 @@ fn the_sample_report_becomes_one_payout_and_importing_it_again_changes_nothing()
     assert_eq!(
         payments,
         [
-            "benevity-EXAMPLE0001-TX0000001-match,2023-03-01,Benevity,Widgets,USD,250.00,7.25,242.75,TX0000001,Microsoft,Ada Example,ada@example.org,match,EXAMPLE0001,2023-02-03",
-            "benevity-EXAMPLE0001-TX0000002-gift,2023-03-01,Benevity,Widgets,USD,1200.00,34.80,1165.20,TX0000002,Microsoft,Ada Example,ada@example.org,gift,EXAMPLE0001,2023-02-10",
-            "benevity-EXAMPLE0001-TX0000002-match,2023-03-01,Benevity,Widgets,USD,1200.00,34.80,1165.20,TX0000002,Microsoft,Ada Example,ada@example.org,match,EXAMPLE0001,2023-02-10",
-            "benevity-EXAMPLE0001-TX0000003-gift,2023-03-01,Benevity,Gadgets,USD,50.00,2.90,47.10,TX0000003,Acme Corp,,,gift,EXAMPLE0001,2023-02-14",
-            "benevity-EXAMPLE0001-TX0000003-match,2023-03-01,Benevity,Gadgets,USD,50.00,1.45,48.55,TX0000003,Acme Corp,,,match,EXAMPLE0001,2023-02-14",
+            "benevity-EXAMPLE0001-TX0000001-match,2023-03-01,Benevity,Widgets,USD,250.00,7.25,242.75,TX0000001,Microsoft,Ada Example,ada@example.org,match,EXAMPLE0001,2023-02-03,,",
+            "benevity-EXAMPLE0001-TX0000002-gift,2023-03-01,Benevity,Widgets,USD,1200.00,34.80,1165.20,TX0000002,Microsoft,Ada Example,ada@example.org,gift,EXAMPLE0001,2023-02-10,,",
+            "benevity-EXAMPLE0001-TX0000002-match,2023-03-01,Benevity,Widgets,USD,1200.00,34.80,1165.20,TX0000002,Microsoft,Ada Example,ada@example.org,match,EXAMPLE0001,2023-02-10,,",
+            "benevity-EXAMPLE0001-TX0000003-gift,2023-03-01,Benevity,Gadgets,USD,50.00,2.90,47.10,TX0000003,Acme Corp,,,gift,EXAMPLE0001,2023-02-14,,",
+            "benevity-EXAMPLE0001-TX0000003-match,2023-03-01,Benevity,Gadgets,USD,50.00,1.45,48.55,TX0000003,Acme Corp,,,match,EXAMPLE0001,2023-02-14,,",
         ]
     );
     let net: i64 = payments.iter().map(|r| cents(r.split(',').nth(7).unwrap())).sum();

@@ -453,8 +453,11 @@ pub async fn set_project_mapping(state: State<'_, AppState>, mapping: ProjectMap
 }
 
 #[tauri::command]
-pub async fn remove_project_mapping(state: State<'_, AppState>, field: String, value: String) -> Result<bool> {
-    with_store(&state, move |store| Ok(store.remove_project_mapping(store::BENEVITY, &field, &value)?)).await
+pub async fn remove_project_mapping(state: State<'_, AppState>, mapping: ProjectMapping) -> Result<bool> {
+    with_store(&state, move |store| {
+        Ok(store.remove_project_mapping(&mapping.platform, &mapping.field, &mapping.value)?)
+    })
+    .await
 }
 
 /// The lines of platform reports among `paths` that no mapping places yet, to ask about them.

@@ -48,6 +48,12 @@ enum Command {
         #[command(subcommand)]
         map: MapCommand,
     },
+    /// What a platform's reports do not say, told once (the currency of Bright Funds reports, and
+    /// whether Bright Funds pays by check or eft)
+    Platform {
+        #[command(subcommand)]
+        platform: PlatformCommand,
+    },
     /// Reports over the book
     Report {
         #[command(subcommand)]
@@ -145,6 +151,7 @@ impl Command {
             Command::Reconcile(_) => "reconcile",
             Command::Generate(_) => "generate",
             Command::Map { .. } => "map",
+            Command::Platform { .. } => "platform",
             Command::Report { .. } => "report",
             Command::Explain(_) => "explain",
             Command::Backup { .. } => "backup",
@@ -163,8 +170,12 @@ enum ExportFormat {
 
 #[derive(Subcommand)]
 enum MapCommand {
-    /// Map a value of a Benevity report column (project, comment or project-remote-id) to a project
+    /// Map a value of a report column to a project: for Benevity project-remote-id, project-id,
+    /// comment or project; for Bright Funds designation or fund-name; for a profile its column
     Set {
+        /// benevity, bright-funds or an import profile's name
+        #[arg(long, default_value = "benevity")]
+        platform: String,
         #[arg(value_name = "FIELD")]
         field: String,
         value: String,
@@ -172,11 +183,26 @@ enum MapCommand {
     },
     /// Forget a mapping
     Remove {
+        #[arg(long, default_value = "benevity")]
+        platform: String,
         #[arg(value_name = "FIELD")]
         field: String,
         value: String,
     },
     /// Every mapping
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlatformCommand {
+    /// Tell the book a platform's setting: bright-funds currency USD, bright-funds delivery check
+    Set { platform: String, setting: String, value: String },
+    /// Forget a setting
+    Remove { platform: String, setting: String },
+    /// Every setting
     List {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -299,6 +325,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Reconcile(args) => reconcile_links(&mut store, args, &mut out),
         Command::Generate(_) => unreachable!("handled before the book is opened"),
         Command::Map { map } => map_projects(&mut store, map, &mut out),
+        Command::Platform { platform } => platform_settings(&mut store, platform, &mut out),
         Command::Report { report: ReportCommand::Expected(args) } => report_expected(&mut store, args, &mut out),
         Command::Report { report: ReportCommand::Due(args) } => report_due(&mut store, args, &mut out),
         Command::Report { report: ReportCommand::Reconcile(args) } => report_reconcile(&mut store, args, &mut out),
@@ -458,8 +485,8 @@ fn reconcile_links(store: &mut Store, args: ReconcileArgs, out: &mut impl Write)
 
 fn map_projects(store: &mut Store, map: MapCommand, out: &mut impl Write) -> Outcome {
     match map {
-        MapCommand::Set { field, value, project } => {
-            let mapping = ProjectMapping { platform: store::BENEVITY.into(), field, value, project };
+        MapCommand::Set { platform, field, value, project } => {
+            let mapping = ProjectMapping { platform, field, value, project };
             store.set_project_mapping(&mapping)?;
             writeln!(
                 out,
@@ -467,8 +494,8 @@ fn map_projects(store: &mut Store, map: MapCommand, out: &mut impl Write) -> Out
                 mapping.platform, mapping.field, mapping.value, mapping.project
             )?;
         }
-        MapCommand::Remove { field, value } => {
-            if !store.remove_project_mapping(store::BENEVITY, &field, &value)? {
+        MapCommand::Remove { platform, field, value } => {
+            if !store.remove_project_mapping(&platform, &field, &value)? {
                 return Err(format!("no mapping of {field} {value:?}").into());
             }
         }
@@ -479,6 +506,30 @@ fn map_projects(store: &mut Store, map: MapCommand, out: &mut impl Write) -> Out
                 .map(|m| vec![Cell::Text(m.platform), Cell::Text(m.field), Cell::Text(m.value), Cell::Text(m.project)])
                 .collect();
             let columns = ["platform", "field", "value", "project"].map(String::from).to_vec();
+            print_rows(out, &Table { columns, rows }, format)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn platform_settings(store: &mut Store, command: PlatformCommand, out: &mut impl Write) -> Outcome {
+    match command {
+        PlatformCommand::Set { platform, setting, value } => {
+            let kept = store.set_platform_setting(&platform, &setting, &value)?;
+            writeln!(out, "{} {}: {}", kept.platform, kept.setting, kept.value)?;
+        }
+        PlatformCommand::Remove { platform, setting } => {
+            if !store.remove_platform_setting(&platform, &setting)? {
+                return Err(format!("no setting {setting} of {platform}").into());
+            }
+        }
+        PlatformCommand::List { format } => {
+            let rows = store
+                .platform_settings()?
+                .into_iter()
+                .map(|s| vec![Cell::Text(s.platform), Cell::Text(s.setting), Cell::Text(s.value)])
+                .collect();
+            let columns = ["platform", "setting", "value"].map(String::from).to_vec();
             print_rows(out, &Table { columns, rows }, format)?;
         }
     }

@@ -1,19 +1,21 @@
-//! The book's two files besides its records: which payment line pays which entry
-//! (`reconciled.csv`) and what the values of a platform report's columns mean
-//! (`project-mappings.csv`). Both are decisions a treasurer made, so an export carries them and an
-//! import of that folder restores them, in the same transaction as the records and after them
-//! (a link names records that the same import may bring).
+//! The book's files besides its records: which payment line pays which entry (`reconciled.csv`),
+//! what the values of a platform report's columns mean (`project-mappings.csv`) and what the
+//! treasurer told the book about a platform (`platform-settings.csv`). All are decisions a
+//! treasurer made, so an export carries them and an import of that folder restores them, in the
+//! same transaction as the records and after them (a link names records that the same import may
+//! bring).
 
 use super::import::FileReport;
 use super::links;
 use super::mapping;
+use super::settings;
 use crate::csv_text::{read_failure, CheckedText};
 use crate::ledger::{guard_formula, unguard_formula, LedgerError};
 use crate::model::Status;
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::fmt;
 
-/// Which of the two files.
+/// Which of the files.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum BookFile {
@@ -23,23 +25,28 @@ pub enum BookFile {
     /// `platform,field,value,project`: one row per remembered report value.
     #[serde(rename = "project mappings")]
     ProjectMappings,
+    /// `platform,setting,value`: one row per answer about a platform's reports.
+    #[serde(rename = "platform settings")]
+    PlatformSettings,
 }
 
 impl BookFile {
-    pub const ALL: [BookFile; 2] = [BookFile::Reconciled, BookFile::ProjectMappings];
+    pub const ALL: [BookFile; 3] = [BookFile::Reconciled, BookFile::ProjectMappings, BookFile::PlatformSettings];
 
     /// The file's name in an export.
     pub fn file_name(self) -> &'static str {
         match self {
             BookFile::Reconciled => "reconciled.csv",
             BookFile::ProjectMappings => "project-mappings.csv",
+            BookFile::PlatformSettings => "platform-settings.csv",
         }
     }
 
-    pub fn header(self) -> [&'static str; 4] {
+    pub fn header(self) -> &'static [&'static str] {
         match self {
-            BookFile::Reconciled => ["payment", "entry", "prior_status", "how"],
-            BookFile::ProjectMappings => ["platform", "field", "value", "project"],
+            BookFile::Reconciled => &["payment", "entry", "prior_status", "how"],
+            BookFile::ProjectMappings => &["platform", "field", "value", "project"],
+            BookFile::PlatformSettings => &["platform", "setting", "value"],
         }
     }
 
@@ -48,13 +55,14 @@ impl BookFile {
         match self {
             BookFile::Reconciled => &["payment", "entry"],
             BookFile::ProjectMappings => &["platform", "field", "value", "project"],
+            BookFile::PlatformSettings => &["platform", "setting", "value"],
         }
     }
 
     /// The file whose header names exactly these columns, in any order and case.
     pub fn recognise(header: &[String]) -> Option<BookFile> {
         BookFile::ALL.into_iter().find(|f| {
-            let mut wanted = f.header();
+            let mut wanted = f.header().to_vec();
             wanted.sort_unstable();
             let mut got: Vec<&str> = header.iter().map(|h| h.as_str()).collect();
             got.sort_unstable();
@@ -68,6 +76,7 @@ impl fmt::Display for BookFile {
         f.write_str(match self {
             BookFile::Reconciled => "reconciled",
             BookFile::ProjectMappings => "project mappings",
+            BookFile::PlatformSettings => "platform settings",
         })
     }
 }
@@ -84,7 +93,7 @@ pub(super) fn header_of(bytes: &[u8]) -> Option<Vec<String>> {
 }
 
 /// One row of a book file: its line and its values in [`BookFile::header`] order.
-pub(super) type BookRow = (u64, [String; 4]);
+pub(super) type BookRow = (u64, Vec<String>);
 
 /// Reads every row of a book file (whose [`header_of`] is `header`), or every problem found in it.
 pub(super) fn read(
@@ -121,7 +130,7 @@ pub(super) fn read(
             errors.push(error(Some(line), None, message));
             continue;
         }
-        let values: [String; 4] = std::array::from_fn(|i| unguard_formula(record[positions[i]].trim()).to_string());
+        let values: Vec<String> = positions.iter().map(|&i| unguard_formula(record[i].trim()).to_string()).collect();
         for (column, value) in kind.header().iter().zip(&values) {
             if kind.required().contains(column) && value.is_empty() {
                 errors.push(error(Some(line), Some(column), "needs a value".into()));
@@ -147,6 +156,9 @@ pub(super) fn export(
         BookFile::ProjectMappings => {
             "SELECT platform, field, value, project FROM project_map ORDER BY platform, field, value_key"
         }
+        BookFile::PlatformSettings => {
+            "SELECT platform, setting, value FROM platform_settings ORDER BY platform, setting"
+        }
     };
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(kind.header()).map_err(std::io::Error::from)?;
@@ -154,7 +166,7 @@ pub(super) fn export(
     let mut rows = stmt.query([])?;
     let mut count = 0;
     while let Some(r) = rows.next()? {
-        let values: [String; 4] = [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?];
+        let values: Vec<String> = (0..kind.header().len()).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
         csv.write_record(values.iter().map(|v| guard_formula(v).into_owned())).map_err(std::io::Error::from)?;
         count += 1;
     }
@@ -184,6 +196,7 @@ pub(super) fn apply(
         let outcome = match kind {
             BookFile::Reconciled => apply_link(tx, values, &mut problem)?,
             BookFile::ProjectMappings => apply_mapping(tx, values, &mut problem)?,
+            BookFile::PlatformSettings => apply_setting(tx, values, &mut problem)?,
         };
         match outcome {
             Some(Outcome::Added) => report.added += 1,
@@ -204,9 +217,10 @@ enum Outcome {
 /// `payment,entry,prior_status,how`: the entry becomes `paid`, as when the link is made in the app.
 fn apply_link(
     tx: &Transaction,
-    [payment, entry, prior, how]: &[String; 4],
+    values: &[String],
     problem: &mut dyn FnMut(&str, String),
 ) -> Result<Option<Outcome>, super::StoreError> {
+    let [payment, entry, prior, how] = values else { unreachable!("a reconciled row has four values") };
     let prior: Status = match if prior.is_empty() { Ok(Status::Logged) } else { prior.parse() } {
         Ok(status) => status,
         Err(e) => {
@@ -259,9 +273,10 @@ fn apply_link(
 /// `platform,field,value,project`, as `matchbook map set` takes them.
 fn apply_mapping(
     tx: &Transaction,
-    [platform, field, value, project]: &[String; 4],
+    values: &[String],
     problem: &mut dyn FnMut(&str, String),
 ) -> Result<Option<Outcome>, super::StoreError> {
+    let [platform, field, value, project] = values else { unreachable!("a mapping row has four values") };
     let mapping = mapping::ProjectMapping {
         platform: platform.to_ascii_lowercase(),
         field: field.clone(),
@@ -275,6 +290,10 @@ fn apply_mapping(
             return Ok(None);
         }
     };
+    if !mapping::platform_exists(tx, &key.0)? {
+        problem("platform", mapping::unknown_platform(platform));
+        return Ok(None);
+    }
     let existing: Option<(String, String)> = tx
         .query_row(
             "SELECT value, project FROM project_map WHERE platform = ?1 AND field = ?2 AND value_key = ?3",
@@ -288,6 +307,36 @@ fn apply_mapping(
         None => Outcome::Added,
     };
     mapping::remember(tx, &mapping)?;
+    Ok(Some(outcome))
+}
+
+/// `platform,setting,value`, as `matchbook platform set` takes them.
+fn apply_setting(
+    tx: &Transaction,
+    values: &[String],
+    problem: &mut dyn FnMut(&str, String),
+) -> Result<Option<Outcome>, super::StoreError> {
+    let [platform, setting, value] = values else { unreachable!("a setting row has three values") };
+    let checked = match settings::checked(platform, setting, value) {
+        Ok(checked) => checked,
+        Err((column, message)) => {
+            problem(column, message);
+            return Ok(None);
+        }
+    };
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT value FROM platform_settings WHERE platform = ?1 AND setting = ?2",
+            params![checked.platform, checked.setting],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let outcome = match existing {
+        Some(v) if v == checked.value => return Ok(Some(Outcome::Unchanged)),
+        Some(_) => Outcome::Replaced,
+        None => Outcome::Added,
+    };
+    settings::remember(tx, &checked)?;
     Ok(Some(outcome))
 }
 

@@ -1,38 +1,39 @@
 //! Which Matchbook project a platform report's line belongs to. A fiscal sponsor receives for many
-//! projects under one charity name, so the report's `Project` column often names the sponsor and
-//! the designation sits in `Comment` or `Project Remote ID`. The treasurer maps such a value to a
-//! project once; the book remembers it for every later report.
+//! projects under one charity name, so a report's project column often names the sponsor and the
+//! designation sits in a comment, a project id or a fund. The treasurer maps such a value to a
+//! project once; the book remembers it for every later report of that platform (Benevity's two
+//! layouts share their mappings).
 
 use super::{Store, StoreError};
-use crate::benevity::{self, Line, PROJECT_FIELDS};
 use crate::model::name_key;
+use crate::platforms::{self, Clue, PlatformReport, ReportLine};
 use rusqlite::params;
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-/// The only platform whose reports Matchbook reads so far.
-pub const BENEVITY: &str = "benevity";
 
 /// "The value `value` in the report column `field` means the project `project`."
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectMapping {
+    /// The platform's key (`benevity`, `bright funds`), or an import profile's name.
     pub platform: String,
-    /// One of [`PROJECT_FIELDS`]: `project`, `comment` or `project remote id`.
+    /// One of the platform's project fields (`comment`), or a profile's project column.
     pub field: String,
     pub value: String,
     pub project: String,
 }
 
-/// A report value that no mapping and no project name explains, with the lines that carry it.
+/// A report line that no mapping and no project name places, with the values that could.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct UnmappedLine {
     pub file: String,
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub line: u64,
-    /// The line's values of [`PROJECT_FIELDS`] that are not empty, as (field, value).
-    pub values: Vec<(String, String)>,
+    /// The platform its mappings are kept under.
+    pub platform: String,
+    /// The line's values that may name its project, in the order they are tried.
+    pub clues: Vec<Clue>,
 }
 
 /// A report column as mappings store it: `Project-Remote-ID`, `project_remote_id` and
@@ -41,32 +42,61 @@ fn field_name(field: &str) -> String {
     field.trim().to_ascii_lowercase().replace(['_', '-'], " ")
 }
 
+/// The key mappings of a platform (or profile) are kept under.
+pub(super) fn platform_key(platform: &str) -> String {
+    platforms::platform(platform).map_or_else(|| name_key(platform), |p| p.key.to_string())
+}
+
 /// Checks a mapping; returns the key it is stored under (platform, field, value key), or the
-/// column at fault and why.
+/// column at fault and why. A platform Matchbook reads itself takes its own fields; any other
+/// name is an import profile's, whose fields are its columns.
 pub(super) fn checked(mapping: &ProjectMapping) -> Result<(String, String, String), (&'static str, String)> {
-    if mapping.platform != BENEVITY {
-        let message = format!("unknown platform {:?}; Matchbook reads reports of: {BENEVITY}", mapping.platform);
-        return Err(("platform", message));
-    }
     let field = field_name(&mapping.field);
-    if !PROJECT_FIELDS.contains(&field.as_str()) {
-        let message = format!(
-            "unknown field {:?}; a project can be told from: project, comment, project-remote-id",
-            mapping.field
-        );
-        return Err(("field", message));
+    if mapping.platform.trim().is_empty() {
+        return Err(("platform", "a mapping needs a platform (benevity, bright funds or a profile's name)".into()));
+    }
+    if let Some(platform) = platforms::platform(&mapping.platform) {
+        if !platform.project_fields.iter().any(|(f, _)| *f == field) {
+            let fields: Vec<String> = platform.project_fields.iter().map(|(f, _)| f.replace(' ', "-")).collect();
+            let message = format!(
+                "unknown field {:?}; a {} line's project can be told from: {}",
+                mapping.field,
+                platform.title,
+                fields.join(", ")
+            );
+            return Err(("field", message));
+        }
+    } else if field.is_empty() {
+        return Err(("field", "a mapping needs a field".into()));
     }
     for (column, text) in [("value", &mapping.value), ("project", &mapping.project)] {
         if text.trim().is_empty() {
             return Err((column, "a mapping needs a value and a project".into()));
         }
     }
-    Ok((mapping.platform.clone(), field, name_key(&mapping.value)))
+    Ok((platform_key(&mapping.platform), field, name_key(&mapping.value)))
+}
+
+/// Whether mappings of the platform (or profile) with this key can be kept: Matchbook reads its
+/// reports, or the book has a profile of that name.
+pub(super) fn platform_exists(conn: &rusqlite::Connection, key: &str) -> Result<bool, StoreError> {
+    if platforms::platform(key).is_some() {
+        return Ok(true);
+    }
+    let n: i64 = conn.query_row("SELECT count(*) FROM import_profiles WHERE name_key = ?1", [key], |r| r.get(0))?;
+    Ok(n > 0)
+}
+
+pub(super) fn unknown_platform(platform: &str) -> String {
+    format!("unknown platform {platform:?}: neither benevity, bright funds nor an import profile of the book")
 }
 
 /// Stores a mapping that [`checked`] accepted, replacing the one of its key.
 pub(super) fn remember(conn: &rusqlite::Connection, mapping: &ProjectMapping) -> Result<(), StoreError> {
     let (platform, field, key) = checked(mapping).map_err(|(_, message)| StoreError::Invalid(message))?;
+    if !platform_exists(conn, &platform)? {
+        return Err(StoreError::Invalid(unknown_platform(&mapping.platform)));
+    }
     conn.execute(
         "INSERT INTO project_map(platform, field, value_key, value, project) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(platform, field, value_key) DO UPDATE SET value = excluded.value, project = excluded.project",
@@ -94,54 +124,54 @@ impl Store {
 
     /// Forgets a mapping; returns whether there was one.
     pub fn remove_project_mapping(&self, platform: &str, field: &str, value: &str) -> Result<bool, StoreError> {
-        let field = field_name(field);
         let n = self.conn.execute(
             "DELETE FROM project_map WHERE platform = ?1 AND field = ?2 AND value_key = ?3",
-            params![platform, field, name_key(value)],
+            params![platform_key(platform), field_name(field), name_key(value)],
         )?;
         Ok(n > 0)
     }
 
-    /// How a Benevity line finds its project: a mapping of its `Project Remote ID`, `Comment` or
-    /// `Project` (tried in that order), else its `Project` when that names a project of the book.
-    pub(super) fn benevity_projects(&self) -> Result<impl Fn(&Line) -> Option<String>, StoreError> {
+    /// How a line of `platform`'s reports finds its project: a mapping of one of its values (tried
+    /// in the order the line gives them), else a value that is the name of a project of the book.
+    pub(super) fn project_resolver(
+        &self,
+        platform: &str,
+    ) -> Result<impl Fn(&ReportLine) -> Option<String>, StoreError> {
+        let platform = platform_key(platform);
         let mut mapped: HashMap<(String, String), String> = HashMap::new();
-        for m in self.project_mappings()?.into_iter().filter(|m| m.platform == BENEVITY) {
+        for m in self.project_mappings()?.into_iter().filter(|m| m.platform == platform) {
             mapped.insert((m.field, name_key(&m.value)), m.project);
         }
         let known: HashMap<String, String> =
             self.names_in_use()?.projects.into_iter().map(|p| (name_key(&p), p)).collect();
-        Ok(move |line: &Line| {
-            PROJECT_FIELDS
+        Ok(move |line: &ReportLine| {
+            line.clues
                 .iter()
-                .filter(|f| !line.field(f).is_empty())
-                .find_map(|f| mapped.get(&(f.to_string(), name_key(line.field(f)))).cloned())
-                .or_else(|| known.get(&name_key(&line.project)).cloned())
+                .find_map(|c| mapped.get(&(c.field.clone(), name_key(&c.value))).cloned())
+                .or_else(|| line.clues.iter().find_map(|c| known.get(&name_key(&c.value)).cloned()))
         })
     }
 
-    /// The lines of the Benevity reports among `paths` that no mapping places, so that a form can
+    /// A report's payments, each line placed in its project (see [`Store::project_resolver`]).
+    pub(super) fn placed_payments(&self, report: &PlatformReport) -> Result<platforms::Placed, StoreError> {
+        let project_of = self.project_resolver(&report.platform)?;
+        Ok(report.payments(&project_of))
+    }
+
+    /// The lines of the platform reports among `paths` that no mapping places, so that a form can
     /// ask for them all at once. Files that are not reports, or that do not read, are passed over
     /// (the import's preview reports their problems).
     pub fn unmapped_report_lines(&self, paths: &[PathBuf]) -> Result<Vec<UnmappedLine>, StoreError> {
-        let project_of = self.benevity_projects()?;
         let mut unmapped = Vec::new();
         for path in super::expand_paths(paths)? {
-            let Ok(bytes) = std::fs::read(&path) else { continue };
-            if !benevity::is_report(&bytes) {
-                continue;
-            }
-            let file = path.display().to_string();
-            let Ok(report) = benevity::read(&file, &bytes) else { continue };
+            let Some(report) = self.read_platform_report(&path)? else { continue };
+            let project_of = self.project_resolver(&report.platform)?;
             for line in report.lines.iter().filter(|l| project_of(l).is_none()) {
                 unmapped.push(UnmappedLine {
-                    file: file.clone(),
+                    file: report.file.clone(),
                     line: line.line,
-                    values: PROJECT_FIELDS
-                        .iter()
-                        .filter(|f| !line.field(f).is_empty())
-                        .map(|f| (f.to_string(), line.field(f).to_string()))
-                        .collect(),
+                    platform: report.platform.clone(),
+                    clues: line.clues.clone(),
                 });
             }
         }

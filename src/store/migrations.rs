@@ -32,11 +32,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/10_status_out_of_identity.sql"),
         redigest: &[RecordKind::Hours, RecordKind::Donations],
     },
-    Migration {
-        version: 11,
-        sql: include_str!("migrations/11_payment_gift_date.sql"),
-        redigest: &[RecordKind::Payments],
-    },
+    Migration { version: 11, sql: include_str!("migrations/11_money_in.sql"), redigest: &[RecordKind::Payments] },
 ];
 
 /// The schema version of the book on `conn`, or 0 for an empty file.

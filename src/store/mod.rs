@@ -19,6 +19,7 @@ mod migrations;
 mod queries;
 mod records;
 mod rows;
+mod settings;
 mod write_statement;
 mod writer;
 
@@ -29,9 +30,10 @@ pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
 pub use error::{Result, StoreError};
 pub use import::{expand_paths, FileKind, FileReport, ImportOptions, ImportOutcome, Progress};
 pub use links::Link;
-pub use mapping::{ProjectMapping, UnmappedLine, BENEVITY};
+pub use mapping::{ProjectMapping, UnmappedLine};
 pub use migrations::SCHEMA_VERSION;
 pub use queries::{PaymentRow, ReceivedBy, StoredEntry};
+pub use settings::PlatformSetting;
 
 use crate::model::Date;
 use crate::model::EntryKind;

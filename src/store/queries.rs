@@ -57,6 +57,22 @@ pub enum ReceivedBy {
 }
 
 impl Store {
+    /// The bank date and reference of the stored payments among `ids` that have one.
+    pub(super) fn bank_fields_of(&self, ids: &[&str]) -> Result<HashMap<String, (Option<Date>, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT bank_date, bank_reference FROM payments WHERE id = ?1 AND (bank_date IS NOT NULL OR bank_reference <> '')",
+        )?;
+        let mut found = HashMap::new();
+        for id in ids {
+            let row: Option<(Option<String>, String)> =
+                stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            if let Some((bank_date, reference)) = row {
+                found.insert(id.to_string(), (bank_date.map(|d| date(&d)).transpose()?, reference));
+            }
+        }
+        Ok(found)
+    }
+
     /// Every payment, in order of date and id.
     pub fn payments_by_date(&self) -> Result<Vec<PaymentRow>> {
         let mut stmt = self.conn.prepare(

@@ -53,7 +53,10 @@ pub(super) fn table_columns(kind: RecordKind) -> &'static [&'static str] {
             "type",
             "disbursement",
             "gift_date",
+            "bank_date",
+            "bank_reference",
         ],
+        RecordKind::Deposits => &["date", "account", "currency", "amount", "reference", "description"],
     }
 }
 
@@ -229,7 +232,7 @@ pub(super) fn record_from_row(
             status: parsed(r.get_ref(6)?.as_str()?)?,
         }),
         RecordKind::Payments => Record::Payment(Payment {
-            id: r.get(13)?,
+            id: r.get(15)?,
             date: date(r.get_ref(0)?.as_str()?)?,
             payer: name(r.get(1)?),
             project: name(r.get(2)?),
@@ -243,6 +246,17 @@ pub(super) fn record_from_row(
             funds: parsed(r.get_ref(10)?.as_str()?)?,
             disbursement: r.get(11)?,
             gift_date: r.get_ref(12)?.as_str_or_null()?.map(date).transpose()?,
+            bank_date: r.get_ref(13)?.as_str_or_null()?.map(date).transpose()?,
+            bank_reference: r.get(14)?,
+        }),
+        RecordKind::Deposits => Record::Deposit(Deposit {
+            id: r.get(6)?,
+            date: date(r.get_ref(0)?.as_str()?)?,
+            account: r.get(1)?,
+            currency: parsed(r.get_ref(2)?.as_str()?)?,
+            amount: r.get(3)?,
+            reference: r.get(4)?,
+            description: r.get(5)?,
         }),
     })
 }
@@ -336,8 +350,18 @@ pub(super) fn values<'r>(refer: &mut impl Refer, record: &'r Record) -> Vec<ToSq
                 text(p.funds.name()),
                 text(&p.disbursement),
                 opt_date(p.gift_date),
+                opt_date(p.bank_date),
+                text(&p.bank_reference),
             ]
         }
+        Record::Deposit(d) => vec![
+            date(d.date),
+            text(&d.account),
+            text(d.currency.as_str()),
+            int(d.amount),
+            text(&d.reference),
+            text(&d.description),
+        ],
     }
 }
 

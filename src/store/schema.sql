@@ -50,7 +50,8 @@ CREATE TABLE donations (
 
 -- Money received. `employer` and `contributor` say whose match it was, `type` whether it is an
 -- employer's match or a donor's own gift, `disbursement` the platform's payout it came in, `date`
--- when the money was sent and `gift_date` (when a platform's report says) the gift it is for.
+-- when the money was sent, `gift_date` (when a platform's report says) the gift it is for, and
+-- `bank_date`, `bank_reference` when and how its payout reached the bank.
 CREATE TABLE payments (
     rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
     date TEXT NOT NULL, payer INTEGER NOT NULL REFERENCES names(id), project INTEGER NOT NULL REFERENCES names(id),
@@ -61,6 +62,8 @@ CREATE TABLE payments (
     type TEXT NOT NULL DEFAULT 'match' CHECK (type IN ('match', 'gift')),
     disbursement TEXT NOT NULL DEFAULT '',
     gift_date TEXT,
+    bank_date TEXT,
+    bank_reference TEXT NOT NULL DEFAULT '',
     CHECK (gross - fees = net)
 );
 CREATE INDEX payments_date ON payments(date);
@@ -79,4 +82,29 @@ CREATE TABLE reconciled (
     payment TEXT NOT NULL, entry TEXT NOT NULL UNIQUE, prior_status TEXT NOT NULL,
     how TEXT NOT NULL CHECK (how IN ('auto', 'chosen')),
     PRIMARY KEY (payment, entry)
+) WITHOUT ROWID;
+
+-- Money credited to the bank account, from its statements: what payouts are checked against.
+CREATE TABLE deposits (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
+    date TEXT NOT NULL, account TEXT NOT NULL, currency TEXT NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount > 0), reference TEXT NOT NULL, description TEXT NOT NULL
+);
+CREATE INDEX deposits_date ON deposits(date);
+
+-- A deposit and the payout it brought (a payment's `disbursement`, or the payment's id when it
+-- names none), by stable ids; or a deposit the treasurer marked as no payout's (`payout` empty,
+-- `how` 'not matching', `note` why). A payout arrives once.
+CREATE TABLE bank_matches (
+    deposit TEXT PRIMARY KEY, payout TEXT NOT NULL,
+    how TEXT NOT NULL CHECK (how IN ('auto', 'chosen', 'not matching')), note TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX bank_matches_payout ON bank_matches(payout) WHERE payout <> '';
+
+-- Saved import profiles (how to read a platform's or bank's CSV), in their text form.
+CREATE TABLE import_profiles (name_key TEXT PRIMARY KEY, name TEXT NOT NULL, text TEXT NOT NULL) WITHOUT ROWID;
+
+-- What the treasurer told the book about a platform, for what its reports do not say.
+CREATE TABLE platform_settings (
+    platform TEXT NOT NULL, setting TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (platform, setting)
 ) WITHOUT ROWID;

@@ -135,10 +135,12 @@ pub fn read_dir(dir: &Path) -> Export {
     assert_eq!(
         names,
         [
+            "deposits.csv",
             "donations.csv",
             "employments.csv",
             "hours.csv",
             "payments.csv",
+            "platform-settings.csv",
             "programs.csv",
             "project-mappings.csv",
             "reconciled.csv"

@@ -2,10 +2,9 @@
 //! and turned into records), or one of the book's other files (links, mappings).
 
 use super::super::book_files::{self, BookFile, BookRow};
-use crate::benevity;
 use crate::ledger::{LedgerError, LedgerReader};
 use crate::model::{Record, RecordKind};
-use crate::money::format_cents;
+use crate::platforms::{self, PlatformReport};
 use crate::store::{ImportOptions, Store, StoreError};
 use std::io::Read;
 use std::path::Path;
@@ -14,7 +13,7 @@ use std::path::Path;
 pub enum Source {
     /// A ledger file of the contract.
     Ledger(Box<LedgerReader>),
-    /// Records made from a platform's report (see [`crate::benevity`]), with their lines in it.
+    /// Records made from a platform's report (see [`crate::platforms`]), with their lines in it.
     Report {
         file: String,
         format: String,
@@ -74,89 +73,118 @@ impl Source {
 }
 
 impl Store {
-    /// Opens one file: a Benevity donations report (recognised by its first line, unless
-    /// `options.kind` says otherwise) becomes payment records, one of the book's other files (by
-    /// its header) is read whole, anything else is a ledger file, read as the import goes.
+    /// Opens one file: a platform's report (recognised by its beginning, unless `options.kind`
+    /// says otherwise) becomes payment records, one of the book's other files (by its header) is
+    /// read whole, anything else is a ledger file, read as the import goes.
     pub(super) fn open_source(
         &self,
         path: &Path,
         options: &ImportOptions,
     ) -> Result<Result<Opened, Vec<LedgerError>>, StoreError> {
         let file = path.display().to_string();
-        let cannot_read = |e: std::io::Error| {
-            Ok(Err(vec![LedgerError {
-                file: file.clone(),
-                line: None,
-                column: None,
-                message: format!("cannot read: {e}"),
-            }]))
-        };
         if options.kind.is_some() {
             return Ok(LedgerReader::open(path, options.kind, options.ignore_unknown)
                 .map(|reader| Opened::Records(Box::new(Source::Ledger(Box::new(reader)))))
                 .map_err(|e| vec![e]));
         }
         // The file's beginning tells what it is.
-        let mut start = Vec::with_capacity(SNIFF_BYTES);
-        match std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut start)) {
-            Ok(_) => {}
-            Err(e) => return cannot_read(e),
-        }
-        let is_report = benevity::is_report(&start);
+        let start = match sniff(path) {
+            Ok(start) => start,
+            Err(e) => return Ok(Err(vec![e])),
+        };
+        let layout = platforms::recognise(&start);
         let book_file =
             book_files::header_of(&start).and_then(|header| BookFile::recognise(&header).map(|k| (k, header)));
-        if !is_report && book_file.is_none() {
+        if layout.is_none() && book_file.is_none() {
             return Ok(LedgerReader::open(path, None, options.ignore_unknown)
                 .map(|reader| Opened::Records(Box::new(Source::Ledger(Box::new(reader)))))
                 .map_err(|e| vec![e]));
         }
         // Platform reports and the book's own files are read whole: they are checked as a whole.
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_WHOLE_FILE_BYTES {
-            return Ok(Err(vec![LedgerError {
-                file,
-                line: None,
-                column: None,
-                message: format!(
-                    "the file holds {} MiB; Matchbook reads a report of at most {} MiB",
-                    size >> 20,
-                    MAX_WHOLE_FILE_BYTES >> 20
-                ),
-            }]));
-        }
-        let bytes = match std::fs::read(path) {
+        let bytes = match read_whole(path) {
             Ok(bytes) => bytes,
-            Err(e) => return cannot_read(e),
+            Err(e) => return Ok(Err(vec![e])),
         };
-        if is_report {
-            let report = match benevity::read(&file, &bytes) {
+        if let Some(layout) = layout {
+            let report = match platforms::read(layout, &file, &bytes, &self.book_settings()?) {
                 Ok(report) => report,
                 Err(errors) => return Ok(Err(errors)),
             };
-            let project_of = self.benevity_projects()?;
-            return Ok(report.payments(&project_of).map(|payments| {
-                Opened::Records(Box::new(Source::Report {
-                    format: format!(
-                        "Benevity donations report {} ({} donation(s), net {} {})",
-                        report.disbursement_id,
-                        report.lines.len(),
-                        format_cents(report.net),
-                        report.currency
-                    ),
-                    file,
-                    kind: RecordKind::Payments,
-                    rows: payments
-                        .into_iter()
-                        .map(|(line, p)| (line, Record::Payment(p)))
-                        .collect::<Vec<_>>()
-                        .into_iter(),
-                    warnings: report.warnings,
-                }))
-            }));
+            return self.report_source(report);
         }
         let (kind, header) = book_file.expect("a report or a book file");
         Ok(book_files::read(&file, &bytes, kind, &header).map(|rows| Opened::Book { file, kind, rows }))
     }
+
+    /// A platform's report as a source of payment records, each placed in its project. A line
+    /// that another layout of the same money brought keeps what this one does not say (the
+    /// donations report knows no bank reference), so that importing both changes nothing.
+    fn report_source(&self, report: PlatformReport) -> Result<Result<Opened, Vec<LedgerError>>, StoreError> {
+        let mut payments = match self.placed_payments(&report)? {
+            Ok(payments) => payments,
+            Err(errors) => return Ok(Err(errors)),
+        };
+        let unbanked: Vec<&str> = payments
+            .iter()
+            .filter(|(_, p)| p.bank_date.is_none() && p.bank_reference.is_empty())
+            .map(|(_, p)| p.id.as_str())
+            .collect();
+        let banked = self.bank_fields_of(&unbanked)?;
+        for (_, payment) in &mut payments {
+            if let Some((date, reference)) = banked.get(&payment.id) {
+                payment.bank_date = *date;
+                payment.bank_reference.clone_from(reference);
+            }
+        }
+        Ok(Ok(Opened::Records(Box::new(Source::Report {
+            format: report.description,
+            file: report.file,
+            kind: RecordKind::Payments,
+            rows: payments.into_iter().map(|(line, p)| (line, Record::Payment(p))).collect::<Vec<_>>().into_iter(),
+            warnings: report.warnings,
+        }))))
+    }
+
+    /// The platform report at `path`, read with the book's settings; `None` when the file is not
+    /// one or does not read (the import says why).
+    pub(in crate::store) fn read_platform_report(&self, path: &Path) -> Result<Option<PlatformReport>, StoreError> {
+        let Some(layout) = sniff(path).ok().and_then(|start| platforms::recognise(&start)) else {
+            return Ok(None);
+        };
+        let Ok(bytes) = read_whole(path) else { return Ok(None) };
+        Ok(platforms::read(layout, &path.display().to_string(), &bytes, &self.book_settings()?).ok())
+    }
+}
+
+/// The first [`SNIFF_BYTES`] of a file.
+fn sniff(path: &Path) -> Result<Vec<u8>, LedgerError> {
+    let mut start = Vec::with_capacity(SNIFF_BYTES);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut start))
+        .map_err(|e| cannot_read(path, e))?;
+    Ok(start)
+}
+
+/// A report or book file, whole, if it is not larger than Matchbook reads.
+fn read_whole(path: &Path) -> Result<Vec<u8>, LedgerError> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_WHOLE_FILE_BYTES {
+        return Err(LedgerError {
+            file: path.display().to_string(),
+            line: None,
+            column: None,
+            message: format!(
+                "the file holds {} MiB; Matchbook reads a report of at most {} MiB",
+                size >> 20,
+                MAX_WHOLE_FILE_BYTES >> 20
+            ),
+        });
+    }
+    std::fs::read(path).map_err(|e| cannot_read(path, e))
+}
+
+fn cannot_read(path: &Path, e: std::io::Error) -> LedgerError {
+    LedgerError { file: path.display().to_string(), line: None, column: None, message: format!("cannot read: {e}") }
 }
 
 /// How much of a file's beginning is read to tell what it is.

@@ -3,8 +3,12 @@
 /**
  * "The value `value` in the report column `field` means the project `project`."
  */
-export type ProjectMapping = { platform: string, 
+export type ProjectMapping = { 
 /**
- * One of [`PROJECT_FIELDS`]: `project`, `comment` or `project remote id`.
+ * The platform's key (`benevity`, `bright funds`), or an import profile's name.
+ */
+platform: string, 
+/**
+ * One of the platform's project fields (`comment`), or a profile's project column.
  */
 field: string, value: string, project: string, };

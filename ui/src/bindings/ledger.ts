@@ -7,7 +7,8 @@ export const LEDGER_COLUMNS: Record<RecordKind, readonly string[]> = {
   employments: ["id", "contributor", "email", "employer", "start", "end"],
   hours: ["id", "date", "contributor", "email", "employer", "project", "hours", "description", "status"],
   donations: ["id", "date", "contributor", "email", "employer", "project", "amount", "currency", "status"],
-  payments: ["id", "date", "payer", "project", "currency", "gross", "fees", "net", "reference", "employer", "contributor", "email", "type", "disbursement", "gift_date"],
+  payments: ["id", "date", "payer", "project", "currency", "gross", "fees", "net", "reference", "employer", "contributor", "email", "type", "disbursement", "gift_date", "bank_date", "bank_reference"],
+  deposits: ["id", "date", "account", "currency", "amount", "reference", "description"],
 };
 
 /** Where an entry stands in its claim's life, in order. */

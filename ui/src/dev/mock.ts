@@ -323,17 +323,17 @@ export function install() {
         return null;
       }
       case 'remove_project_mapping': {
-        const i = mappings.findIndex((x) => x.field === a.field && x.value.toLowerCase() === String(a.value).toLowerCase());
+        const i = mappings.findIndex((x) => x.field === a.mapping.field && x.value.toLowerCase() === String(a.mapping.value).toLowerCase());
         if (i >= 0) mappings.splice(i, 1);
         return i >= 0;
       }
       case 'unmapped_lines': {
         if (!a.paths.some((p: string) => p.includes('benevity'))) return [];
         const file = '/home/treasurer/benevity/2025-07-open-source-collective.csv';
-        const sponsor: [string, string] = ['project', 'OPEN SOURCE COLLECTIVE EXAMPLE'];
+        const sponsor = { field: 'project', title: 'Project', value: 'OPEN SOURCE COLLECTIVE EXAMPLE' };
         return [[12, 'Lumen'], [13, 'Lumen'], [14, 'Lumen'], [15, 'Quarry'], [16, 'Lumen'], [17, 'Tessel']]
           .filter(([, p]) => !mappings.some((m) => m.field === 'comment' && m.value.toLowerCase() === `project: ${p}`.toLowerCase()))
-          .map(([line, p]) => ({ file, line, values: [['comment', `Project: ${p}`], sponsor] }));
+          .map(([line, p]) => ({ file, line, platform: 'benevity', clues: [{ field: 'comment', title: 'Comment', value: `Project: ${p}` }, sponsor] }));
       }
       case 'export_journal':
         return `/home/treasurer/matchbook.${a.flavour === 'hledger' ? 'journal' : 'beancount'}`;

@@ -107,7 +107,7 @@ describe('api wiring', () => {
     await api.projectMappings();
     const mapping = { platform: 'benevity', field: 'comment', value: 'Project: Lumen', project: 'Lumen' };
     await api.setProjectMapping(mapping);
-    expect(await api.removeProjectMapping('comment', 'Project: Lumen')).toBe(true);
+    expect(await api.removeProjectMapping(mapping)).toBe(true);
     await api.unmappedLines(['/a/report.csv']);
     await api.exportJournal('beancount');
     expect(calls).toEqual([
@@ -118,7 +118,7 @@ describe('api wiring', () => {
       { cmd: 'unlink_payment', args: { payment: 'r-1' } },
       { cmd: 'project_mappings', args: {} },
       { cmd: 'set_project_mapping', args: { mapping } },
-      { cmd: 'remove_project_mapping', args: { field: 'comment', value: 'Project: Lumen' } },
+      { cmd: 'remove_project_mapping', args: { mapping } },
       { cmd: 'unmapped_lines', args: { paths: ['/a/report.csv'] } },
       { cmd: 'export_journal', args: { flavour: 'beancount' } },
     ]);

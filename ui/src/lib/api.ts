@@ -150,8 +150,8 @@ export function setProjectMapping(mapping: ProjectMapping): Promise<void> {
 }
 
 /** Resolves to whether there was such a mapping. */
-export function removeProjectMapping(field: string, value: string): Promise<boolean> {
-  return invoke<boolean>('remove_project_mapping', { field, value });
+export function removeProjectMapping(mapping: ProjectMapping): Promise<boolean> {
+  return invoke<boolean>('remove_project_mapping', { mapping });
 }
 
 /** The lines of platform reports among `paths` that no mapping places yet. */

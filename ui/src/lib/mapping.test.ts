@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { UnmappedLine } from '../bindings/UnmappedLine';
-import { fieldTitle, mappingsFor, projectNamedIn, questions, valueKey } from './mapping';
+import { fieldTitle, mappingsFor, platformTitle, projectNamedIn, questions, valueKey } from './mapping';
 
 const sponsor: [string, string] = ['project', 'OPEN SOURCE COLLECTIVE EXAMPLE'];
-const line = (n: number, ...values: [string, string][]): UnmappedLine => ({ file: '/r/report.csv', line: n, values });
+const titles: Record<string, string> = { comment: 'Comment', project: 'Project', 'project remote id': 'Project Remote ID' };
+const line = (n: number, ...values: [string, string][]): UnmappedLine => ({
+  file: '/r/report.csv',
+  line: n,
+  platform: 'benevity',
+  clues: values.map(([field, value]) => ({ field, title: titles[field] ?? field, value })),
+});
 const report = [
   line(12, ['comment', 'Project: Lumen'], sponsor),
   line(13, ['comment', 'Project: Lumen'], sponsor),
@@ -79,7 +85,8 @@ describe('mappingsFor', () => {
 
 describe('names', () => {
   it('spells fields as the report does and compares values loosely', () => {
-    expect(['project remote id', 'comment', 'project', 'other'].map(fieldTitle)).toEqual(['Project Remote ID', 'Comment', 'Project', 'other']);
+    expect(['project remote id', 'comment', 'project', 'fund name'].map(fieldTitle)).toEqual(['Project Remote ID', 'Comment', 'Project', 'Fund Name']);
+    expect(['benevity', 'bright funds', 'my bank'].map(platformTitle)).toEqual(['Benevity', 'Bright Funds', 'my bank']);
     expect(valueKey('  Project:\tLUMEN ')).toBe('project: lumen');
   });
 });

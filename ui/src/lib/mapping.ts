@@ -3,11 +3,8 @@
 import type { ProjectMapping } from '../bindings/ProjectMapping';
 import type { UnmappedLine } from '../bindings/UnmappedLine';
 
-/** The only platform whose reports Matchbook reads so far. */
-export const PLATFORM = 'benevity';
-
-/** One value of a report line the project could be told from, e.g. (`comment`, `Project: Lumen`). */
-export type Choice = { field: string; value: string };
+/** One value of a report line the project could be told from, e.g. Benevity's (`comment`, `Project: Lumen`). */
+export type Choice = { platform: string; field: string; title: string; value: string };
 
 /** One question: lines that carry exactly the same values, asked about once. */
 export type Question = {
@@ -25,14 +22,19 @@ export function valueKey(value: string): string {
   return value.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-const choiceKey = (c: Choice) => `${c.field}\u0000${valueKey(c.value)}`;
+const choiceKey = (c: Choice) => `${c.platform}\u0000${c.field}\u0000${valueKey(c.value)}`;
 
-/** A report column as its header spells it. */
+/** A mapping's field as reports spell it: `project remote id` is Project Remote ID. */
 export function fieldTitle(field: string): string {
-  if (field === 'project remote id') return 'Project Remote ID';
-  if (field === 'comment') return 'Comment';
-  if (field === 'project') return 'Project';
-  return field;
+  return field
+    .split(' ')
+    .map((w) => (w === 'id' ? 'ID' : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(' ');
+}
+
+/** A platform as people write it: `bright funds` is Bright Funds; a profile's name as it is. */
+export function platformTitle(platform: string): string {
+  return platform === 'benevity' || platform === 'bright funds' ? fieldTitle(platform) : platform;
 }
 
 /** The book's project that `value` names as a word ("Project: Lumen" → Lumen), if exactly one does. */
@@ -57,7 +59,7 @@ export function projectNamedIn(value: string, projects: readonly string[]): stri
 export function questions(lines: readonly UnmappedLine[], projects: readonly string[] = []): Question[] {
   const byKey = new Map<string, Question>();
   for (const l of lines) {
-    const choices = l.values.map(([field, value]) => ({ field, value }));
+    const choices = l.clues.map((c) => ({ platform: l.platform, field: c.field, title: c.title, value: c.value }));
     const key = choices.map(choiceKey).join('\u0001');
     const q = byKey.get(key);
     if (q) q.lines.push({ file: l.file, line: l.line });
@@ -96,10 +98,10 @@ export function mappingsFor(qs: readonly Question[], answers: readonly Answer[])
     const key = choiceKey(c);
     const before = chosen.get(key);
     if (before && valueKey(before.project) !== valueKey(project)) {
-      problems.push(`${fieldTitle(c.field)} “${c.value}” cannot mean both ${before.project} and ${project}; choose another value for one of them.`);
+      problems.push(`${c.title} “${c.value}” cannot mean both ${before.project} and ${project}; choose another value for one of them.`);
       return;
     }
-    if (!before) chosen.set(key, { platform: PLATFORM, field: c.field, value: c.value.trim(), project });
+    if (!before) chosen.set(key, { platform: c.platform, field: c.field, value: c.value.trim(), project });
   });
   return { mappings: problems.length ? [] : [...chosen.values()], problems };
 }

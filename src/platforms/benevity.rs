@@ -4,11 +4,12 @@
 //! `Net Total Payment`). An older variant has no fee columns.
 //!
 //! Reading checks that the lines add up to the `Totals` row and the totals to the trailer: a report
-//! that does not add up is refused rather than half believed. [`Report::payments`] then turns each
-//! line into payment records (the employer's match and the donor's own gift apart), which the store
-//! imports like any `payments.csv` row.
+//! that does not add up is refused rather than half believed. [`Report::into_platform_report`]
+//! then turns each line into payment records (the employer's match and the donor's own gift
+//! apart), as Benevity's newer disbursement report does ([`super::benevity_disbursements`]).
 
-use crate::csv_text::{read_failure, CheckedText, MAX_CELL_BYTES, MAX_COLUMNS};
+use super::table::{self, Header, Row};
+use super::{Clue, PlatformReport, ReportLine, BENEVITY};
 use crate::ledger::{parse_date, LedgerError};
 use crate::model::{Date, Funds, Payment, Person};
 use crate::money::{self, format_cents, Cents, Currency};
@@ -21,7 +22,7 @@ pub const PAYER: &str = "Benevity";
 /// What a donor did not share reads like this in the report.
 const NOT_SHARED: &str = "not shared by donor";
 
-/// One disbursement report.
+/// One donations report: one disbursement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub file: String,
@@ -41,63 +42,101 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
-/// One donation of a report: a donor's gift, the employer's match of it, or both.
+/// One donation of a Benevity report (of either layout): a donor's gift, the employer's match of
+/// it, or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// The line in the file (1-based).
     pub line: u64,
     /// The employer (`Company`).
     pub company: String,
-    pub project: String,
-    pub comment: String,
-    pub project_remote_id: String,
+    /// The values that may tell the project, as the layout names them.
+    pub clues: Vec<Clue>,
     pub date: Date,
     /// The donor, when they shared their name or email.
     pub donor: Option<Person>,
     pub transaction_id: String,
-    pub reason: String,
-    /// `Total Donation to be Acknowledged`: the donor's own gift.
+    /// `Total Donation to be Acknowledged` (`Donation Amount`): the donor's own gift.
     pub gift: Cents,
     /// `Match Amount`: the employer's money.
     pub matched: Cents,
     pub cause_support_fee: Cents,
     pub merchant_fee: Cents,
+    /// The line's part of the disbursement's check fee.
+    pub check_fee: Cents,
 }
 
-/// The report columns from which a line's project can be told, in the order they are tried.
-pub const PROJECT_FIELDS: [&str; 3] = ["project remote id", "comment", "project"];
-
 impl Line {
-    /// The value of one of [`PROJECT_FIELDS`].
-    pub fn field(&self, field: &str) -> &str {
-        match field {
-            "project remote id" => &self.project_remote_id,
-            "comment" => &self.comment,
-            _ => &self.project,
-        }
-    }
-
-    /// The fees split between the gift and the match: the Cause Support Fee in proportion to the
-    /// two amounts (the match's share rounded like every amount), the Merchant Fee, a card
-    /// processor's charge on the donor's payment, to the gift (to the match when there is no gift).
+    /// The fees split between the gift and the match: the Cause Support Fee and the check fee in
+    /// proportion to the two amounts (the match's share rounded like every amount), the Merchant
+    /// Fee, a card processor's charge on the donor's payment, to the gift (to the match when there
+    /// is no gift).
     pub fn fee_shares(&self) -> (Cents, Cents) {
         let total = self.gift + self.matched;
+        let shared = self.cause_support_fee + self.check_fee;
         let match_share = if total == 0 {
             0
         } else {
             money::round_to_cents(
-                Decimal::from(self.cause_support_fee) * Decimal::from(self.matched)
-                    / Decimal::from(total)
-                    / Decimal::ONE_HUNDRED,
+                Decimal::from(shared) * Decimal::from(self.matched) / Decimal::from(total) / Decimal::ONE_HUNDRED,
             )
         };
-        let gift_share = self.cause_support_fee - match_share;
+        let gift_share = shared - match_share;
         if self.gift > 0 {
             (gift_share + self.merchant_fee, match_share)
         } else {
             (gift_share, match_share + self.merchant_fee)
         }
     }
+
+    /// The line's payment records, their project still empty: the employer's match and the
+    /// donor's gift, each when not zero, with ids made from the disbursement and transaction, so
+    /// that importing the line again, from either layout, changes nothing.
+    pub(super) fn payments(&self, payout: &Payout) -> Vec<Payment> {
+        let (gift_fee, match_fee) = self.fee_shares();
+        [(Funds::Match, self.matched, match_fee), (Funds::Gift, self.gift, gift_fee)]
+            .into_iter()
+            .filter(|(_, gross, _)| *gross != 0)
+            .map(|(funds, gross, fees)| Payment {
+                id: format!(
+                    "benevity-{}-{}-{}",
+                    super::id_part(&payout.disbursement),
+                    super::id_part(&self.transaction_id),
+                    funds.name()
+                ),
+                // The money was sent with the disbursement; the gift is when it was given.
+                date: payout.sent,
+                payer: PAYER.into(),
+                project: String::new(),
+                currency: payout.currency,
+                gross,
+                fees,
+                net: gross - fees,
+                reference: self.transaction_id.clone(),
+                employer: self.company.clone(),
+                person: self.donor.clone(),
+                funds,
+                disbursement: payout.disbursement.clone(),
+                gift_date: Some(self.date),
+                bank_date: payout.bank_date,
+                bank_reference: payout.bank_reference.clone(),
+            })
+            .collect()
+    }
+
+    pub(super) fn into_report_line(self, payout: &Payout) -> ReportLine {
+        ReportLine { line: self.line, payments: self.payments(payout), clues: self.clues }
+    }
+}
+
+/// What a Benevity disbursement says of itself, the same on all its lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Payout {
+    pub disbursement: String,
+    pub sent: Date,
+    pub currency: Currency,
+    pub bank_date: Option<Date>,
+    pub bank_reference: String,
 }
 
 /// Whether these bytes look like a Benevity donations report (its first cell says so).
@@ -129,65 +168,23 @@ const IGNORED: [&str; 8] =
 
 /// Reads a report. Every problem names the file, the line and, where there is one, the column.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Report, Vec<LedgerError>> {
-    Reader::new(file, bytes).and_then(Reader::read).map_err(|e| vec![e])
-}
-
-/// A record of the file with the line it starts on.
-struct CsvRecord {
-    line: u64,
-    cells: Vec<String>,
+    let rows = table::read_rows(file, bytes, b',').map_err(|e| vec![e])?;
+    Reader { file: file.into(), last_line: rows.last_line, rows: rows.rows.into_iter() }.read().map_err(|e| vec![e])
 }
 
 struct Reader {
     file: String,
-    rows: std::vec::IntoIter<CsvRecord>,
+    rows: std::vec::IntoIter<Row>,
     last_line: u64,
 }
 
 impl Reader {
-    fn new(file: &str, bytes: &[u8]) -> Result<Reader, LedgerError> {
-        let fail = |line: Option<u64>, message: String| LedgerError { file: file.into(), line, column: None, message };
-        let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(CheckedText::new(bytes));
-        let mut rows = Vec::new();
-        let mut record = csv::StringRecord::new();
-        loop {
-            match csv.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let line = csv.get_mut().line_at(record.position().map_or(0, |p| p.byte()));
-                    if record.len() > MAX_COLUMNS {
-                        return Err(fail(
-                            Some(line),
-                            format!("the line has {} cells; Matchbook reads at most {MAX_COLUMNS}", record.len()),
-                        ));
-                    }
-                    if record.iter().any(|c| c.len() > MAX_CELL_BYTES) {
-                        let message =
-                            format!("a cell holds more than {} KiB, the most Matchbook reads", MAX_CELL_BYTES / 1024);
-                        return Err(fail(Some(line), message));
-                    }
-                    let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-                    if cells.iter().any(|c| !c.is_empty()) {
-                        rows.push(CsvRecord { line, cells });
-                    }
-                }
-                Err(e) => {
-                    let (line, message) = read_failure(&mut csv, e);
-                    return Err(fail(line, message));
-                }
-            }
-        }
-        let last_line = csv.get_ref().lines();
-        Ok(Reader { file: file.into(), last_line, rows: rows.into_iter() })
+    fn fail(&self, line: u64, column: Option<&str>, message: impl Into<String>) -> LedgerError {
+        table::fail(&self.file, line, column, message)
     }
 
-    fn fail(&self, line: u64, column: Option<&str>, message: impl Into<String>) -> LedgerError {
-        LedgerError {
-            file: self.file.clone(),
-            line: Some(line),
-            column: column.map(str::to_string),
-            message: message.into(),
-        }
+    fn amount(&self, line: u64, column: &str, text: &str) -> Result<Cents, LedgerError> {
+        table::amount(&self.file, line, column, text)
     }
 
     fn read(mut self) -> Result<Report, LedgerError> {
@@ -234,35 +231,9 @@ impl Reader {
         })?;
 
         // The table's header.
-        let names: Vec<String> = header.cells.iter().map(|c| c.to_ascii_lowercase()).collect();
-        let mut warnings = Vec::new();
-        // Each column's place, found once: a row's cells are looked up by name.
-        let mut places: HashMap<&str, usize> = HashMap::with_capacity(names.len());
-        for (i, name) in names.iter().enumerate() {
-            if name.is_empty() {
-                continue;
-            }
-            if places.insert(name, i).is_some() {
-                return Err(self.fail(header.line, Some(&header.cells[i]), "the column appears twice in the header"));
-            }
-            let known = |list: &[&str]| list.contains(&name.as_str());
-            if !known(&REQUIRED) && !known(&OPTIONAL) && !known(&IGNORED) {
-                warnings.push(format!(
-                    "{}:{}: unknown column {:?} in a Benevity report; ignored",
-                    self.file, header.line, header.cells[i]
-                ));
-            }
-        }
-        let missing: Vec<&str> = REQUIRED.into_iter().filter(|c| !places.contains_key(c)).collect();
-        if !missing.is_empty() {
-            return Err(self.fail(
-                header.line,
-                None,
-                format!("the table of donations lacks the column(s) {}", missing.join(", ")),
-            ));
-        }
-        let at = |name: &str| places.get(name).copied();
-        let width = names.iter().rposition(|n| !n.is_empty()).map_or(0, |i| i + 1);
+        let known: Vec<&str> = REQUIRED.iter().chain(&OPTIONAL).chain(&IGNORED).copied().collect();
+        let (columns, warnings) = Header::new(&self.file, &header, &known, "a Benevity report")?;
+        columns.require(&self.file, &REQUIRED, "the table of donations")?;
 
         // The donations, up to the Totals row.
         let mut lines = Vec::new();
@@ -274,14 +245,8 @@ impl Reader {
             if row.cells[0].eq_ignore_ascii_case("totals") {
                 break row;
             }
-            if row.cells.len() < width {
-                return Err(self.fail(
-                    row.line,
-                    None,
-                    format!("the row has {} field(s) but the header has {width} (a short row)", row.cells.len()),
-                ));
-            }
-            let line = self.line(&row, &at, currency)?;
+            columns.check_width(&self.file, &row)?;
+            let line = self.line(&row, &columns, currency)?;
             if let Some(other) = line_of_transaction.insert(line.transaction_id.clone(), line.line) {
                 return Err(self.fail(
                     row.line,
@@ -296,9 +261,6 @@ impl Reader {
         }
 
         // The Totals row must be the sum of the lines.
-        fn cell<'r>(row: &'r CsvRecord, at: &dyn Fn(&str) -> Option<usize>, name: &str) -> &'r str {
-            at(name).and_then(|i| row.cells.get(i)).map_or("", |c| c.as_str())
-        }
         type Column = (&'static str, &'static str, fn(&Line) -> Cents);
         let sums: [Column; 4] = [
             ("total donation to be acknowledged", "Total Donation to be Acknowledged", |l| l.gift),
@@ -308,10 +270,10 @@ impl Reader {
         ];
         let mut total = [0; 4];
         for (i, (name, shown, of)) in sums.iter().enumerate() {
-            if at(name).is_none() {
+            if !columns.has(name) {
                 continue;
             }
-            let stated = self.amount(totals.line, shown, cell(&totals, &at, name))?;
+            let stated = self.amount(totals.line, shown, columns.cell(&totals, name))?;
             let sum: Cents = lines.iter().map(of).sum();
             if stated != sum {
                 return Err(self.fail(
@@ -373,6 +335,12 @@ impl Reader {
                 ),
             ));
         }
+        // The check fee is the disbursement's: its lines share it in proportion to their amounts,
+        // so that their payments add up to what reached the bank.
+        let weights: Vec<Cents> = lines.iter().map(|l| l.gift + l.matched).collect();
+        for (line, share) in lines.iter_mut().zip(table::split_in_proportion(check_fee, &weights)) {
+            line.check_fee = share;
+        }
         Ok(Report {
             file: self.file.clone(),
             charity: setting("charity name").map(|s| s.0.to_string()).unwrap_or_default(),
@@ -389,21 +357,8 @@ impl Reader {
         })
     }
 
-    fn line(
-        &self,
-        row: &CsvRecord,
-        at: &dyn Fn(&str) -> Option<usize>,
-        currency: Currency,
-    ) -> Result<Line, LedgerError> {
-        let cell = |name: &str| at(name).and_then(|i| row.cells.get(i)).map_or("", |c| c.as_str());
-        let shared = |name: &str| {
-            let value = cell(name);
-            if value.eq_ignore_ascii_case(NOT_SHARED) {
-                ""
-            } else {
-                value
-            }
-        };
+    fn line(&self, row: &Row, columns: &Header, currency: Currency) -> Result<Line, LedgerError> {
+        let cell = |name: &str| columns.cell(row, name);
         let required = |name: &str, shown: &str| {
             let value = cell(name);
             if value.is_empty() {
@@ -412,10 +367,7 @@ impl Reader {
                 Ok(value.to_string())
             }
         };
-        let date_text = cell("donation date");
-        let date = parse_date(date_text.get(..10).unwrap_or(date_text)).map_err(|_| {
-            self.fail(row.line, Some("Donation Date"), format!("{date_text:?} is not a date like 2023-04-01T01:10:39Z"))
-        })?;
+        let date = table::date(&self.file, row.line, "Donation Date", cell("donation date"))?;
         let line_currency: Currency =
             cell("currency").parse().map_err(|m: String| self.fail(row.line, Some("Currency"), m))?;
         if line_currency != currency {
@@ -425,47 +377,33 @@ impl Reader {
                 format!("{line_currency} differs from the report's currency {currency}"),
             ));
         }
-        let amount = |name: &str, shown: &str| {
-            if at(name).is_none() {
-                return Ok(0);
-            }
-            self.amount(row.line, shown, cell(name))
-        };
-        // The donor and company become a payment's contributor and employer: names, as in a ledger.
-        for (field, shown) in [
-            ("company", "Company"),
-            ("donor first name", "Donor First Name"),
-            ("donor last name", "Donor Last Name"),
-            ("email", "Email"),
-        ] {
-            if let Some(problem) = crate::ledger::name_problem(cell(field)) {
-                return Err(self.fail(row.line, Some(shown), problem));
-            }
-        }
-        let name = [shared("donor first name"), shared("donor last name")].join(" ").trim().to_string();
-        let email = shared("email").to_string();
-        if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
-            return Err(self.fail(row.line, Some("Email"), format!("{email:?} is not an email address")));
-        }
-        let donor = match (name.is_empty(), email.is_empty()) {
-            (true, true) => None,
-            (true, false) => Some(Person { name: email.clone(), email }),
-            _ => Some(Person { name, email }),
-        };
+        let amount = |name: &str, shown: &str| self.amount(row.line, shown, cell(name));
+        let donor = donor(
+            &self.file,
+            row.line,
+            [("donor first name", "Donor First Name"), ("donor last name", "Donor Last Name"), ("email", "Email")]
+                .map(|(name, shown)| (shown, cell(name))),
+        )?;
         let line = Line {
             line: row.line,
-            company: required("company", "Company")?,
-            project: cell("project").to_string(),
-            comment: cell("comment").to_string(),
-            project_remote_id: cell("project remote id").to_string(),
+            company: table::name(&self.file, row.line, "Company", &required("company", "Company")?)?,
+            clues: [
+                ("project remote id", "Project Remote ID", "project remote id"),
+                ("comment", "Comment", "comment"),
+                ("project", "Project", "project"),
+            ]
+            .into_iter()
+            .filter(|(_, _, column)| !cell(column).is_empty())
+            .map(|(field, title, column)| Clue::new(field, title, cell(column)))
+            .collect(),
             date,
             donor,
             transaction_id: required("transaction id", "Transaction ID")?,
-            reason: cell("reason").to_string(),
             gift: amount("total donation to be acknowledged", "Total Donation to be Acknowledged")?,
             matched: amount("match amount", "Match Amount")?,
             cause_support_fee: amount("cause support fee", "Cause Support Fee")?,
             merchant_fee: amount("merchant fee", "Merchant Fee")?,
+            check_fee: 0,
         };
         if line.cause_support_fee + line.merchant_fee > line.gift + line.matched {
             return Err(self.fail(
@@ -476,22 +414,18 @@ impl Reader {
         }
         Ok(line)
     }
+}
 
-    /// An amount as Benevity writes it: `1,000.00` (thousands separators allowed), never negative.
-    fn amount(&self, line: u64, column: &str, text: &str) -> Result<Cents, LedgerError> {
-        if text.is_empty() {
-            return Ok(0);
-        }
-        let well_grouped = text.split('.').next().is_some_and(|whole| {
-            let groups: Vec<&str> = whole.split(',').collect();
-            groups.len() == 1
-                || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3))
-        });
-        if !well_grouped {
-            return Err(self.fail(line, Some(column), format!("{text:?} is not an amount like 1,000.00")));
-        }
-        money::parse_cents(&text.replace(',', "")).map_err(|e| self.fail(line, Some(column), e.to_string()))
+/// The donor of a Benevity line from its first name, last name and email cells (as (column, cell)),
+/// or `None` when they shared none of them ("Not shared by donor").
+pub(super) fn donor(file: &str, line: u64, cells: [(&str, &str); 3]) -> Result<Option<Person>, LedgerError> {
+    for (column, value) in cells {
+        table::name(file, line, column, value)?;
     }
+    let shared = |value: &str| if value.eq_ignore_ascii_case(NOT_SHARED) { "" } else { value }.to_string();
+    let [(_, first), (_, last), (email_column, email)] = cells;
+    let name = [shared(first), shared(last)].join(" ").trim().to_string();
+    table::person(file, line, name, (email_column, shared(email)))
 }
 
 /// `Wed 1 Mar 2023 0:00:00` (the weekday and time are optional), or an ISO date.
@@ -508,87 +442,28 @@ fn parse_period_ending(text: &str) -> Option<Date> {
 }
 
 impl Report {
-    /// The report's lines as payment records: per line the employer's match and the donor's own
-    /// gift (each when not zero), with ids made from the Disbursement ID and Transaction ID, so
-    /// that importing the report again changes nothing. `project_of` names the Matchbook project
-    /// of a line, or `None` when it cannot tell; every such line is an error.
-    pub fn payments(
-        &self,
-        project_of: &dyn Fn(&Line) -> Option<String>,
-    ) -> Result<Vec<(u64, Payment)>, Vec<LedgerError>> {
-        let mut payments = Vec::new();
-        let mut errors = Vec::new();
-        let id_part = |text: &str| text.split_whitespace().collect::<Vec<_>>().join("_");
-        for line in &self.lines {
-            let Some(project) = project_of(line) else {
-                errors.push(LedgerError {
-                    file: self.file.clone(),
-                    line: Some(line.line),
-                    column: Some("Project".into()),
-                    message: format!(
-                        "no Matchbook project is mapped for this line ({}); map one of these values to a project once \
-                         (matchbook map set FIELD VALUE PROJECT, or in the app's Import screen) and import again",
-                        unmapped_values(line)
-                    ),
-                });
-                continue;
-            };
-            let (gift_fee, match_fee) = line.fee_shares();
-            for (funds, gross, fees) in [(Funds::Match, line.matched, match_fee), (Funds::Gift, line.gift, gift_fee)] {
-                if gross == 0 {
-                    continue;
-                }
-                payments.push((
-                    line.line,
-                    Payment {
-                        id: format!(
-                            "benevity-{}-{}-{}",
-                            id_part(&self.disbursement_id),
-                            id_part(&line.transaction_id),
-                            funds.name()
-                        ),
-                        // The money was sent with the disbursement; the gift is when it was given.
-                        date: self.period_ending,
-                        payer: PAYER.into(),
-                        project: project.clone(),
-                        currency: self.currency,
-                        gross,
-                        fees,
-                        net: gross - fees,
-                        reference: line.transaction_id.clone(),
-                        employer: line.company.clone(),
-                        person: line.donor.clone(),
-                        funds,
-                        disbursement: self.disbursement_id.clone(),
-                        gift_date: Some(line.date),
-                    },
-                ));
-            }
+    /// The report as every platform's: each line's payments, sent on the `Period Ending`.
+    pub fn into_platform_report(self) -> PlatformReport {
+        let payout = Payout {
+            disbursement: self.disbursement_id.clone(),
+            sent: self.period_ending,
+            currency: self.currency,
+            bank_date: None,
+            bank_reference: String::new(),
+        };
+        PlatformReport {
+            description: format!(
+                "Benevity donations report {} ({} donation(s), net {} {})",
+                self.disbursement_id,
+                self.lines.len(),
+                format_cents(self.net),
+                self.currency
+            ),
+            file: self.file,
+            platform: BENEVITY.key.into(),
+            lines: self.lines.into_iter().map(|l| l.into_report_line(&payout)).collect(),
+            warnings: self.warnings,
         }
-        if errors.is_empty() {
-            Ok(payments)
-        } else {
-            Err(errors)
-        }
-    }
-}
-
-/// `Project "X", Comment "Y"`: the values a line's project could be told from.
-fn unmapped_values(line: &Line) -> String {
-    PROJECT_FIELDS
-        .iter()
-        .filter(|f| !line.field(f).is_empty())
-        .map(|f| format!("{} {:?}", field_title(f), line.field(f)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A project field as the report's header spells it.
-pub fn field_title(field: &str) -> &'static str {
-    match field {
-        "project remote id" => "Project Remote ID",
-        "comment" => "Comment",
-        _ => "Project",
     }
 }
 
@@ -596,7 +471,7 @@ pub fn field_title(field: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = include_str!("../tests/data/benevity-sample.csv");
+    const SAMPLE: &str = include_str!("../../tests/data/benevity-sample.csv");
 
     #[test]
     fn reads_the_sample_report() {
