@@ -111,11 +111,14 @@ fn parse_scaled(text: &str, decimals: u32) -> Result<i64, NumberError> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(NumberError::Negative(text.to_string()));
     }
-    if value.scale() > decimals {
+    // Counted on the text: a decimal keeps 28 digits and would round "1.000…0001" to 1 unseen.
+    let fraction = text.trim().split_once('.').map_or("", |(_, f)| f.trim_end_matches('0'));
+    if value.scale() > decimals || fraction.len() > decimals as usize {
         return Err(NumberError::TooPrecise(text.to_string(), decimals));
     }
-    let scaled = value * Decimal::from(10i64.pow(decimals));
-    i64::try_from(scaled.trunc()).map_err(|_| NumberError::TooLarge(text.to_string(), format_cents(MAX_AMOUNT)))
+    let too_large = || NumberError::TooLarge(text.to_string(), format_cents(MAX_AMOUNT));
+    let scaled = value.checked_mul(Decimal::from(10i64.pow(decimals))).ok_or_else(too_large)?;
+    i64::try_from(scaled.trunc()).map_err(|_| too_large())
 }
 
 /// Parses a non-negative amount of money with at most two decimals.
@@ -296,6 +299,16 @@ mod tests {
         assert!(matches!(parse_cents("1000000000000000.00"), Err(NumberError::TooLarge(..))));
         assert_eq!(parse_hours("1.25"), Ok(12500));
         assert!(matches!(parse_hours("1.23456"), Err(NumberError::TooPrecise(_, 4))));
+    }
+
+    #[test]
+    fn amounts_past_what_a_decimal_holds_are_refused_not_rounded() {
+        // 28 nines times 100 overflows a decimal: refused, no panic.
+        assert!(matches!(parse_cents("9999999999999999999999999999"), Err(NumberError::TooLarge(..))));
+        assert!(matches!(parse_hours("9999999999999999999999999999"), Err(NumberError::TooLarge(..))));
+        // 31 digits round to 1 in a decimal; the text says more than two decimals.
+        assert!(matches!(parse_cents("1.000000000000000000000000000001"), Err(NumberError::TooPrecise(_, 2))));
+        assert_eq!(parse_cents("1.50000000000000000000000000000").unwrap(), 150);
     }
 
     #[test]
