@@ -194,7 +194,10 @@ fn main() {
         t.as_secs_f64(),
         t_import.as_secs_f64()
     );
-    let (outcome, t) = timed(|| matchbook::reconcile::auto_reconcile(&mut store, as_of).expect("reconcile"));
+    let (outcome, t) = timed(|| {
+        matchbook::reconcile::auto_reconcile(&mut store, as_of, matchbook::bank::DEFAULT_WINDOW_DAYS)
+            .expect("reconcile")
+    });
     println!(
         "reconcile (automatic):        {:>8.2} s  ({} lines matched, {} ambiguous, {} not logged; peak memory so far {:.0} MB)",
         t.as_secs_f64(),
@@ -203,8 +206,10 @@ fn main() {
         outcome.not_logged_lines,
         peak_memory_mb()
     );
-    let (reconciliation, t) =
-        timed(|| matchbook::reconcile::reconciliation(&mut store, as_of, 90, Some(200)).expect("report reconcile"));
+    let (reconciliation, t) = timed(|| {
+        matchbook::reconcile::reconciliation(&mut store, as_of, 90, matchbook::bank::DEFAULT_WINDOW_DAYS, Some(200))
+            .expect("report reconcile")
+    });
     println!(
         "report reconcile:             {:>8.2} s  ({} lines, {} claims not received)",
         t.as_secs_f64(),

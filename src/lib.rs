@@ -2,6 +2,7 @@
 //! and export, and reports. It knows nothing of any user interface; the `matchbook` command and
 //! the desktop app are thin layers over it.
 
+pub mod bank;
 pub mod browse;
 pub mod csv_text;
 pub mod export;
@@ -9,9 +10,11 @@ pub mod journal;
 pub mod ledger;
 pub mod model;
 pub mod money;
+pub mod ofx;
 pub mod overview;
 pub mod people;
 pub mod platforms;
+pub mod profile;
 pub mod reconcile;
 pub mod report;
 pub mod rules;

@@ -426,13 +426,18 @@ pub struct Payment {
 }
 
 impl Payment {
-    /// The payout this line came in: its disbursement, or the line alone when it names none.
     pub fn payout(&self) -> &str {
-        if self.disbursement.is_empty() {
-            &self.id
-        } else {
-            &self.disbursement
-        }
+        payout_of(&self.id, &self.disbursement)
+    }
+}
+
+/// The payout a payment line came in, as bank matching names it: its disbursement (whose lines
+/// reached the bank as one deposit), or the line's own id when it names none.
+pub fn payout_of<'a>(id: &'a str, disbursement: &'a str) -> &'a str {
+    if disbursement.is_empty() {
+        id
+    } else {
+        disbursement
     }
 }
 

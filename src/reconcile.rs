@@ -8,7 +8,11 @@
 //! the line's `gross` within a cent. The line is matched automatically when exactly one such set
 //! exists (preferring, among single entries of the same amount, the one entry already claimed);
 //! otherwise the treasurer chooses. Matched entries become `paid` ([`Store::link`]).
+//!
+//! The second level, each payout matched to the bank deposit that brought it, is
+//! [`crate::bank`]'s; the summary here shows both, per project and currency.
 
+use crate::bank::{self, BankRow, BankView, DepositLine, PayoutLine, PayoutState};
 use crate::model::EntryKind;
 use crate::model::{iso, Date, Funds, Status};
 use crate::money::{Cents, Currency};
@@ -116,7 +120,10 @@ pub struct EntryRef {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ReceivedLine {
     pub payment: String,
+    /// When the money was sent.
     pub date: String,
+    /// When the gift or the hours it pays were made, when the report says; else when it was sent.
+    pub gift_date: String,
     pub payer: String,
     pub employer: String,
     /// Whom the money is for: the name, or the email when the line has no name.
@@ -158,6 +165,15 @@ pub struct ReconcileRow {
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub gifts: Cents,
     pub gift_lines: u32,
+    /// Net of every line received (employer money and gifts), as the platforms report it; of
+    /// it, what the bank confirmed (the line's payout matched to a deposit), and what the bank
+    /// has not shown after the window.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub received_net: Cents,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub in_bank: Cents,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub not_in_bank: Cents,
     /// Expected (gross) of the claims older than the lag that no payment paid.
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub not_received: Cents,
@@ -178,6 +194,11 @@ pub struct Reconciliation {
     pub not_received: Vec<EntryRef>,
     /// How many such claims there are in all.
     pub not_received_total: u32,
+    /// The bank's side: payouts, deposits and their sums per currency.
+    pub window_days: u32,
+    pub payouts: Vec<PayoutLine>,
+    pub deposits: Vec<DepositLine>,
+    pub bank: Vec<BankRow>,
 }
 
 /// What [`auto_reconcile`] did.
@@ -190,6 +211,9 @@ pub struct AutoOutcome {
     /// Lines left for the treasurer's choice, and lines no entry fits.
     pub ambiguous_lines: u32,
     pub not_logged_lines: u32,
+    /// Payouts matched to their deposit now, and payouts several deposits fit.
+    pub bank_matched: u32,
+    pub bank_ambiguous: u32,
 }
 
 /// The book as reconciliation needs it.
@@ -428,12 +452,21 @@ pub fn after_import(
     if !wrote {
         return Ok(None);
     }
-    auto_reconcile(store, as_of).map(Some)
+    auto_reconcile(store, as_of, bank::DEFAULT_WINDOW_DAYS).map(Some)
 }
 
-/// Links every line that exactly one set of entries fits, oldest line first; each linked entry
-/// becomes `paid`. Running it again changes nothing.
-pub fn auto_reconcile(store: &mut Store, as_of: Date) -> Result<AutoOutcome, StoreError> {
+/// Links every line that exactly one set of entries fits, oldest line first (each linked entry
+/// becomes `paid`), then every payout and deposit that decide themselves (see [`crate::bank`]).
+/// Running it again changes nothing.
+pub fn auto_reconcile(store: &mut Store, as_of: Date, window_days: u32) -> Result<AutoOutcome, StoreError> {
+    let mut outcome = link_entries(store, as_of)?;
+    let bank = bank::auto_match(store, window_days)?;
+    outcome.bank_matched = bank.matched;
+    outcome.bank_ambiguous = bank.ambiguous;
+    Ok(outcome)
+}
+
+fn link_entries(store: &mut Store, as_of: Date) -> Result<AutoOutcome, StoreError> {
     // Most imports bring no payments: then there is nothing to match, and no need for results.
     if store.unlinked_matches()? == 0 {
         return Ok(AutoOutcome::default());
@@ -474,8 +507,11 @@ pub fn reconciliation(
     store: &mut Store,
     as_of: Date,
     lag_days: u32,
+    window_days: u32,
     limit: Option<usize>,
 ) -> Result<Reconciliation, StoreError> {
+    let BankView { payouts, deposits, rows: bank, .. } = bank::bank_view(store, as_of, window_days)?;
+    let payout_states: HashMap<&str, PayoutState> = payouts.iter().map(|p| (p.payout.as_str(), p.state)).collect();
     let mut state = State::load(store, as_of)?;
     let mut rows: BTreeMap<(String, String), ReconcileRow> = BTreeMap::new();
     let mut received = Vec::new();
@@ -507,10 +543,17 @@ pub fn reconciliation(
         };
         *amount += line.gross;
         *count += 1;
+        row.received_net += line.net;
+        match payout_states.get(crate::model::payout_of(&line.id, &line.disbursement)) {
+            Some(PayoutState::InBank) => row.in_bank += line.net,
+            Some(PayoutState::NotInBank) => row.not_in_bank += line.net,
+            _ => {}
+        }
         let person = line.contributor.and_then(|c| state.people.get(c as usize));
         received.push(ReceivedLine {
             payment: line.id.clone(),
             date: iso(line.date),
+            gift_date: iso(line.gift_date),
             payer: state.name(line.payer),
             employer: line.employer.map(|e| state.name(e)).unwrap_or_default(),
             contributor: person
@@ -553,6 +596,10 @@ pub fn reconciliation(
         received,
         not_received,
         not_received_total,
+        window_days,
+        payouts,
+        deposits,
+        bank,
     })
 }
 
@@ -601,6 +648,12 @@ pub enum List {
     Received,
     /// The claims older than the lag that no payment paid.
     Missing,
+    /// Every payout, with its state in the bank and its deposit.
+    Payouts,
+    /// Every deposit, with the payout it brought or its state.
+    Deposits,
+    /// Per currency: deposits, matched, unexplained and marked not matching.
+    Bank,
 }
 
 impl Reconciliation {
@@ -622,6 +675,9 @@ impl Reconciliation {
                     "donor_gifts",
                     "not_received",
                     "not_received_entries",
+                    "received_net",
+                    "in_bank",
+                    "not_in_bank",
                 ],
                 self.rows
                     .iter()
@@ -640,6 +696,9 @@ impl Reconciliation {
                             amount(r.gifts, c),
                             amount(r.not_received, c),
                             Cell::Int(r.not_received_entries.into()),
+                            amount(r.received_net, c),
+                            amount(r.in_bank, c),
+                            amount(r.not_in_bank, c),
                         ]
                     })
                     .collect(),
@@ -702,6 +761,83 @@ impl Reconciliation {
                             Cell::Text(e.status.name().into()),
                             Cell::Text(e.currency.to_string()),
                             amount(e.expected, e.currency.as_str()),
+                        ]
+                    })
+                    .collect(),
+            ),
+            List::Payouts => (
+                &["payout", "payer", "projects", "sent", "bank_date", "currency", "net", "lines", "state", "deposit"],
+                self.payouts
+                    .iter()
+                    .map(|p| {
+                        let deposit = if p.options.is_empty() {
+                            p.deposit.clone()
+                        } else {
+                            format!("one of: {}", p.options.join(" | "))
+                        };
+                        vec![
+                            Cell::Text(p.payout.clone()),
+                            Cell::Text(p.payer.clone()),
+                            Cell::Text(p.projects.join(", ")),
+                            Cell::Text(p.sent.clone()),
+                            Cell::Text(p.bank_date.clone()),
+                            Cell::Text(p.currency.to_string()),
+                            amount(p.net, p.currency.as_str()),
+                            Cell::Int(p.lines.into()),
+                            Cell::Text(p.state.name().into()),
+                            Cell::Text(deposit),
+                        ]
+                    })
+                    .collect(),
+            ),
+            List::Deposits => (
+                &["deposit", "date", "account", "currency", "amount", "state", "payout", "reference", "description"],
+                self.deposits
+                    .iter()
+                    .map(|d| {
+                        let payout = match d.state {
+                            bank::DepositState::Ambiguous => format!("one of: {}", d.options.join(" | ")),
+                            bank::DepositState::NotMatching => d.note.clone(),
+                            _ => d.payout.clone(),
+                        };
+                        vec![
+                            Cell::Text(d.id.clone()),
+                            Cell::Text(d.date.clone()),
+                            Cell::Text(d.account.clone()),
+                            Cell::Text(d.currency.to_string()),
+                            amount(d.amount, d.currency.as_str()),
+                            Cell::Text(d.state.name().into()),
+                            Cell::Text(payout),
+                            Cell::Text(d.reference.clone()),
+                            Cell::Text(d.description.clone()),
+                        ]
+                    })
+                    .collect(),
+            ),
+            List::Bank => (
+                &[
+                    "currency",
+                    "deposits",
+                    "deposit_count",
+                    "matched",
+                    "unexplained",
+                    "unexplained_count",
+                    "not_matching",
+                    "not_matching_count",
+                ],
+                self.bank
+                    .iter()
+                    .map(|b| {
+                        let c = b.currency.as_str();
+                        vec![
+                            Cell::Text(b.currency.clone()),
+                            amount(b.deposits, c),
+                            Cell::Int(b.deposit_count.into()),
+                            amount(b.matched, c),
+                            amount(b.unexplained, c),
+                            Cell::Int(b.unexplained_count.into()),
+                            amount(b.not_matching, c),
+                            Cell::Int(b.not_matching_count.into()),
                         ]
                     })
                     .collect(),

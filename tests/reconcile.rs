@@ -240,11 +240,13 @@ fn received_lines_are_matched_with_the_entries_they_pay() {
 
     // The summary per project and currency.
     let summary = book.ok(&["report", "reconcile", "--as-of", "2025-12-31", "--format", "csv"]);
-    assert!(summary.starts_with("project,currency,matched,matched_lines,to_match,ambiguous,ambiguous_lines,not_logged,not_logged_lines,donor_gifts,not_received,not_received_entries\n"), "{summary}");
+    assert!(summary.starts_with("project,currency,matched,matched_lines,to_match,ambiguous,ambiguous_lines,not_logged,not_logged_lines,donor_gifts,not_received,not_received_entries,received_net,in_bank,not_in_bank\n"), "{summary}");
     let lumen = summary.lines().find(|l| l.starts_with("Lumen,USD,")).unwrap();
     // Matched 125.00 + 150.00 + 125.00; ambiguous 175.00; not logged: Grace's 200.00 and the
     // example's 937.50 payout that names nobody.
     assert!(lumen.starts_with("Lumen,USD,400.00,3,0.00,175.00,1,1137.50,2,0.00,"), "{lumen}");
+    // What arrived, net of fees; no bank statement was imported, so none of it is seen in the bank.
+    assert!(lumen.ends_with(",1662.82,0.00,1662.82"), "{lumen}");
     let tessel = summary.lines().find(|l| l.starts_with("Tessel,USD,")).unwrap();
     assert!(tessel.contains(",1040.00,"), "the donor gift: {tessel}");
 }

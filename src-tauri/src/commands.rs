@@ -3,6 +3,7 @@
 
 use crate::files::{self, Chosen};
 use chrono::Datelike;
+use matchbook::bank;
 use matchbook::browse::{EntryIndex, EntryPage, EntryQuery};
 use matchbook::journal::Flavour;
 use matchbook::ledger::LedgerError;
@@ -418,7 +419,10 @@ pub async fn export_entries(
 #[tauri::command]
 pub async fn reconciliation(state: State<'_, AppState>, lag_days: Option<u32>) -> Result<Reconciliation> {
     let lag = lag_days.unwrap_or(reconcile::DEFAULT_LAG_DAYS);
-    with_store(&state, move |store| Ok(reconcile::reconciliation(store, today(), lag, Some(MISSING_LISTED))?)).await
+    with_store(&state, move |store| {
+        Ok(reconcile::reconciliation(store, today(), lag, bank::DEFAULT_WINDOW_DAYS, Some(MISSING_LISTED))?)
+    })
+    .await
 }
 
 /// How many claims not received the Reconcile screen lists; the summary counts them all.
@@ -427,7 +431,7 @@ const MISSING_LISTED: usize = 200;
 /// Links every payment line that exactly one set of entries fits.
 #[tauri::command]
 pub async fn auto_reconcile(state: State<'_, AppState>) -> Result<AutoOutcome> {
-    with_store(&state, move |store| Ok(reconcile::auto_reconcile(store, today())?)).await
+    with_store(&state, move |store| Ok(reconcile::auto_reconcile(store, today(), bank::DEFAULT_WINDOW_DAYS)?)).await
 }
 
 /// The treasurer's choice: `payment` pays `entries`, which become paid.

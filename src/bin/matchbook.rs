@@ -113,14 +113,32 @@ struct ExportArgs {
 struct ReconcileArgs {
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
+    /// A deposit fits a payout dated this many days from it, or fewer
+    #[arg(long, default_value_t = matchbook::bank::DEFAULT_WINDOW_DAYS)]
+    window: u32,
     /// Link this payment line to the entries given after it (the treasurer's choice)
-    #[arg(long, value_name = "PAYMENT", requires = "entries", conflicts_with = "unlink")]
+    #[arg(long, value_name = "PAYMENT", requires = "entries", conflicts_with_all = ["unlink", "deposit", "not_matching", "unmatch"])]
     link: Option<String>,
     /// Undo the links of this payment line; its entries get their earlier status back
-    #[arg(long, value_name = "PAYMENT")]
+    #[arg(long, value_name = "PAYMENT", conflicts_with_all = ["deposit", "not_matching", "unmatch"])]
     unlink: Option<String>,
     #[arg(value_name = "ENTRY")]
     entries: Vec<String>,
+    /// Match this bank deposit to the payout given by --payout (the treasurer's choice)
+    #[arg(long, value_name = "DEPOSIT", requires = "payout", conflicts_with_all = ["not_matching", "unmatch"])]
+    deposit: Option<String>,
+    /// A payout: a disbursement id, or the id of a payment line that names none
+    #[arg(long, value_name = "PAYOUT", requires = "deposit")]
+    payout: Option<String>,
+    /// Mark this deposit as money no payout explains (a grant, a sponsorship); it stays so
+    #[arg(long, value_name = "DEPOSIT", conflicts_with = "unmatch")]
+    not_matching: Option<String>,
+    /// Why, for --not-matching
+    #[arg(long, requires = "not_matching", default_value = "")]
+    note: String,
+    /// Undo the match or mark of this deposit
+    #[arg(long, value_name = "DEPOSIT")]
+    unmatch: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -255,6 +273,9 @@ struct ReconcileReportArgs {
     /// Claims dated at least this many days before the report date count as not received
     #[arg(long, default_value_t = reconcile::DEFAULT_LAG_DAYS)]
     lag: u32,
+    /// A deposit fits a payout dated this many days from it, or fewer
+    #[arg(long, default_value_t = matchbook::bank::DEFAULT_WINDOW_DAYS)]
+    window: u32,
     #[arg(long, value_enum, default_value = "summary")]
     list: reconcile::List,
     #[arg(long, value_enum, default_value = "table")]
@@ -445,8 +466,10 @@ fn import(store: &mut Store, args: ImportArgs, out: &mut impl Write) -> Outcome 
     if dry_run {
         writeln!(out, "dry run: nothing was written")?;
     }
-    let payments_came = reports.iter().any(|r| r.kind == store::FileKind::Records(RecordKind::Payments));
-    if let Some(outcome) = reconciled.filter(|o| o.matched_lines > 0 || payments_came) {
+    let money_came = reports
+        .iter()
+        .any(|r| [RecordKind::Payments, RecordKind::Deposits].map(store::FileKind::Records).contains(&r.kind));
+    if let Some(outcome) = reconciled.filter(|o| o.matched_lines + o.bank_matched > 0 || money_came) {
         print_reconciled(out, &outcome)?;
     }
     Ok(ExitCode::SUCCESS)
@@ -469,15 +492,26 @@ fn export(store: &mut Store, ExportArgs { format, path, as_of, force }: ExportAr
 }
 
 fn reconcile_links(store: &mut Store, args: ReconcileArgs, out: &mut impl Write) -> Outcome {
-    let ReconcileArgs { as_of, link, unlink, entries } = args;
-    if let Some(payment) = link {
+    let ReconcileArgs { as_of, window, link, unlink, entries, deposit, payout, not_matching, note, unmatch } = args;
+    if let (Some(deposit), Some(payout)) = (deposit, payout) {
+        store.match_deposit(&deposit, &payout, "chosen")?;
+        writeln!(out, "{deposit}: brought payout {payout}")?;
+    } else if let Some(deposit) = not_matching {
+        store.mark_not_matching(&deposit, &note)?;
+        writeln!(out, "{deposit}: marked as not matching money")?;
+    } else if let Some(deposit) = unmatch {
+        if !store.unmatch_deposit(&deposit)? {
+            return Err(format!("deposit {deposit} is neither matched nor marked").into());
+        }
+        writeln!(out, "{deposit}: no longer matched or marked")?;
+    } else if let Some(payment) = link {
         store.link(&payment, &entries, "chosen")?;
         writeln!(out, "{payment}: linked to {}; marked paid", entries.join(", "))?;
     } else if let Some(payment) = unlink {
         let n = store.unlink(&payment)?;
         writeln!(out, "{payment}: {n} link(s) removed; their entries have their earlier status back")?;
     } else {
-        let outcome = reconcile::auto_reconcile(store, as_of.unwrap_or_else(today))?;
+        let outcome = reconcile::auto_reconcile(store, as_of.unwrap_or_else(today), window)?;
         print_reconciled(out, &outcome)?;
     }
     Ok(ExitCode::SUCCESS)
@@ -554,8 +588,8 @@ fn report_due(store: &mut Store, DueArgs { as_of, within, format }: DueArgs, out
 }
 
 fn report_reconcile(store: &mut Store, args: ReconcileReportArgs, out: &mut impl Write) -> Outcome {
-    let ReconcileReportArgs { as_of, lag, list, format } = args;
-    let reconciliation = reconcile::reconciliation(store, as_of.unwrap_or_else(today), lag, None)?;
+    let ReconcileReportArgs { as_of, lag, window, list, format } = args;
+    let reconciliation = reconcile::reconciliation(store, as_of.unwrap_or_else(today), lag, window, None)?;
     print_rows(out, &reconciliation.table(list), format)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -589,6 +623,13 @@ fn print_reconciled(out: &mut impl Write, outcome: &reconcile::AutoOutcome) -> s
     )?;
     if outcome.ambiguous_lines + outcome.not_logged_lines > 0 {
         writeln!(out, "see: matchbook report reconcile --list received")?;
+    }
+    if outcome.bank_matched + outcome.bank_ambiguous > 0 {
+        writeln!(
+            out,
+            "bank: {} payout(s) matched to their deposit; {} need your choice (matchbook report reconcile --list payouts)",
+            outcome.bank_matched, outcome.bank_ambiguous
+        )?;
     }
     Ok(())
 }

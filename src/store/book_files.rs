@@ -1,10 +1,12 @@
 //! The book's files besides its records: which payment line pays which entry (`reconciled.csv`),
-//! what the values of a platform report's columns mean (`project-mappings.csv`) and what the
-//! treasurer told the book about a platform (`platform-settings.csv`). All are decisions a
+//! which deposit brought which payout (`bank-matches.csv`), what the values of a platform report's
+//! columns mean (`project-mappings.csv`) and what the treasurer told the book about a platform
+//! (`platform-settings.csv`). All are decisions a
 //! treasurer made, so an export carries them and an import of that folder restores them, in the
 //! same transaction as the records and after them (a link names records that the same import may
 //! bring).
 
+use super::bank_matches;
 use super::import::FileReport;
 use super::links;
 use super::mapping;
@@ -28,10 +30,14 @@ pub enum BookFile {
     /// `platform,setting,value`: one row per answer about a platform's reports.
     #[serde(rename = "platform settings")]
     PlatformSettings,
+    /// `deposit,payout,how,note`: one row per deposit matched or marked.
+    #[serde(rename = "bank matches")]
+    BankMatches,
 }
 
 impl BookFile {
-    pub const ALL: [BookFile; 3] = [BookFile::Reconciled, BookFile::ProjectMappings, BookFile::PlatformSettings];
+    pub const ALL: [BookFile; 4] =
+        [BookFile::Reconciled, BookFile::BankMatches, BookFile::ProjectMappings, BookFile::PlatformSettings];
 
     /// The file's name in an export.
     pub fn file_name(self) -> &'static str {
@@ -39,6 +45,7 @@ impl BookFile {
             BookFile::Reconciled => "reconciled.csv",
             BookFile::ProjectMappings => "project-mappings.csv",
             BookFile::PlatformSettings => "platform-settings.csv",
+            BookFile::BankMatches => "bank-matches.csv",
         }
     }
 
@@ -47,6 +54,7 @@ impl BookFile {
             BookFile::Reconciled => &["payment", "entry", "prior_status", "how"],
             BookFile::ProjectMappings => &["platform", "field", "value", "project"],
             BookFile::PlatformSettings => &["platform", "setting", "value"],
+            BookFile::BankMatches => &["deposit", "payout", "how", "note"],
         }
     }
 
@@ -56,6 +64,7 @@ impl BookFile {
             BookFile::Reconciled => &["payment", "entry"],
             BookFile::ProjectMappings => &["platform", "field", "value", "project"],
             BookFile::PlatformSettings => &["platform", "setting", "value"],
+            BookFile::BankMatches => &["deposit", "how"],
         }
     }
 
@@ -77,6 +86,7 @@ impl fmt::Display for BookFile {
             BookFile::Reconciled => "reconciled",
             BookFile::ProjectMappings => "project mappings",
             BookFile::PlatformSettings => "platform settings",
+            BookFile::BankMatches => "bank matches",
         })
     }
 }
@@ -159,6 +169,7 @@ pub(super) fn export(
         BookFile::PlatformSettings => {
             "SELECT platform, setting, value FROM platform_settings ORDER BY platform, setting"
         }
+        BookFile::BankMatches => "SELECT deposit, payout, how, note FROM bank_matches ORDER BY deposit",
     };
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(kind.header()).map_err(std::io::Error::from)?;
@@ -197,6 +208,7 @@ pub(super) fn apply(
             BookFile::Reconciled => apply_link(tx, values, &mut problem)?,
             BookFile::ProjectMappings => apply_mapping(tx, values, &mut problem)?,
             BookFile::PlatformSettings => apply_setting(tx, values, &mut problem)?,
+            BookFile::BankMatches => apply_bank_match(tx, values, &mut problem)?,
         };
         match outcome {
             Some(Outcome::Added) => report.added += 1,
@@ -338,6 +350,53 @@ fn apply_setting(
     };
     settings::remember(tx, &checked)?;
     Ok(Some(outcome))
+}
+
+/// `deposit,payout,how,note`, as `matchbook reconcile --deposit` and `--not-matching` make them.
+fn apply_bank_match(
+    tx: &Transaction,
+    values: &[String],
+    problem: &mut dyn FnMut(&str, String),
+) -> Result<Option<Outcome>, super::StoreError> {
+    let [deposit, payout, how, note] = values else { unreachable!("a bank match row has four values") };
+    let how = if how.is_empty() { "chosen" } else { how.as_str() };
+    if !["auto", "chosen", bank_matches::NOT_MATCHING].contains(&how) {
+        problem("how", format!("unknown value {how:?} (expected auto, chosen or not matching)"));
+        return Ok(None);
+    }
+    if (how == bank_matches::NOT_MATCHING) != payout.is_empty() {
+        problem("payout", "a deposit marked not matching names no payout; a matched one names its payout".into());
+        return Ok(None);
+    }
+    let existing: Option<(String, String, String)> = tx
+        .query_row("SELECT payout, how, note FROM bank_matches WHERE deposit = ?1", [deposit], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    if let Some((p, h, n)) = &existing {
+        if p == payout && h == how && n == note {
+            return Ok(Some(Outcome::Unchanged));
+        }
+        tx.execute("DELETE FROM bank_matches WHERE deposit = ?1", [deposit])?;
+    }
+    let payout = (!payout.is_empty()).then_some(payout.as_str());
+    match bank_matches::check_free(tx, deposit, payout) {
+        Ok(()) => {}
+        Err(super::StoreError::UnknownId(_)) => {
+            problem("deposit", format!("no deposit {deposit} in the book or in this import"));
+            return Ok(None);
+        }
+        Err(super::StoreError::Refused(message)) => {
+            problem("payout", message);
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    }
+    tx.execute(
+        "INSERT INTO bank_matches(deposit, payout, how, note) VALUES (?1, ?2, ?3, ?4)",
+        params![deposit, payout.unwrap_or(""), how, note],
+    )?;
+    Ok(Some(if existing.is_some() { Outcome::Replaced } else { Outcome::Added }))
 }
 
 /// What an import reports for a book file, before its rows are counted.

@@ -7,6 +7,7 @@
 //! - the store owns the SQL: the rest of the library reaches the book through `Store`'s methods.
 
 mod backups;
+mod bank_matches;
 mod book_files;
 mod cache;
 mod edit;
@@ -24,6 +25,7 @@ mod write_statement;
 mod writer;
 
 pub use backups::{folder_of as backups_folder, list as backups_of, restore_damaged, Backup};
+pub use bank_matches::{BankMatch, NOT_MATCHING};
 pub use book_files::BookFile;
 pub use cache::{CachedAward, MonthlySumKey, MonthlySums};
 pub use edit::{fields_of, reader_of_fields, Fields, WriteError};

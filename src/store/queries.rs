@@ -30,6 +30,14 @@ pub struct PaymentRow {
     pub disbursement: String,
     /// The day of the gift the money is for, when a platform's report says (else `date`).
     pub gift_date: Option<Date>,
+    pub bank_date: Option<Date>,
+    pub bank_reference: String,
+}
+
+impl PaymentRow {
+    pub fn payout(&self) -> &str {
+        crate::model::payout_of(&self.id, &self.disbursement)
+    }
 }
 
 /// An hours or donation entry as the app's entry index keeps it: its quantity is hours (in
@@ -77,7 +85,7 @@ impl Store {
     pub fn payments_by_date(&self) -> Result<Vec<PaymentRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, date, payer, employer, contributor, project, currency, gross, fees, net, type, reference,
-                    disbursement, gift_date
+                    disbursement, gift_date, bank_date, bank_reference
              FROM payments ORDER BY date, id",
         )?;
         let mut rows = stmt.query([])?;
@@ -98,6 +106,8 @@ impl Store {
                 reference: r.get(11)?,
                 disbursement: r.get(12)?,
                 gift_date: r.get_ref(13)?.as_str_or_null()?.map(date).transpose()?,
+                bank_date: r.get_ref(14)?.as_str_or_null()?.map(date).transpose()?,
+                bank_reference: r.get(15)?,
             });
         }
         Ok(payments)

@@ -135,6 +135,7 @@ pub fn read_dir(dir: &Path) -> Export {
     assert_eq!(
         names,
         [
+            "bank-matches.csv",
             "deposits.csv",
             "donations.csv",
             "employments.csv",

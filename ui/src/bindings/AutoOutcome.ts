@@ -11,4 +11,8 @@ matched_lines: number, matched_entries: number,
 /**
  * Lines left for the treasurer's choice, and lines no entry fits.
  */
-ambiguous_lines: number, not_logged_lines: number, };
+ambiguous_lines: number, not_logged_lines: number, 
+/**
+ * Payouts matched to their deposit now, and payouts several deposits fit.
+ */
+bank_matched: number, bank_ambiguous: number, };

@@ -5,7 +5,15 @@ import type { LineState } from "./LineState";
 /**
  * A received payment line and what became of it.
  */
-export type ReceivedLine = { payment: string, date: string, payer: string, employer: string, 
+export type ReceivedLine = { payment: string, 
+/**
+ * When the money was sent.
+ */
+date: string, 
+/**
+ * When the gift or the hours it pays were made, when the report says; else when it was sent.
+ */
+gift_date: string, payer: string, employer: string, 
 /**
  * Whom the money is for: the name, or the email when the line has no name.
  */

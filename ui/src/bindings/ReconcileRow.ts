@@ -5,6 +5,12 @@
  */
 export type ReconcileRow = { project: string, currency: string, matched: number, matched_lines: number, to_match: number, to_match_lines: number, ambiguous: number, ambiguous_lines: number, not_logged: number, not_logged_lines: number, gifts: number, gift_lines: number, 
 /**
+ * Net of every line received (employer money and gifts), as the platforms report it; of
+ * it, what the bank confirmed (the line's payout matched to a deposit), and what the bank
+ * has not shown after the window.
+ */
+received_net: number, in_bank: number, not_in_bank: number, 
+/**
  * Expected (gross) of the claims older than the lag that no payment paid.
  */
 not_received: number, not_received_entries: number, };

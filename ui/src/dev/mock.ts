@@ -43,7 +43,7 @@ const ref = (id: string, date: string, contributor: string, employer: string, pr
   ({ id, kind: 'hours', date, contributor, employer, project, currency, expected, status });
 type Line = ReceivedLine;
 const line = (payment: string, date: string, employer: string, contributor: string, project: string, gross: number, state: LineState, entries: Ref[] = [], options: Ref[][] = [], currency = 'USD'): Line =>
-  ({ payment, date, payer: currency === 'GBP' ? employer : 'Benevity', employer, contributor, email: contributor ? `${contributor.split(' ')[0].toLowerCase()}@example.org` : '', project, currency, gross, net: currency === 'GBP' ? gross : Math.round(gross * 0.971), disbursement: currency === 'GBP' ? '' : 'BNV-2025-07-0042', state, entries, options });
+  ({ payment, date, gift_date: date, payer: currency === 'GBP' ? employer : 'Benevity', employer, contributor, email: contributor ? `${contributor.split(' ')[0].toLowerCase()}@example.org` : '', project, currency, gross, net: currency === 'GBP' ? gross : Math.round(gross * 0.971), disbursement: currency === 'GBP' ? '' : 'BNV-2025-07-0042', state, entries, options });
 function reconcileLines(): Line[] {
   return [
     line('r-mock1-1', '2025-04-15', 'Microsoft', '', 'Lumen', 103125, 'not_logged'),

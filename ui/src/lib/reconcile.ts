@@ -30,6 +30,8 @@ export function outcomeText(o: AutoOutcome): string {
   );
   if (o.ambiguous_lines > 0) parts.push(`${o.ambiguous_lines.toLocaleString('en-US')} need${o.ambiguous_lines === 1 ? 's' : ''} your choice`);
   if (o.not_logged_lines > 0) parts.push(`${o.not_logged_lines.toLocaleString('en-US')} match${o.not_logged_lines === 1 ? 'es' : ''} no logged entry`);
+  if (o.bank_matched > 0) parts.push(`${plural(o.bank_matched, 'payout')} found in the bank`);
+  if (o.bank_ambiguous > 0) parts.push(`${plural(o.bank_ambiguous, 'deposit')} could be more than one payout`);
   return parts.join(', ');
 }
 
@@ -41,13 +43,13 @@ export function notReceivedTotal(rows: readonly ReconcileRow[]): string {
 }
 
 /** The fields of an hours or donation entry that a received line no logged entry explains tells
- * already: whose, for which project, from which employer, and when the money came (a date the
- * contributor corrects). The hours or the gift stay for them to fill in. The status is `submitted`:
+ * already: whose, for which project, from which employer, and when: the gift's date when the report
+ * gives it, else when the money was sent (a date the contributor corrects). The hours or the gift stay for them to fill in. The status is `submitted`:
  * money arrived, so the claim was made (a `logged` entry past its claim deadline would earn 0 and
  * match nothing). */
 export function entryFromLine(kind: EntryRecordKind, line: ReceivedLine): Fields {
   const fields: Fields = {
-    date: line.date,
+    date: line.gift_date,
     contributor: line.contributor === line.email ? '' : line.contributor,
     email: line.email,
     employer: line.employer,
