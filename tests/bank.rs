@@ -126,3 +126,58 @@ fn a_deposit_quoting_the_bank_reference_decides_between_two() {
     deposits(&book, &["b-1,2025-04-29,,USD,944.52,,TRANSFER", "b-2,2025-05-02,,USD,944.52,,ACH EXBANK781140"]);
     assert!(list(&book, "payouts", "2025-06-30")[1].ends_with(",in bank,b-2"));
 }
+
+#[test]
+fn an_ofx_statement_brings_its_credits_and_matches_them_once_however_often_imported() {
+    let book = book_with_payouts();
+    let statement = book.write("march-april.ofx", include_bytes!("data/bank-statement.ofx"));
+    let out = book.import(&[&statement]);
+    assert!(out.contains("bank: 2 payout(s) matched to their deposit"), "{out}");
+    let payouts = list(&book, "payouts", "2025-06-30");
+    assert!(payouts.iter().all(|p| p.contains(",in bank,ofx-")), "{payouts:?}");
+    let deposits = list(&book, "deposits", "2025-06-30");
+    // The credits only: the grant, the two payouts and the interest; five withdrawals left out.
+    assert_eq!(deposits.len(), 4, "{deposits:?}");
+    assert!(deposits.iter().any(|d| d.contains(",5000.00,unexplained,")), "the grant: {deposits:?}");
+    // The same statement again, and the same account's in OFX 2: nothing twice. That file's
+    // credit card statement brings its one credit (a refund), unexplained.
+    book.import(&[&statement]);
+    assert_eq!(list(&book, "deposits", "2025-06-30"), deposits);
+    let v2 = book.write("v2.ofx", include_bytes!("data/bank-statement-v2.ofx"));
+    book.import(&[&v2]);
+    let after = list(&book, "deposits", "2025-06-30");
+    assert_eq!(after.len(), 5, "{after:?}");
+    assert!(after.iter().any(|d| d.contains(",500.00,unexplained,")), "{after:?}");
+    // A statement that is cut off is refused whole, naming the file.
+    let text = std::fs::read(statement).unwrap();
+    let cut = book.write("cut.ofx", &text[..text.len() / 2]);
+    let err = book.import_fails(&[&cut]);
+    assert!(err.contains("cut.ofx"), "{err}");
+    assert_eq!(list(&book, "deposits", "2025-06-30"), after);
+}
+
+#[test]
+fn a_saved_profile_reads_a_banks_csv_by_its_header_without_being_named() {
+    let book = book_with_payouts();
+    let profile = book.write("bank.profile", include_str!("data/profiles/bank.profile"));
+    book.ok(&["profile", "save", profile.to_str().unwrap()]);
+    let csv = book.write("export.csv", include_bytes!("data/profiles/bank-statement.csv"));
+    let out = book.import(&[&csv]);
+    assert!(out.contains("bank: 2 payout(s) matched to their deposit"), "{out}");
+    // A UTF-8 profile does not take the bank's UTF-16 export for its own, and named, refuses it.
+    let utf16 = book.write("export16.csv", include_bytes!("data/profiles/bank-statement-utf16.csv"));
+    let err = book.fails(&["import", "--profile", "first example bank checking", utf16.to_str().unwrap()]);
+    assert!(err.contains("export16.csv") && err.contains("UTF-16"), "{err}");
+    // The profile travels with the book's export, and a new book reads its files with it.
+    let export = book.export_to("exported");
+    let profiles = std::str::from_utf8(&export["import-profiles.csv"]).unwrap();
+    assert!(
+        profiles.starts_with("name,profile\nFirst Example Bank checking,\"# Matchbook import profile\n"),
+        "{profiles}"
+    );
+    let other = Book::new();
+    other.import(&[&book.path("exported")]);
+    assert!(other.ok(&["profile", "list"]).contains("First Example Bank checking"));
+    let out = other.import(&[&csv]);
+    assert!(out.contains("deposits"), "{out}");
+}

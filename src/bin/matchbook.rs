@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use matchbook::model::{Date, RecordKind};
+use matchbook::profile::{self, Makes, Profile};
 use matchbook::reconcile;
 use matchbook::report::{self, Cell, Format, GroupBy, Period, Table};
 use matchbook::store::{self, ImportOptions, ImportOutcome, ProjectMapping, Store, StoreError};
@@ -54,6 +55,12 @@ enum Command {
         #[command(subcommand)]
         platform: PlatformCommand,
     },
+    /// How to read a CSV layout Matchbook has no reader for (another platform's report, a bank's
+    /// export), saved in the book and used for every file with its header
+    Profile {
+        #[command(subcommand)]
+        profile: ProfileCommand,
+    },
     /// Reports over the book
     Report {
         #[command(subcommand)]
@@ -87,6 +94,9 @@ struct ImportArgs {
     /// Warn about unknown columns instead of refusing the file
     #[arg(long)]
     ignore_unknown: bool,
+    /// Read every file with the book's import profile of this name
+    #[arg(long, value_name = "NAME", conflicts_with = "kind")]
+    profile: Option<String>,
     /// Check and count, but write nothing
     #[arg(long)]
     dry_run: bool,
@@ -170,6 +180,7 @@ impl Command {
             Command::Generate(_) => "generate",
             Command::Map { .. } => "map",
             Command::Platform { .. } => "platform",
+            Command::Profile { .. } => "profile",
             Command::Report { .. } => "report",
             Command::Explain(_) => "explain",
             Command::Backup { .. } => "backup",
@@ -221,6 +232,44 @@ enum PlatformCommand {
     /// Forget a setting
     Remove { platform: String, setting: String },
     /// Every setting
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// A first draft of a profile for FILE: its encoding, separator, the lines before its header,
+    /// and its columns with their first values (to fill in, then `profile test` and `profile save`)
+    Draft {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The profile's name
+        #[arg(long)]
+        name: String,
+        /// What the file's rows are: payments (a platform's report) or deposits (a bank statement)
+        #[arg(long, value_parser = ["payments", "deposits"])]
+        makes: String,
+    },
+    /// Read FILE with the profile PROFILE_FILE, changing nothing: what it would import, or every
+    /// error
+    Test {
+        #[arg(value_name = "PROFILE_FILE")]
+        profile: PathBuf,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Keep the profile written in PROFILE_FILE in the book (replacing one of its name)
+    Save {
+        #[arg(value_name = "PROFILE_FILE")]
+        profile: PathBuf,
+    },
+    /// Print a saved profile's text
+    Show { name: String },
+    /// Forget a saved profile, and the project mappings of its files
+    Remove { name: String },
+    /// Every saved profile
     List {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -347,6 +396,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Generate(_) => unreachable!("handled before the book is opened"),
         Command::Map { map } => map_projects(&mut store, map, &mut out),
         Command::Platform { platform } => platform_settings(&mut store, platform, &mut out),
+        Command::Profile { profile } => import_profiles(&mut store, profile, &mut out),
         Command::Report { report: ReportCommand::Expected(args) } => report_expected(&mut store, args, &mut out),
         Command::Report { report: ReportCommand::Due(args) } => report_due(&mut store, args, &mut out),
         Command::Report { report: ReportCommand::Reconcile(args) } => report_reconcile(&mut store, args, &mut out),
@@ -420,8 +470,8 @@ fn generate(GenerateArgs { hours, dir }: &GenerateArgs, out: &mut impl Write) ->
 }
 
 fn import(store: &mut Store, args: ImportArgs, out: &mut impl Write) -> Outcome {
-    let ImportArgs { kind, ignore_unknown, dry_run, paths } = args;
-    let options = ImportOptions { kind, ignore_unknown, dry_run, cancel: None };
+    let ImportArgs { kind, ignore_unknown, profile, dry_run, paths } = args;
+    let options = ImportOptions { kind, profile, ignore_unknown, dry_run, cancel: None };
     let show_progress = std::io::stdout().is_terminal();
     let mut progress = |p: store::Progress| {
         if show_progress && p.bytes_total > 0 {
@@ -568,6 +618,98 @@ fn platform_settings(store: &mut Store, command: PlatformCommand, out: &mut impl
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn import_profiles(store: &mut Store, command: ProfileCommand, out: &mut impl Write) -> Outcome {
+    let read_profile = |path: &std::path::Path| -> Result<Profile, Box<dyn std::error::Error>> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Profile::parse(&path.display().to_string(), &text).map_err(|errors| errors_text(&errors).into())
+    };
+    match command {
+        ProfileCommand::Draft { file, name, makes } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let makes = if makes == "payments" { Makes::Payments } else { Makes::Deposits };
+            write!(out, "{}", Profile::draft_text(&name, makes, &profile::sniff(&bytes)))?;
+        }
+        ProfileCommand::Test { profile: profile_file, file } => {
+            let profile = read_profile(&profile_file)?;
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let read =
+                profile::read(&profile, &file.display().to_string(), &bytes).map_err(|errors| errors_text(&errors))?;
+            writeln!(out, "{}", read.description)?;
+            if let Some(report) = &read.payments {
+                let project_of = store.project_resolver_for(&profile.key())?;
+                for line in &report.lines {
+                    let project = project_of(line).unwrap_or_else(|| "(no project yet: map it)".into());
+                    for p in &line.payments {
+                        writeln!(
+                            out,
+                            "line {}: payment {} {} {} {} from {} for {project}",
+                            line.line,
+                            p.id,
+                            matchbook::model::iso(p.date),
+                            matchbook::money::format_cents(p.gross),
+                            p.currency,
+                            p.payer
+                        )?;
+                    }
+                }
+            }
+            for (line, d) in &read.deposits {
+                writeln!(
+                    out,
+                    "line {line}: deposit {} {} {} {} {}",
+                    d.id,
+                    matchbook::model::iso(d.date),
+                    matchbook::money::format_cents(d.amount),
+                    d.currency,
+                    d.description
+                )?;
+            }
+            for (line, why) in &read.skipped {
+                writeln!(out, "line {line}: left out: {why}")?;
+            }
+            for warning in &read.warnings {
+                writeln!(out, "warning: {warning}")?;
+            }
+        }
+        ProfileCommand::Save { profile } => {
+            let profile = read_profile(&profile)?;
+            let replaced = store.save_import_profile(&profile)?;
+            writeln!(out, "{}: {}", profile.name, if replaced { "replaced" } else { "saved" })?;
+        }
+        ProfileCommand::Show { name } => match store.import_profile(&name)? {
+            Some(profile) => write!(out, "{}", profile.to_text())?,
+            None => return Err(format!("the book has no import profile {name:?}").into()),
+        },
+        ProfileCommand::Remove { name } => match store.remove_import_profile(&name)? {
+            Some(mappings) => writeln!(out, "{name}: removed, with {mappings} project mapping(s) of its files")?,
+            None => return Err(format!("the book has no import profile {name:?}").into()),
+        },
+        ProfileCommand::List { format } => {
+            let rows = store
+                .import_profiles()?
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        Cell::Text(p.name.clone()),
+                        Cell::Text(p.makes.name().into()),
+                        Cell::Text(p.header.clone().unwrap_or_default()),
+                    ]
+                })
+                .collect();
+            let columns = ["name", "makes", "header"].map(String::from).to_vec();
+            print_rows(out, &Table { columns, rows }, format)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every error of a file, one a line, as an import prints them.
+fn errors_text(errors: &[matchbook::ledger::LedgerError]) -> String {
+    let mut text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    text.push(format!("{} problem(s)", errors.len()));
+    text.join("\nerror: ")
 }
 
 fn report_expected(store: &mut Store, args: ExpectedArgs, out: &mut impl Write) -> Outcome {

@@ -166,15 +166,23 @@ impl PlatformReport {
         let mut errors = Vec::new();
         for line in &self.lines {
             let Some(project) = project_of(line) else {
+                let message = if line.clues.is_empty() {
+                    "the line names no project, fund or designation, so Matchbook cannot tell whose money it is; \
+                     ask the platform which project it is for, correct the file and import again"
+                        .to_string()
+                } else {
+                    format!(
+                        "no Matchbook project is mapped for this line ({}); map one of these values to a project \
+                         once ({}, or in the app's Import screen) and import again",
+                        clue_list(&line.clues),
+                        map_command(&self.platform, line.clues.first()),
+                    )
+                };
                 errors.push(LedgerError {
                     file: self.file.clone(),
                     line: Some(line.line),
                     column: Some(line.clues.last().map_or("Project", |c| c.title.as_str()).to_string()),
-                    message: format!(
-                        "no Matchbook project is mapped for this line ({}); map one of these values to a project once \
-                         (matchbook map set FIELD VALUE PROJECT, or in the app's Import screen) and import again",
-                        clue_list(&line.clues)
-                    ),
+                    message,
                 });
                 continue;
             };
@@ -202,6 +210,14 @@ impl PlatformReport {
     }
 }
 
+/// The command that maps a line's first clue: `matchbook map set --platform benevity comment
+/// "Project: Lumen" PROJECT`.
+fn map_command(platform: &str, clue: Option<&Clue>) -> String {
+    let quoted = |s: &str| if s.contains([' ', '"', '\'']) { format!("{s:?}") } else { s.to_string() };
+    let (field, value) = clue.map_or(("FIELD", "VALUE".to_string()), |c| (c.field.as_str(), quoted(&c.value)));
+    format!("matchbook map set --platform {} {field} {value} PROJECT", quoted(platform))
+}
+
 /// `Comment "Project: Lumen", Project "OSC"`: the values a line's project could be told from.
 pub fn clue_list(clues: &[Clue]) -> String {
     if clues.is_empty() {
@@ -210,7 +226,43 @@ pub fn clue_list(clues: &[Clue]) -> String {
     clues.iter().map(|c| format!("{} {:?}", c.title, c.value)).collect::<Vec<_>>().join(", ")
 }
 
+/// `YourCause payouts` as an id part: `yourcause-payouts` (lower-case ASCII letters and digits,
+/// anything else one `-`); a name of no such character by a hash of it.
+pub fn slug(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars().map(|c| c.to_ascii_lowercase()) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        let mut hash = crate::model::StableHash::new();
+        hash.eat(crate::model::name_key(name).as_bytes());
+        slug = format!("{:08x}", hash.finish() as u32);
+    }
+    slug
+}
+
 /// An id part made of a report's value: its words joined by `_`, so that ids hold no spaces.
 pub fn id_part(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join("_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("YourCause payouts"), "yourcause-payouts");
+        assert_eq!(slug("  Bank -- (Checking) "), "bank-checking");
+        assert_eq!(slug("Zoë's Bank"), "zo-s-bank");
+        assert_eq!(slug("Банк").len(), 8);
+        assert_ne!(slug("Банк"), slug("Спонсор"));
+    }
 }

@@ -385,7 +385,7 @@ pub(super) fn nth_line_start(text: &str, n: usize) -> &str {
 }
 
 /// `bytes` as text in `encoding`, what is not replaced by U+FFFD: good enough for a guess.
-fn decode_lossy(bytes: &[u8], encoding: Encoding) -> String {
+pub(super) fn decode_lossy(bytes: &[u8], encoding: Encoding) -> String {
     match encoding {
         Encoding::Utf8 => String::from_utf8_lossy(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)).into_owned(),
         Encoding::Utf16 => {

@@ -345,6 +345,43 @@ impl Profile {
         cells(expected) == cells(decoded_header_line)
     }
 
+    /// Whether a file that begins with `start_of_file` is of this profile's layout: its line after
+    /// the skipped ones is the profile's header. How an import picks a saved profile by itself.
+    pub fn recognises(&self, start_of_file: &[u8]) -> bool {
+        let text = decode::decode_lossy(start_of_file, self.encoding);
+        let line = decode::nth_line_start(&text, self.skip).split('\n').next().unwrap_or("");
+        self.matches_header(line)
+    }
+
+    /// A first draft for a file that [`sniff`] looked at: what the guess found, and the file's
+    /// columns with their first values as comments, to be turned into `column` lines. It does not
+    /// read files until its columns are said: nothing here guesses what a column means.
+    pub fn draft_text(name: &str, makes: Makes, sniffed: &Sniffed) -> String {
+        let mut profile = Profile::new(name, makes);
+        profile.skip = sniffed.skip;
+        profile.separator = sniffed.separator;
+        profile.encoding = sniffed.encoding;
+        if !sniffed.header.is_empty() {
+            profile.header = Some(sniffed.header.join(&char::from(sniffed.separator).to_string()));
+        }
+        let mut text = profile.to_text();
+        text.push_str("\n# The file's columns and their first values; say which holds what, as `column FIELD NAME`:\n");
+        for (i, name) in sniffed.header.iter().enumerate() {
+            let values: Vec<&str> = sniffed
+                .rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(String::as_str)
+                .filter(|v| !v.is_empty())
+                .take(3)
+                .collect();
+            text.push_str(&format!("#   {name}: {}\n", values.join(" | ")));
+        }
+        let fields: Vec<&str> = Field::ALL.iter().filter(|f| f.is_for(makes)).map(|f| f.name()).collect();
+        text.push_str(&format!("# Fields of a {} profile: {}\n", makes.name(), fields.join(", ")));
+        text
+    }
+
     /// The column of `field` (the first, for `description`), as the profile names it.
     pub fn column(&self, field: Field) -> Option<&str> {
         self.columns.iter().find(|(f, _)| *f == field).map(|(_, name)| name.as_str())
@@ -369,7 +406,17 @@ mod tests {
         assert!(profile.matches_header(&line.replace("Batch", "\"Batch\"")));
         assert!(!profile.matches_header(&line.replace("Fee;", "")));
         assert!(!profile.matches_header(&line.replace(';', ",")));
-        assert!(!Profile { header: None, ..profile }.matches_header(line));
+        assert!(!Profile { header: None, ..profile.clone() }.matches_header(line));
+    }
+
+    #[test]
+    fn a_file_is_recognised_by_its_header_after_the_skipped_lines() {
+        let profile = yourcause();
+        let file = include_bytes!("../../tests/data/profiles/yourcause-payouts.csv");
+        assert!(profile.recognises(file));
+        let other = Profile { skip: profile.skip + 1, ..profile.clone() };
+        assert!(!other.recognises(file));
+        assert!(!profile.recognises(b"date,amount\n"));
     }
 
     #[test]

@@ -661,9 +661,11 @@ impl Reader<'_> {
     /// rows before said the same. Two rows with the same id are refused.
     fn give_ids(&self, records: &mut [Read], errors: &mut Errors) {
         let prefix = match self.profile.makes {
-            Makes::Payments => format!("profile-{}", slug(&self.profile.name)),
-            Makes::Deposits if !self.profile.account.is_empty() => format!("bank-{}", slug(&self.profile.account)),
-            Makes::Deposits => format!("bank-{}", slug(&self.profile.name)),
+            Makes::Payments => format!("profile-{}", crate::platforms::slug(&self.profile.name)),
+            Makes::Deposits if !self.profile.account.is_empty() => {
+                format!("bank-{}", crate::platforms::slug(&self.profile.account))
+            }
+            Makes::Deposits => format!("bank-{}", crate::platforms::slug(&self.profile.name)),
         };
         let mut occurrences: HashMap<u64, u64> = HashMap::new();
         let mut lines_of: HashMap<String, u64> = HashMap::with_capacity(records.len());
@@ -883,28 +885,6 @@ fn run_balances<'s>(steps: impl Iterator<Item = &'s Step>) -> Vec<(u64, String)>
         }
     }
     errors
-}
-
-/// `YourCause payouts` as an id part: `yourcause-payouts` (lower-case ASCII letters and digits,
-/// anything else one `-`); a name of no such character by a hash of it.
-fn slug(name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
-    for c in name.chars().map(|c| c.to_ascii_lowercase()) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    if slug.is_empty() {
-        let mut hash = StableHash::new();
-        hash.eat(crate::model::name_key(name).as_bytes());
-        slug = format!("{:08x}", hash.finish() as u32);
-    }
-    slug
 }
 
 #[cfg(test)]
@@ -1292,14 +1272,5 @@ mod tests {
         assert_eq!(read.deposits[0].0, 5, "lines count the skipped ones");
         let found = refusals(&profile, b"only a title\n");
         assert!(found[0].2.contains("no header line after the 2 line(s)"), "{found:#?}");
-    }
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slug("YourCause payouts"), "yourcause-payouts");
-        assert_eq!(slug("  Bank -- (Checking) "), "bank-checking");
-        assert_eq!(slug("Zoë's Bank"), "zo-s-bank");
-        assert_eq!(slug("Банк").len(), 8);
-        assert_ne!(slug("Банк"), slug("Спонсор"));
     }
 }

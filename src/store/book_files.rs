@@ -1,7 +1,8 @@
 //! The book's files besides its records: which payment line pays which entry (`reconciled.csv`),
 //! which deposit brought which payout (`bank-matches.csv`), what the values of a platform report's
 //! columns mean (`project-mappings.csv`) and what the treasurer told the book about a platform
-//! (`platform-settings.csv`). All are decisions a
+//! (`platform-settings.csv`) and how to read the layouts it has no reader for
+//! (`import-profiles.csv`). All are decisions a
 //! treasurer made, so an export carries them and an import of that folder restores them, in the
 //! same transaction as the records and after them (a link names records that the same import may
 //! bring).
@@ -10,6 +11,7 @@ use super::bank_matches;
 use super::import::FileReport;
 use super::links;
 use super::mapping;
+use super::profiles;
 use super::settings;
 use crate::csv_text::{read_failure, CheckedText};
 use crate::ledger::{guard_formula, unguard_formula, LedgerError};
@@ -33,11 +35,20 @@ pub enum BookFile {
     /// `deposit,payout,how,note`: one row per deposit matched or marked.
     #[serde(rename = "bank matches")]
     BankMatches,
+    /// `name,profile`: one row per saved import profile, its text whole.
+    #[serde(rename = "import profiles")]
+    ImportProfiles,
 }
 
 impl BookFile {
-    pub const ALL: [BookFile; 4] =
-        [BookFile::Reconciled, BookFile::BankMatches, BookFile::ProjectMappings, BookFile::PlatformSettings];
+    /// In the order an import applies them: a mapping may name a profile's platform.
+    pub const ALL: [BookFile; 5] = [
+        BookFile::ImportProfiles,
+        BookFile::PlatformSettings,
+        BookFile::ProjectMappings,
+        BookFile::Reconciled,
+        BookFile::BankMatches,
+    ];
 
     /// The file's name in an export.
     pub fn file_name(self) -> &'static str {
@@ -46,6 +57,7 @@ impl BookFile {
             BookFile::ProjectMappings => "project-mappings.csv",
             BookFile::PlatformSettings => "platform-settings.csv",
             BookFile::BankMatches => "bank-matches.csv",
+            BookFile::ImportProfiles => "import-profiles.csv",
         }
     }
 
@@ -55,6 +67,7 @@ impl BookFile {
             BookFile::ProjectMappings => &["platform", "field", "value", "project"],
             BookFile::PlatformSettings => &["platform", "setting", "value"],
             BookFile::BankMatches => &["deposit", "payout", "how", "note"],
+            BookFile::ImportProfiles => &["name", "profile"],
         }
     }
 
@@ -65,6 +78,7 @@ impl BookFile {
             BookFile::ProjectMappings => &["platform", "field", "value", "project"],
             BookFile::PlatformSettings => &["platform", "setting", "value"],
             BookFile::BankMatches => &["deposit", "how"],
+            BookFile::ImportProfiles => &["name", "profile"],
         }
     }
 
@@ -87,6 +101,7 @@ impl fmt::Display for BookFile {
             BookFile::ProjectMappings => "project mappings",
             BookFile::PlatformSettings => "platform settings",
             BookFile::BankMatches => "bank matches",
+            BookFile::ImportProfiles => "import profiles",
         })
     }
 }
@@ -170,6 +185,7 @@ pub(super) fn export(
             "SELECT platform, setting, value FROM platform_settings ORDER BY platform, setting"
         }
         BookFile::BankMatches => "SELECT deposit, payout, how, note FROM bank_matches ORDER BY deposit",
+        BookFile::ImportProfiles => "SELECT name, text FROM import_profiles ORDER BY name_key",
     };
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(kind.header()).map_err(std::io::Error::from)?;
@@ -209,6 +225,7 @@ pub(super) fn apply(
             BookFile::ProjectMappings => apply_mapping(tx, values, &mut problem)?,
             BookFile::PlatformSettings => apply_setting(tx, values, &mut problem)?,
             BookFile::BankMatches => apply_bank_match(tx, values, &mut problem)?,
+            BookFile::ImportProfiles => apply_profile(tx, values, &mut problem)?,
         };
         match outcome {
             Some(Outcome::Added) => report.added += 1,
@@ -319,6 +336,40 @@ fn apply_mapping(
         None => Outcome::Added,
     };
     mapping::remember(tx, &mapping)?;
+    Ok(Some(outcome))
+}
+
+/// `name,profile`, as `matchbook profile import` takes a profile's text.
+fn apply_profile(
+    tx: &Transaction,
+    values: &[String],
+    problem: &mut dyn FnMut(&str, String),
+) -> Result<Option<Outcome>, super::StoreError> {
+    let [name, text] = values else { unreachable!("a profile row has two values") };
+    let profile = match crate::profile::Profile::parse(name, text) {
+        Ok(profile) => profile,
+        Err(errors) => {
+            problem("profile", profiles::joined(&errors));
+            return Ok(None);
+        }
+    };
+    if profile.name != *name {
+        problem("name", format!("the profile's text names it {:?}", profile.name));
+        return Ok(None);
+    }
+    if let Err(message) = profiles::checked(&profile) {
+        problem("profile", message);
+        return Ok(None);
+    }
+    let existing: Option<String> = tx
+        .query_row("SELECT text FROM import_profiles WHERE name_key = ?1", [profile.key()], |r| r.get(0))
+        .optional()?;
+    let outcome = match existing {
+        Some(t) if t == profile.to_text() => return Ok(Some(Outcome::Unchanged)),
+        Some(_) => Outcome::Replaced,
+        None => Outcome::Added,
+    };
+    profiles::remember(tx, &profile)?;
     Ok(Some(outcome))
 }
 

@@ -131,6 +131,11 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// [`Store::project_resolver`], for a look at a file that is not imported (`profile test`).
+    pub fn project_resolver_for(&self, platform: &str) -> Result<impl Fn(&ReportLine) -> Option<String>, StoreError> {
+        self.project_resolver(platform)
+    }
+
     /// How a line of `platform`'s reports finds its project: a mapping of one of its values (tried
     /// in the order the line gives them), else a value that is the name of a project of the book.
     pub(super) fn project_resolver(

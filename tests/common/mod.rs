@@ -140,6 +140,7 @@ pub fn read_dir(dir: &Path) -> Export {
             "donations.csv",
             "employments.csv",
             "hours.csv",
+            "import-profiles.csv",
             "payments.csv",
             "platform-settings.csv",
             "programs.csv",

@@ -31,6 +31,8 @@ use std::sync::Arc;
 pub struct ImportOptions {
     /// Read every file as this kind instead of recognising it from its header.
     pub kind: Option<RecordKind>,
+    /// Read every file with the book's import profile of this name instead of recognising it.
+    pub profile: Option<String>,
     /// Unknown columns are a warning instead of an error.
     pub ignore_unknown: bool,
     /// Check and count everything, then roll back: a preview.
@@ -226,6 +228,7 @@ impl Store {
         }
         // Links name records that this import may have brought: they come after all of them.
         if errors.is_empty() {
+            book_files.sort_by_key(|(_, kind, _)| BookFile::ALL.iter().position(|k| k == kind));
             for (file, kind, rows) in book_files {
                 let mut report = book_files::report(&file, kind);
                 book_files::apply(&tx, kind, &rows, &mut report, &mut errors)?;

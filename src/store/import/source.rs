@@ -1,10 +1,13 @@
-//! Opening a file for an import: a ledger file of the contract, a platform's report (read whole
-//! and turned into records), or one of the book's other files (links, mappings).
+//! Opening a file for an import: a ledger file of the contract, a platform's report, a bank's OFX
+//! statement or a file of a saved import profile (each read whole and turned into records), or one
+//! of the book's other files (links, mappings).
 
 use super::super::book_files::{self, BookFile, BookRow};
 use crate::ledger::{LedgerError, LedgerReader};
-use crate::model::{Record, RecordKind};
+use crate::model::{Deposit, Record, RecordKind};
+use crate::ofx;
 use crate::platforms::{self, PlatformReport};
+use crate::profile::{self, Profile};
 use crate::store::{ImportOptions, Store, StoreError};
 use std::io::Read;
 use std::path::Path;
@@ -13,7 +16,8 @@ use std::path::Path;
 pub enum Source {
     /// A ledger file of the contract.
     Ledger(Box<LedgerReader>),
-    /// Records made from a platform's report (see [`crate::platforms`]), with their lines in it.
+    /// Records made from a platform's report (see [`crate::platforms`]), a bank statement or a
+    /// profile's file, with their lines in it.
     Report {
         file: String,
         format: String,
@@ -73,9 +77,10 @@ impl Source {
 }
 
 impl Store {
-    /// Opens one file: a platform's report (recognised by its beginning, unless `options.kind`
-    /// says otherwise) becomes payment records, one of the book's other files (by its header) is
-    /// read whole, anything else is a ledger file, read as the import goes.
+    /// Opens one file. What it is, is told by its beginning (unless `options` says): a platform's
+    /// report or a bank's OFX statement becomes records, one of the book's other files (by its
+    /// header) is read whole, a file with the header of a saved import profile is read with it,
+    /// anything else is a ledger file, read as the import goes.
     pub(super) fn open_source(
         &self,
         path: &Path,
@@ -87,18 +92,34 @@ impl Store {
                 .map(|reader| Opened::Records(Box::new(Source::Ledger(Box::new(reader)))))
                 .map_err(|e| vec![e]));
         }
-        // The file's beginning tells what it is.
+        if let Some(name) = &options.profile {
+            let Some(profile) = self.import_profile(name)? else {
+                return Ok(Err(vec![whole_file(&file, self.no_such_profile(name)?)]));
+            };
+            return self.profile_source(&profile, path);
+        }
         let start = match sniff(path) {
             Ok(start) => start,
             Err(e) => return Ok(Err(vec![e])),
         };
+        if ofx::is_ofx(&start) {
+            let bytes = match read_whole(path) {
+                Ok(bytes) => bytes,
+                Err(e) => return Ok(Err(vec![e])),
+            };
+            return Ok(ofx::read(&file, &bytes).map(|statements| ofx_source(file, statements)));
+        }
         let layout = platforms::recognise(&start);
         let book_file =
             book_files::header_of(&start).and_then(|header| BookFile::recognise(&header).map(|k| (k, header)));
         if layout.is_none() && book_file.is_none() {
-            return Ok(LedgerReader::open(path, None, options.ignore_unknown)
-                .map(|reader| Opened::Records(Box::new(Source::Ledger(Box::new(reader)))))
-                .map_err(|e| vec![e]));
+            return match self.profile_recognising(&start)? {
+                Ok(Some(profile)) => self.profile_source(&profile, path),
+                Ok(None) => Ok(LedgerReader::open(path, None, options.ignore_unknown)
+                    .map(|reader| Opened::Records(Box::new(Source::Ledger(Box::new(reader)))))
+                    .map_err(|e| vec![e])),
+                Err(message) => Ok(Err(vec![whole_file(&file, message)])),
+            };
         }
         // Platform reports and the book's own files are read whole: they are checked as a whole.
         let bytes = match read_whole(path) {
@@ -114,6 +135,43 @@ impl Store {
         }
         let (kind, header) = book_file.expect("a report or a book file");
         Ok(book_files::read(&file, &bytes, kind, &header).map(|rows| Opened::Book { file, kind, rows }))
+    }
+
+    /// The file at `path` read with `profile`: a payments profile's lines go through the book's
+    /// mappings like a platform report's; a deposits profile's rows are deposits.
+    fn profile_source(&self, profile: &Profile, path: &Path) -> Result<Result<Opened, Vec<LedgerError>>, StoreError> {
+        let file = path.display().to_string();
+        let bytes = match read_whole(path) {
+            Ok(bytes) => bytes,
+            Err(e) => return Ok(Err(vec![e])),
+        };
+        let read = match profile::read(profile, &file, &bytes) {
+            Ok(read) => read,
+            Err(errors) => return Ok(Err(errors)),
+        };
+        let mut warnings = read.warnings;
+        if !read.skipped.is_empty() {
+            let (line, why) = &read.skipped[0];
+            warnings.push(format!(
+                "{file}: {} row(s) left out, as the profile says (line {line}: {why})",
+                read.skipped.len()
+            ));
+        }
+        if let Some(mut report) = read.payments {
+            report.warnings = warnings;
+            return self.report_source(report);
+        }
+        Ok(Ok(deposits_source(file, read.description, read.deposits, warnings)))
+    }
+
+    /// What an import says when `--profile` names no saved profile.
+    fn no_such_profile(&self, name: &str) -> Result<String, StoreError> {
+        let names: Vec<String> = self.import_profiles()?.into_iter().map(|p| format!("{:?}", p.name)).collect();
+        Ok(if names.is_empty() {
+            format!("the book has no import profile {name:?} (it has none yet)")
+        } else {
+            format!("the book has no import profile {name:?} (it has {})", names.join(", "))
+        })
     }
 
     /// A platform's report as a source of payment records, each placed in its project. A line
@@ -145,15 +203,80 @@ impl Store {
         }))))
     }
 
-    /// The platform report at `path`, read with the book's settings; `None` when the file is not
-    /// one or does not read (the import says why).
+    /// The platform report at `path` (a built-in layout, or a saved payments profile's), read
+    /// with the book's settings; `None` when the file is not one or does not read (the import
+    /// says why).
     pub(in crate::store) fn read_platform_report(&self, path: &Path) -> Result<Option<PlatformReport>, StoreError> {
-        let Some(layout) = sniff(path).ok().and_then(|start| platforms::recognise(&start)) else {
+        let Ok(start) = sniff(path) else { return Ok(None) };
+        let file = path.display().to_string();
+        if let Some(layout) = platforms::recognise(&start) {
+            let Ok(bytes) = read_whole(path) else { return Ok(None) };
+            return Ok(platforms::read(layout, &file, &bytes, &self.book_settings()?).ok());
+        }
+        if ofx::is_ofx(&start) || book_files::header_of(&start).and_then(|h| BookFile::recognise(&h)).is_some() {
             return Ok(None);
-        };
+        }
+        let Ok(Some(profile)) = self.profile_recognising(&start)? else { return Ok(None) };
         let Ok(bytes) = read_whole(path) else { return Ok(None) };
-        Ok(platforms::read(layout, &path.display().to_string(), &bytes, &self.book_settings()?).ok())
+        Ok(profile::read(&profile, &file, &bytes).ok().and_then(|read| read.payments))
     }
+}
+
+/// A bank's OFX statements as deposit records: every credit is one; debits are not deposits and
+/// are left out, counted in a warning. A deposit's id is made of the account and the bank's id of
+/// the transaction (`FITID`, unique within the account), so that a statement imported again, or
+/// one that overlaps the last, changes nothing.
+fn ofx_source(file: String, statements: Vec<ofx::Statement>) -> Opened {
+    let mut deposits = Vec::new();
+    let mut debits = 0usize;
+    let mut accounts = Vec::new();
+    for statement in statements {
+        accounts.push(statement.account.clone());
+        for t in statement.transactions {
+            if t.amount <= 0 {
+                debits += 1;
+                continue;
+            }
+            let description = [t.name.as_str(), t.memo.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" / ");
+            deposits.push((
+                t.line,
+                Deposit {
+                    id: format!("ofx-{}-{}", platforms::slug(&statement.account), platforms::id_part(&t.fitid)),
+                    date: t.date,
+                    account: statement.account.clone(),
+                    currency: t.currency,
+                    amount: t.amount,
+                    reference: t.reference,
+                    description,
+                },
+            ));
+        }
+    }
+    let mut warnings = Vec::new();
+    if debits > 0 {
+        warnings.push(format!("{file}: {debits} withdrawal(s) left out: only money in is checked against payouts"));
+    }
+    let description = format!("an OFX bank statement of {}", accounts.join(", "));
+    deposits_source(file, description, deposits, warnings)
+}
+
+fn deposits_source(file: String, format: String, deposits: Vec<(u64, Deposit)>, warnings: Vec<String>) -> Opened {
+    Opened::Records(Box::new(Source::Report {
+        file,
+        format,
+        kind: RecordKind::Deposits,
+        rows: deposits.into_iter().map(|(line, d)| (line, Record::Deposit(d))).collect::<Vec<_>>().into_iter(),
+        warnings,
+    }))
+}
+
+/// An error about a file as a whole.
+fn whole_file(file: &str, message: String) -> LedgerError {
+    LedgerError { file: file.to_string(), line: None, column: None, message }
 }
 
 /// The first [`SNIFF_BYTES`] of a file.
