@@ -150,10 +150,13 @@ pub fn amount(file: &str, line: u64, column: &str, text: &str) -> Result<Cents, 
     if text.is_empty() {
         return Ok(0);
     }
-    let well_grouped = text.split('.').next().is_some_and(|whole| {
-        let groups: Vec<&str> = whole.split(',').collect();
-        groups.len() == 1 || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3))
-    });
+    // A comma after the point is a decimal comma (`1.200,00`): without its comma the text would
+    // read as 1.20.
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let groups: Vec<&str> = whole.split(',').collect();
+    let well_grouped = !fraction.contains(',')
+        && (groups.len() == 1
+            || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)));
     if !well_grouped {
         return Err(fail(file, line, Some(column), format!("{text:?} is not an amount like 1,000.00")));
     }
@@ -234,6 +237,7 @@ mod tests {
     fn amounts_and_dates() {
         assert_eq!(amount("f", 1, "A", "1,200.00"), Ok(120_000));
         assert!(amount("f", 1, "A", "1,20.00").is_err());
+        assert!(amount("f", 1, "A", "1.200,00").is_err(), "a decimal comma is not 1.20");
         assert_eq!(date("f", 1, "D", "2025-03-27T00:00:00Z").unwrap().to_string(), "2025-03-27");
         assert!(date("f", 1, "D", "27/03/2025").is_err());
     }
