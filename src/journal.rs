@@ -5,20 +5,25 @@
 //! - each expected claim (an entry's award that earns more than 0) is income when earned and a
 //!   receivable until paid; the platform's fee on it is an expense:
 //!   `Assets:Receivable:Matching:P +net`, `Expenses:Fees:Matching:P +fee`, `Income:Matching:P −expected`;
-//! - employer money received moves from receivable to received:
-//!   `Assets:Received:Matching:P +net`, `Assets:Receivable:Matching:P −net`;
-//! - a donor's own gift is income of its own: `Assets:Received:Gifts:P +net`,
-//!   `Expenses:Fees:Gifts:P +fees`, `Income:Gifts:P −gross`.
+//! - employer money the payer sent settles the claim and is owed by the payer until it is in the
+//!   bank: `Assets:Receivable:Platforms:Payer +net`, `Assets:Receivable:Matching:P −net`;
+//! - a donor's own gift is income of its own, owed by the payer the same way:
+//!   `Assets:Receivable:Platforms:Payer +net`, `Expenses:Fees:Gifts:P +fees`, `Income:Gifts:P −gross`;
+//! - a deposit on the bank statement that brought a payout (matched `auto` or `chosen`) moves the
+//!   money into the bank: `Assets:Bank:Account +amount`, `Assets:Receivable:Platforms:Payer −amount`;
+//!   one marked not matching money is `Income:Other −amount`, and one no payout explains (yet)
+//!   `Equity:Unreconciled −amount`, so that the bank account always holds every deposit.
 //!
 //! So over any period the balances are `report expected`'s figures: `Income:Matching:P` is
-//! −expected, `Expenses:Fees:Matching:P` the fees, `Assets:Received:Matching:P` received and
-//! `Assets:Receivable:Matching:P` outstanding. Each transaction carries the entry or payment id and
-//! the contributor as tags (hledger) or metadata (beancount).
+//! −expected, `Expenses:Fees:Matching:P` the fees, `Assets:Receivable:Matching:P` outstanding, and
+//! the postings to it of the transactions tagged `payment` −received. A payer's receivable is what
+//! it sent that the bank has not shown yet. Each transaction carries the entry, payment or deposit
+//! id and the contributor as tags (hledger) or metadata (beancount).
 
 use crate::model::EntryKind;
 use crate::model::{iso, Date, Funds};
-use crate::money::{format_cents, format_hours, Cents};
-use crate::store::{Store, StoreError};
+use crate::money::{format_cents, format_hours, Cents, Currency};
+use crate::store::{BankMatch, Store, StoreError, NOT_MATCHING};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
@@ -64,8 +69,7 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
     let mut accounts = AccountNames::default();
     let mut transactions = Vec::new();
     // Claims as transactions, in order of date and entry id: the ids are found once all claims
-    // are known (one pass over each table rather than a lookup per claim), and accounts are
-    // named in that order (it decides which of two clashing names gets a suffix).
+    // are known (one pass over each table rather than a lookup per claim).
     let programs = store.program_names_by_rid()?;
     let mut claims: Vec<(Transaction, u32)> = Vec::new();
     let mut entries: Vec<(EntryKind, i64)> = Vec::new();
@@ -110,26 +114,31 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
         }
         transactions.push(transaction);
     }
-    for payment in store.payments_by_date()? {
+    let payments = store.payments_by_date()?;
+    // A payout's payer, as bank reconciliation names it: its first line's (lines of one payout in
+    // different currencies are separate payouts).
+    let mut payer_of: HashMap<(String, Currency), u32> = HashMap::new();
+    for payment in &payments {
+        payer_of.entry((payment.payout().to_string(), payment.currency)).or_insert(payment.payer);
+    }
+    for payment in payments {
         let project = accounts.project(&name(Some(payment.project.into())));
+        let payer = name(Some(payment.payer.into()));
+        let owed = format!("Assets:Receivable:Platforms:{}", accounts.payer(&payer));
         let (gross, fees, net) = (payment.gross, payment.fees, payment.net);
         let gift = payment.funds == Funds::Gift;
-        let payer = name(Some(payment.payer.into()));
         let postings = if gift {
             vec![
-                (format!("Assets:Received:Gifts:{project}"), net),
+                (owed, net),
                 (format!("Expenses:Fees:Gifts:{project}"), fees),
                 (format!("Income:Gifts:{project}"), -gross),
             ]
         } else {
-            vec![
-                (format!("Assets:Received:Matching:{project}"), net),
-                (format!("Assets:Receivable:Matching:{project}"), -net),
-            ]
+            vec![(owed, net), (format!("Assets:Receivable:Matching:{project}"), -net)]
         };
         transactions.push(Transaction {
             date: payment.date,
-            payee: payer.clone(),
+            payee: payer,
             narration: format!(
                 "{} {}{}",
                 if gift { "donor gift" } else { "payment" },
@@ -141,13 +150,54 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
                 }
             ),
             meta: vec![
-                ("payment", payment.id),
+                ("payment", payment.id.clone()),
                 ("contributor", person(payment.contributor.map(i64::from))),
                 ("employer", name(payment.employer.map(i64::from))),
-                ("disbursement", payment.disbursement),
+                ("disbursement", payment.disbursement.clone()),
+                ("gift_date", payment.gift_date.map(iso).unwrap_or_default()),
+                ("bank_date", payment.bank_date.map(iso).unwrap_or_default()),
+                ("bank_reference", payment.bank_reference.clone()),
             ],
             postings,
             currency: payment.currency.to_string(),
+        });
+    }
+    // Every deposit is in the bank; what it is decides the other side.
+    let matches: HashMap<String, BankMatch> =
+        store.bank_matches()?.into_iter().map(|m| (m.deposit.clone(), m)).collect();
+    for deposit in store.deposits()? {
+        let bank = format!("Assets:Bank:{}", accounts.bank(&deposit.account));
+        let matched = matches.get(&deposit.id);
+        // A match names a payout of the deposit's currency, or it is none (as bank reconciliation
+        // reads it: a payout gone since, or in another currency, brought nothing).
+        let payer = matched.filter(|m| m.how != NOT_MATCHING).and_then(|m| {
+            payer_of.get(&(m.payout.clone(), deposit.currency)).map(|&payer| (m, name(Some(payer.into()))))
+        });
+        let mut meta = vec![("deposit", deposit.id.clone()), ("reference", deposit.reference.clone())];
+        let (payee, narration, other) = if let Some((m, payer)) = payer {
+            meta.push(("payout", m.payout.clone()));
+            meta.push(("matched", m.how.clone()));
+            let other = format!("Assets:Receivable:Platforms:{}", accounts.payer(&payer));
+            (payer, format!("payout {} in the bank", m.payout), other)
+        } else if let Some(m) = matched.filter(|m| m.how == NOT_MATCHING) {
+            meta.push(("note", m.note.clone()));
+            let narration = if m.note.is_empty() {
+                "not matching money".to_string()
+            } else {
+                format!("not matching money: {}", m.note)
+            };
+            (deposit.description.clone(), narration, "Income:Other".to_string())
+        } else {
+            let narration = "deposit no payout explains yet".to_string();
+            (deposit.description.clone(), narration, "Equity:Unreconciled".to_string())
+        };
+        transactions.push(Transaction {
+            date: deposit.date,
+            payee,
+            narration,
+            meta,
+            postings: vec![(bank, deposit.amount), (other, -deposit.amount)],
+            currency: deposit.currency.to_string(),
         });
     }
     transactions.sort_by_key(|t| t.date);
@@ -157,7 +207,8 @@ pub fn journal(store: &mut Store, flavour: Flavour, as_of: Date) -> Result<Strin
 fn write(flavour: Flavour, transactions: &[Transaction]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "; Matchbook's book as a {} journal: claims as receivables, fees as", flavour.name());
-    let _ = writeln!(out, "; expenses, payments received, per project and currency. Generated; do not edit.");
+    let _ = writeln!(out, "; expenses, payments owed by their payer until the bank shows them, deposits in");
+    let _ = writeln!(out, "; the bank, per project and currency. Generated; do not edit.");
     out.push('\n');
     if flavour == Flavour::Beancount {
         // Beancount wants every account opened, and every commodity it sees declared or not.
@@ -202,26 +253,50 @@ fn write(flavour: Flavour, transactions: &[Transaction]) -> String {
     out
 }
 
-/// Project names as account components both tools accept: ASCII letters, digits and dashes,
-/// starting with a capital or digit. A name that reads the same so (but for letter case, which
-/// never tells projects apart) is its own account; any other gets a suffix made from the name
-/// itself: unique, and the same however many projects the book holds or in which order they came.
+/// Names (of projects, payers, bank accounts) as account components both tools accept: ASCII
+/// letters, digits and dashes, starting with a capital or digit. A name that reads the same so
+/// (but for letter case, which never tells names apart) is its own account; any other gets a
+/// suffix made from the name itself: unique, and the same however many names the book holds or in
+/// which order they came.
 #[derive(Default)]
 struct AccountNames {
-    by_project: HashMap<String, String>,
+    by_name: HashMap<(&'static str, String), String>,
 }
 
 impl AccountNames {
     fn project(&mut self, project: &str) -> String {
-        self.by_project.entry(project.to_string()).or_insert_with(|| project_account(project)).clone()
+        self.component(project, "Project")
+    }
+
+    fn payer(&mut self, payer: &str) -> String {
+        self.component(payer, "Payer")
+    }
+
+    /// A deposit's bank account; a statement that names none is `Unnamed-account` (a lowercase
+    /// word that no other name becomes, see [`account_component`]).
+    fn bank(&mut self, account: &str) -> String {
+        if account.trim().is_empty() {
+            return "Unnamed-account".to_string();
+        }
+        self.component(account, "Account")
+    }
+
+    fn component(&mut self, name: &str, fallback: &'static str) -> String {
+        self.by_name.entry((fallback, name.to_string())).or_insert_with(|| account_component(name, fallback)).clone()
     }
 }
 
-/// See [`AccountNames`]. Accents and compatibility forms (fullwidth letters) become their plain
-/// letters first, so that the account still reads as the name.
+#[cfg(test)]
 fn project_account(project: &str) -> String {
+    account_component(project, "Project")
+}
+
+/// See [`AccountNames`]. Accents and compatibility forms (fullwidth letters) become their plain
+/// letters first, so that the account still reads as the name; a name with no letter or digit is
+/// `fallback` with its suffix.
+fn account_component(name: &str, fallback: &str) -> String {
     use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
-    let plain: String = project.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+    let plain: String = name.nfkd().filter(|c| !is_combining_mark(*c)).collect();
     let words: Vec<String> = plain
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -231,15 +306,15 @@ fn project_account(project: &str) -> String {
             std::iter::once(first).chain(chars).collect()
         })
         .collect();
-    let base = if words.is_empty() { "Project".to_string() } else { words.join("-") };
-    if base.eq_ignore_ascii_case(project) {
+    let base = if words.is_empty() { fallback.to_string() } else { words.join("-") };
+    if base.eq_ignore_ascii_case(name) {
         return base;
     }
-    // Lowercase letters only: a name kept as it is never ends in such a word (its words start
+    // Eight lowercase letters: a name kept as it is never ends in such a word (its words start
     // with a capital or a digit), so the two kinds of account cannot meet.
     let mut hash = {
         let mut h = crate::model::StableHash::new();
-        h.eat(project.as_bytes());
+        h.eat(name.as_bytes());
         h.finish()
     };
     let suffix: String = (0..8)
@@ -295,6 +370,20 @@ mod tests {
         for (name, account) in names.iter().zip(&accounts).rev() {
             assert_eq!(&in_reverse.project("Another"), "Another");
             assert_eq!(&in_reverse.project(name), account);
+        }
+    }
+
+    /// Payers and bank accounts are named as projects are; a statement that names no account has
+    /// an account of its own that no named one becomes.
+    #[test]
+    fn payers_and_bank_accounts_become_account_components() {
+        let mut names = AccountNames::default();
+        assert_eq!(names.payer("Benevity"), "Benevity");
+        assert!(names.payer("Tailspin Toys").starts_with("Tailspin-Toys-"));
+        assert_eq!(names.bank("000012345678"), "000012345678");
+        assert_eq!(names.bank(""), "Unnamed-account");
+        for named in ["Unnamed-account", "Unnamed account", "unnamed-account", "Unnamed"] {
+            assert_ne!(names.bank(named), "Unnamed-account", "{named}");
         }
     }
 }

@@ -329,14 +329,20 @@ fn run_tool(mut command: Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// (account, currency, cents) per account and currency.
+type Balances = Vec<(String, String, i64)>;
+
 /// Balances per (account, currency) in cents, as hledger reports them between `from` and `to`
-/// (inclusive; `None` for all).
-fn hledger_balances(journal: &Path, period: Option<(&str, &str)>) -> Vec<(String, String, i64)> {
+/// (inclusive; `None` for all), of the transactions tagged `tag` (`None` for all).
+fn hledger_balances(journal: &Path, period: Option<(&str, &str)>, tag: Option<&str>) -> Balances {
     let mut command = hledger();
     command.arg("-f").arg(journal).args(["bal", "-N", "--flat", "-E", "-O", "csv", "--layout", "bare"]);
     if let Some((from, to)) = period {
         let to = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d").unwrap().succ_opt().unwrap();
         command.args(["-b", from, "-e", &to.to_string()]);
+    }
+    if let Some(tag) = tag {
+        command.arg(format!("tag:{tag}"));
     }
     let out = run_tool(command);
     let mut reader = csv::Reader::from_reader(out.as_bytes());
@@ -344,8 +350,8 @@ fn hledger_balances(journal: &Path, period: Option<(&str, &str)>) -> Vec<(String
 }
 
 /// The same from beancount's own loader, which also checks the journal (balanced transactions,
-/// opened accounts).
-fn beancount_balances(journal: &Path, period: Option<(&str, &str)>) -> Vec<(String, String, i64)> {
+/// opened accounts); `tag` is a metadata key.
+fn beancount_balances(journal: &Path, period: Option<(&str, &str)>, tag: Option<&str>) -> Balances {
     let script = r#"
 import sys, collections
 from beancount import loader
@@ -353,10 +359,12 @@ from beancount.core import data
 entries, errors, options = loader.load_file(sys.argv[1])
 if errors:
     sys.exit("\n".join(str(e) for e in errors))
-start, end = sys.argv[2], sys.argv[3]
+start, end, tag = sys.argv[2], sys.argv[3], sys.argv[4]
 sums = collections.defaultdict(int)
 for entry in entries:
     if isinstance(entry, data.Transaction) and start <= entry.date.isoformat() <= end:
+        if tag and tag not in entry.meta:
+            continue
         for p in entry.postings:
             sums[(p.account, p.units.currency)] += int(p.units.number * 100)
 for (account, currency), cents in sorted(sums.items()):
@@ -364,7 +372,7 @@ for (account, currency), cents in sorted(sums.items()):
 "#;
     let (from, to) = period.unwrap_or(("0001-01-01", "9999-12-31"));
     let mut command = Command::new(beancount_python());
-    command.arg("-c").arg(script).arg(journal).arg(from).arg(to);
+    command.arg("-c").arg(script).arg(journal).arg(from).arg(to).arg(tag.unwrap_or(""));
     run_tool(command)
         .lines()
         .map(|l| {
@@ -374,76 +382,189 @@ for (account, currency), cents in sorted(sums.items()):
         .collect()
 }
 
-/// What the journal's balances must be by `report expected`: per project and currency,
-/// Income:Matching = −expected, Expenses:Fees:Matching = fees, Assets:Received:Matching =
-/// received, Assets:Receivable:Matching = outstanding.
-fn report_balances(book: &Book, period: Option<(&str, &str)>) -> Vec<(String, String, i64)> {
+/// What the journal's balances must be by `report expected`, per project and currency: the
+/// balances `Income:Matching` = −expected, `Expenses:Fees:Matching` = fees and
+/// `Assets:Receivable:Matching` = outstanding; and, of the transactions tagged `payment` alone,
+/// `Assets:Receivable:Matching` = −received (the money received settles the claim; where it went,
+/// the payer's receivable or the bank, is not the project's).
+fn report_balances(book: &Book, period: Option<(&str, &str)>) -> (Balances, Balances) {
     let mut args = vec!["--as-of", "2025-12-31"];
     if let Some((from, to)) = period {
         args.extend(["--from", from, "--to", to]);
     }
     let report = book.report_csv(&args);
-    let mut balances = Vec::new();
+    let (mut balances, mut received) = (Vec::new(), Vec::new());
     for line in report.lines().skip(1) {
         let c: Vec<&str> = line.split(',').collect();
         if c[1] == "XXX" {
             continue; // hours no program pays: no money, no accounts
         }
-        let mut add = |account: &str, amount: i64| {
+        let add = |to: &mut Balances, account: &str, amount: i64| {
             if amount != 0 {
-                balances.push((format!("{account}:{}", c[0]), c[1].to_string(), amount));
+                to.push((format!("{account}:{}", c[0]), c[1].to_string(), amount));
             }
         };
-        add("Income:Matching", -cents(c[4]));
-        add("Expenses:Fees:Matching", cents(c[5]));
-        add("Assets:Received:Matching", cents(c[7]));
-        add("Assets:Receivable:Matching", cents(c[8]));
+        add(&mut balances, "Income:Matching", -cents(c[4]));
+        add(&mut balances, "Expenses:Fees:Matching", cents(c[5]));
+        add(&mut balances, "Assets:Receivable:Matching", cents(c[8]));
+        add(&mut received, "Assets:Receivable:Matching", -cents(c[7]));
     }
     balances.sort();
-    balances
+    received.sort();
+    (balances, received)
+}
+
+/// The book as an hledger and a beancount journal, as of the end of 2025.
+fn export_journals(book: &Book) -> (PathBuf, PathBuf) {
+    let hledger_file = book.path("book.journal");
+    let beancount_file = book.path("book.beancount");
+    for (format, file) in [("hledger", &hledger_file), ("beancount", &beancount_file)] {
+        book.ok(&[
+            "export".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            "--as-of".as_ref(),
+            "2025-12-31".as_ref(),
+            "--force".as_ref(),
+            file.as_os_str(),
+        ]);
+    }
+    (hledger_file, beancount_file)
+}
+
+/// Both journals' balances of the matching accounts over `period` are `report expected`'s, to
+/// the cent (see [`report_balances`]); returns how many balances were compared.
+fn journals_agree_with_the_report(book: &Book, journals: &(PathBuf, PathBuf), period: Option<(&str, &str)>) -> usize {
+    let (want, want_received) = report_balances(book, period);
+    let matching = |all: Balances| -> Balances {
+        let mut kept: Vec<_> = all.into_iter().filter(|(a, _, n)| a.contains(":Matching:") && *n != 0).collect();
+        kept.sort();
+        kept
+    };
+    let received = |all: Balances| -> Balances {
+        matching(all).into_iter().filter(|(a, _, _)| a.starts_with("Assets:Receivable:Matching:")).collect()
+    };
+    let (hledger_file, beancount_file) = journals;
+    assert_eq!(matching(hledger_balances(hledger_file, period, None)), want, "hledger, {period:?}");
+    assert_eq!(matching(beancount_balances(beancount_file, period, None)), want, "beancount, {period:?}");
+    assert_eq!(received(hledger_balances(hledger_file, period, Some("payment"))), want_received, "hledger, {period:?}");
+    assert_eq!(
+        received(beancount_balances(beancount_file, period, Some("payment"))),
+        want_received,
+        "beancount, {period:?}"
+    );
+    want.len() + want_received.len()
+}
+
+/// Per currency, the sum of the balances of the accounts starting with `prefix`.
+fn sum_of(balances: &[(String, String, i64)], prefix: &str) -> std::collections::BTreeMap<String, i64> {
+    let mut sums = std::collections::BTreeMap::new();
+    for (account, currency, cents) in balances {
+        if account.starts_with(prefix) && !currency.is_empty() {
+            *sums.entry(currency.clone()).or_insert(0) += cents;
+        }
+    }
+    sums
 }
 
 #[test]
 fn journals_balance_to_the_cent_with_the_expected_report_in_hledger_and_beancount() {
     let (book, _) = example_book();
-    let hledger_file = book.path("book.journal");
-    let beancount_file = book.path("book.beancount");
-    book.ok(&[
-        "export".as_ref(),
-        "--format".as_ref(),
-        "hledger".as_ref(),
-        "--as-of".as_ref(),
-        "2025-12-31".as_ref(),
-        hledger_file.as_os_str(),
-    ]);
-    book.ok(&[
-        "export".as_ref(),
-        "--format".as_ref(),
-        "beancount".as_ref(),
-        "--as-of".as_ref(),
-        "2025-12-31".as_ref(),
-        beancount_file.as_os_str(),
-    ]);
-    let journal = std::fs::read_to_string(&hledger_file).unwrap();
+    let journals = export_journals(&book);
+    let (hledger_file, beancount_file) = &journals;
+    let journal = std::fs::read_to_string(hledger_file).unwrap();
     assert!(journal.contains("; entry:h-"), "entries carry their id as a tag");
-    let beancount = std::fs::read_to_string(&beancount_file).unwrap();
+    let beancount = std::fs::read_to_string(beancount_file).unwrap();
     assert!(beancount.contains("  contributor: \"Ada Lindqvist\""), "and the contributor as metadata");
 
     for period in [None, Some(("2025-03-01", "2025-06-30"))] {
-        let want = report_balances(&book, period);
-        assert!(want.len() >= 8, "a report worth comparing: {want:?}");
-        let matching = |all: Vec<(String, String, i64)>| -> Vec<(String, String, i64)> {
-            let mut kept: Vec<_> = all.into_iter().filter(|(a, _, n)| a.contains(":Matching:") && *n != 0).collect();
-            kept.sort();
-            kept
-        };
-        assert_eq!(matching(hledger_balances(&hledger_file, period)), want, "hledger, {period:?}");
-        assert_eq!(matching(beancount_balances(&beancount_file, period)), want, "beancount, {period:?}");
+        let compared = journals_agree_with_the_report(&book, &journals, period);
+        assert!(compared >= 10, "a report worth comparing: {compared}");
     }
-    // The donor's own gift has accounts of its own: income 1,040.00, fees 60.32, received 979.68.
-    let all = hledger_balances(&hledger_file, None);
-    let gift = |account: &str| all.iter().find(|(a, _, _)| a == account).map(|b| b.2);
-    assert_eq!(gift("Income:Gifts:Tessel"), Some(-104_000));
-    assert_eq!(gift("Expenses:Fees:Gifts:Tessel"), Some(6032));
-    assert_eq!(gift("Assets:Received:Gifts:Tessel"), Some(97_968));
+    // The donor's own gift has accounts of its own: income 1,040.00, fees 60.32.
+    let all = hledger_balances(hledger_file, None, None);
+    let balance = |account: &str| all.iter().find(|(a, _, _)| a == account).map(|b| b.2);
+    assert_eq!(balance("Income:Gifts:Tessel"), Some(-104_000));
+    assert_eq!(balance("Expenses:Fees:Gifts:Tessel"), Some(6032));
+    // The book has no bank statement: every payer still owes what it sent, the employers' money
+    // (received) and the donors' gifts (979.68 of them) alike; a payer's name becomes an account
+    // as a project's does.
+    assert!(all.iter().any(|(a, _, _)| a.starts_with("Assets:Receivable:Platforms:Tailspin-Toys-")), "{all:?}");
+    assert!(!all.iter().any(|(a, _, _)| a.starts_with("Assets:Bank:")), "{all:?}");
+    let (_, received) = report_balances(&book, None);
+    let mut owed = sum_of(&received, "Assets:Receivable:Matching:");
+    owed.values_mut().for_each(|n| *n = -*n);
+    for (currency, gifts) in sum_of(&all, "Income:Gifts:").into_iter().chain(sum_of(&all, "Expenses:Fees:Gifts:")) {
+        *owed.entry(currency).or_insert(0) -= gifts;
+    }
+    assert_eq!(sum_of(&all, "Assets:Receivable:Platforms:"), owed);
+    assert_eq!(sum_of(&beancount_balances(beancount_file, None, None), "Assets:Receivable:Platforms:"), owed);
+}
+
+const DISBURSEMENTS: &str = include_str!("data/benevity-disbursement-sample.csv");
+
+/// A book with the sample disbursement report: payouts EXDISB0325 (2,668.80 USD, bank date
+/// 2025-03-31) and EXDISB0425 (944.52 USD, sent 2025-04-28, bank date 2025-04-30), as
+/// tests/bank.rs makes it.
+fn book_with_payouts() -> Book {
+    let book = Book::new();
+    book.ok(&["map", "set", "comment", "Project: Widgets", "Widgets"]);
+    book.ok(&["map", "set", "comment", "Project: Gadgets", "Gadgets"]);
+    book.ok(&["map", "set", "project", "Example Science Foundation", "Widgets"]);
+    let report = book.write("disbursements.csv", DISBURSEMENTS);
+    book.import(&[&report]);
+    book
+}
+
+#[test]
+fn a_deposit_moves_a_payout_from_the_platforms_receivable_into_the_bank() {
+    let book = book_with_payouts();
+    // The statement's credits: the two payouts, a grant and 1.37 of interest.
+    let statement = book.write("march-april.ofx", include_bytes!("data/bank-statement.ofx"));
+    let out = book.import(&[&statement]);
+    assert!(out.contains("bank: 2 payout(s) matched to their deposit"), "{out}");
+    book.ok(&["reconcile", "--not-matching", "ofx-000012345678-20250314000001", "--note", "Sloan grant 2025"]);
+    // And a deposit of a statement that names no account, which no payout explains.
+    let cash = book.write(
+        "deposits.csv",
+        "id,date,account,currency,amount,reference,description\ncash-1,2025-05-02,,USD,20.00,,BAKE SALE\n",
+    );
+    book.import(&[&cash]);
+    let journals = export_journals(&book);
+    let (hledger_file, beancount_file) = &journals;
+    let hledger = std::fs::read_to_string(hledger_file).unwrap();
+    assert!(hledger.contains("| payout EXDISB0325 in the bank  ; deposit:ofx-000012345678-20250331000001, payout:EXDISB0325, matched:auto"), "{hledger}");
+    assert!(hledger.contains("not matching money: Sloan grant 2025"), "{hledger}");
+
+    for (tool, balances) in [
+        ("hledger", hledger_balances(hledger_file, None, None)),
+        ("beancount", beancount_balances(beancount_file, None, None)),
+    ] {
+        let of = |account: &str| {
+            assert!(balances.iter().any(|(a, _, _)| a == account), "{tool}: no {account} in {balances:?}");
+            balances.iter().filter(|(a, c, _)| a == account && c == "USD").map(|b| b.2).sum::<i64>()
+        };
+        // Both payouts are in the bank: Benevity owes nothing.
+        assert_eq!(of("Assets:Receivable:Platforms:Benevity"), 0, "{tool}");
+        // The bank holds every deposit: the two payouts, the grant and the interest.
+        assert_eq!(of("Assets:Bank:000012345678"), 266_880 + 94_452 + 500_000 + 137, "{tool}");
+        assert_eq!(of("Assets:Bank:Unnamed-account"), 2000, "{tool}");
+        assert_eq!(of("Income:Other"), -500_000, "{tool}");
+        assert_eq!(of("Equity:Unreconciled"), -137 - 2000, "{tool}");
+    }
+    // Before the second payout reached the bank, Benevity owed it.
+    let april = Some(("2025-01-01", "2025-04-29"));
+    for (tool, balances) in [
+        ("hledger", hledger_balances(hledger_file, april, None)),
+        ("beancount", beancount_balances(beancount_file, april, None)),
+    ] {
+        let of =
+            |account: &str| balances.iter().filter(|(a, c, _)| a == account && c == "USD").map(|b| b.2).sum::<i64>();
+        assert_eq!(of("Assets:Receivable:Platforms:Benevity"), 94_452, "{tool}");
+        assert_eq!(of("Assets:Bank:000012345678"), 266_880 + 500_000, "{tool}");
+    }
+    for period in [None, april, Some(("2025-04-01", "2025-04-30"))] {
+        let compared = journals_agree_with_the_report(&book, &journals, period);
+        assert!(compared >= 2, "a report worth comparing: {compared}, {period:?}");
+    }
 }
