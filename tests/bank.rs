@@ -160,7 +160,7 @@ fn an_ofx_statement_brings_its_credits_and_matches_them_once_however_often_impor
 fn a_saved_profile_reads_a_banks_csv_by_its_header_without_being_named() {
     let book = book_with_payouts();
     let profile = book.write("bank.profile", include_str!("data/profiles/bank.profile"));
-    book.ok(&["profile", "save", profile.to_str().unwrap()]);
+    book.ok(&["profile", "import", profile.to_str().unwrap()]);
     let csv = book.write("export.csv", include_bytes!("data/profiles/bank-statement.csv"));
     let out = book.import(&[&csv]);
     assert!(out.contains("bank: 2 payout(s) matched to their deposit"), "{out}");

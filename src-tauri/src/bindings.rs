@@ -31,6 +31,10 @@ mod tests {
         matchbook::store::UnmappedLine::export_all_to(dir).unwrap();
         matchbook::store::Backup::export_all_to(dir).unwrap();
         matchbook::journal::Flavour::export_all_to(dir).unwrap();
+        matchbook::store::SettingQuestion::export_all_to(dir).unwrap();
+        matchbook::store::PlatformSetting::export_all_to(dir).unwrap();
+        matchbook::store::ProfileTest::export_all_to(dir).unwrap();
+        ProfileStart::export_all_to(dir).unwrap();
         std::fs::write(dir.join("ledger.ts"), ledger_constants()).unwrap();
     }
 

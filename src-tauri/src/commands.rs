@@ -9,11 +9,12 @@ use matchbook::journal::Flavour;
 use matchbook::ledger::LedgerError;
 use matchbook::model::{Date, Person, RecordKind, Status};
 use matchbook::overview::{Overview, ProgramPreview};
+use matchbook::profile::{self, FieldChoice, Makes, ProfileForm};
 use matchbook::reconcile::{self, AutoOutcome, Reconciliation};
 use matchbook::report::{self, EntryExplanation};
 use matchbook::store::{
-    self, Backup, Fields, FileReport, ImportOptions, ImportOutcome, ProjectMapping, Store, StoreError, UnmappedLine,
-    WriteError,
+    self, Backup, Fields, FileReport, ImportOptions, ImportOutcome, PlatformSetting, ProfileTest, ProjectMapping,
+    SettingQuestion, Store, StoreError, UnmappedLine, WriteError,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -73,7 +74,8 @@ impl From<std::io::Error> for AppError {
 type Result<T> = std::result::Result<T, AppError>;
 
 /// The book (or why it could not be opened), the hours/donations index built from it, and the
-/// running import's cancel flag.
+/// running import's cancel flag. Clones share them.
+#[derive(Clone)]
 pub struct AppState {
     path: PathBuf,
     store: Arc<Mutex<std::result::Result<Store, String>>>,
@@ -90,6 +92,22 @@ impl AppState {
             store: Arc::new(Mutex::new(open_book(path, create).map_err(|e| e.to_string()))),
             index: Arc::new(Mutex::new(None)),
             cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+impl AppState {
+    /// Opens the book again, if it was open. A native file dialog reads files in the folders it
+    /// shows (GLib sniffs their type), the book among them; closing what it read drops this
+    /// process's POSIX locks on the book, and SQLite in another process (the command line) would
+    /// then take the book for unused and delete its write-ahead log under this connection, whose
+    /// later writes would be lost to every other reader. A new connection holds the locks again.
+    pub fn reopen_book(&self) {
+        let mut store = lock(&self.store);
+        if store.is_ok() {
+            // The old connection goes first: its close checkpoints what it wrote into the book.
+            *store = Err("the book is being opened again".into());
+            *store = open_book(&self.path, false).map_err(|e| e.to_string());
         }
     }
 }
@@ -462,6 +480,131 @@ pub async fn remove_project_mapping(state: State<'_, AppState>, mapping: Project
         Ok(store.remove_project_mapping(&mapping.platform, &mapping.field, &mapping.value)?)
     })
     .await
+}
+
+/// What the platform reports among `paths` need to be told that the book does not know yet
+/// (Bright Funds' currency, how it pays), to ask before the preview.
+#[tauri::command]
+pub async fn unanswered_settings(
+    state: State<'_, AppState>,
+    chosen: State<'_, Chosen>,
+    paths: Vec<PathBuf>,
+) -> Result<Vec<SettingQuestion>> {
+    chosen.check(&paths).map_err(AppError::new)?;
+    with_store(&state, move |store| Ok(store.unanswered_settings(&paths)?)).await
+}
+
+#[tauri::command]
+pub async fn set_platform_setting(
+    state: State<'_, AppState>,
+    platform: String,
+    setting: String,
+    value: String,
+) -> Result<PlatformSetting> {
+    with_store(&state, move |store| Ok(store.set_platform_setting(&platform, &setting, &value)?)).await
+}
+
+#[tauri::command]
+pub async fn platform_settings(state: State<'_, AppState>) -> Result<Vec<PlatformSetting>> {
+    with_store(&state, move |store| Ok(store.platform_settings()?)).await
+}
+
+/// The import profile wizard's start for a file the user chose: a draft profile from what the
+/// file's beginning shows, its header and first rows, and the fields a column may hold.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ProfileStart {
+    pub form: ProfileForm,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub fields: Vec<FieldChoice>,
+}
+
+#[tauri::command]
+pub async fn profile_start(
+    chosen: State<'_, Chosen>,
+    path: PathBuf,
+    name: String,
+    makes: String,
+) -> Result<ProfileStart> {
+    chosen.check(std::slice::from_ref(&path)).map_err(AppError::new)?;
+    let makes = if makes == "deposits" { Makes::Deposits } else { Makes::Payments };
+    tauri::async_runtime::spawn_blocking(move || {
+        let bytes = std::fs::read(&path).map_err(|e| AppError::new(format!("{}: {e}", path.display())))?;
+        let sniffed = profile::sniff(&bytes);
+        Ok(ProfileStart {
+            form: ProfileForm::draft(&name, makes, &sniffed),
+            header: sniffed.header,
+            rows: sniffed.rows,
+            fields: ProfileForm::field_choices(),
+        })
+    })
+    .await
+    .map_err(|e| AppError::new(format!("internal error: {e}")))?
+}
+
+/// Reads the chosen file with the wizard's profile, writing nothing.
+#[tauri::command]
+pub async fn test_profile(
+    state: State<'_, AppState>,
+    chosen: State<'_, Chosen>,
+    form: ProfileForm,
+    path: PathBuf,
+) -> Result<ProfileTest> {
+    chosen.check(std::slice::from_ref(&path)).map_err(AppError::new)?;
+    let profile = match form.profile() {
+        Ok(profile) => profile,
+        Err(errors) => return Ok(ProfileTest { errors, ..ProfileTest::default() }),
+    };
+    with_store(&state, move |store| Ok(store.test_profile(&profile, &path)?)).await
+}
+
+/// Keeps the wizard's profile in the book; returns whether it replaced one of its name.
+#[tauri::command]
+pub async fn save_profile(state: State<'_, AppState>, form: ProfileForm) -> Result<bool> {
+    let profile = form.profile().map_err(|problems| AppError {
+        message: format!(
+            "the profile cannot be saved: {}",
+            problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
+        ),
+        problems,
+        unnamed_book: None,
+    })?;
+    with_store(&state, move |store| Ok(store.save_import_profile(&profile)?)).await
+}
+
+#[tauri::command]
+pub async fn import_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileForm>> {
+    with_store(&state, move |store| Ok(store.import_profiles()?.iter().map(ProfileForm::of).collect())).await
+}
+
+/// Forgets a profile and its files' project mappings; returns how many mappings went with it.
+#[tauri::command]
+pub async fn remove_profile(state: State<'_, AppState>, name: String) -> Result<usize> {
+    with_store(&state, move |store| {
+        store
+            .remove_import_profile(&name)?
+            .ok_or_else(|| AppError::new(format!("the book has no import profile {name:?}")))
+    })
+    .await
+}
+
+/// The treasurer's choice: `deposit` brought `payout`.
+#[tauri::command]
+pub async fn match_deposit(state: State<'_, AppState>, deposit: String, payout: String) -> Result<()> {
+    with_store(&state, move |store| Ok(store.match_deposit(&deposit, &payout, "chosen")?)).await
+}
+
+/// Marks a deposit as money no payout explains (a grant), with the treasurer's note.
+#[tauri::command]
+pub async fn mark_not_matching(state: State<'_, AppState>, deposit: String, note: String) -> Result<()> {
+    with_store(&state, move |store| Ok(store.mark_not_matching(&deposit, &note)?)).await
+}
+
+/// Forgets a deposit's match or mark.
+#[tauri::command]
+pub async fn unmatch_deposit(state: State<'_, AppState>, deposit: String) -> Result<bool> {
+    with_store(&state, move |store| Ok(store.unmatch_deposit(&deposit)?)).await
 }
 
 /// The lines of platform reports among `paths` that no mapping places yet, to ask about them.

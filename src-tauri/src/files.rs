@@ -62,7 +62,11 @@ impl Dialog {
         if shown.is_err() {
             return Vec::new();
         }
-        answered.recv().await.unwrap_or_default()
+        let answer = answered.recv().await.unwrap_or_default();
+        // The dialog may have read the book's file (see `reopen_book`).
+        let state = app.state::<crate::commands::AppState>().inner().clone();
+        let _ = tauri::async_runtime::spawn_blocking(move || state.reopen_book()).await;
+        answer
     }
 
     #[cfg(target_os = "linux")]
@@ -86,9 +90,10 @@ impl Dialog {
         match self.asking {
             Asking::CsvFiles => {
                 dialog.set_select_multiple(true);
-                filter.set_name(Some("CSV"));
-                filter.add_pattern("*.csv");
-                filter.add_pattern("*.CSV");
+                filter.set_name(Some("CSV files and bank statements (OFX, QFX)"));
+                for pattern in IMPORTED_FILES {
+                    filter.add_pattern(pattern);
+                }
                 dialog.add_filter(filter.clone());
             }
             Asking::FileToSave(name, extension) => {
@@ -131,7 +136,10 @@ impl Dialog {
             dialog = dialog.set_file_name(name);
         }
         match self.asking {
-            Asking::CsvFiles => dialog.add_filter("CSV", &["csv"]).pick_files().unwrap_or_default(),
+            Asking::CsvFiles => dialog
+                .add_filter("CSV files and bank statements (OFX, QFX)", &["csv", "ofx", "qfx", "txt"])
+                .pick_files()
+                .unwrap_or_default(),
             Asking::Folder => dialog.pick_folder().into_iter().collect(),
             Asking::FileToSave(name, extension) => {
                 dialog.add_filter(name, &[extension]).save_file().into_iter().collect()
@@ -140,11 +148,16 @@ impl Dialog {
     }
 }
 
+/// The files an import reads: ledger files, platform reports and bank exports (CSV, some banks
+/// name theirs .txt), and OFX statements (Quicken's are .qfx).
+#[cfg(target_os = "linux")]
+const IMPORTED_FILES: [&str; 8] = ["*.csv", "*.CSV", "*.ofx", "*.OFX", "*.qfx", "*.QFX", "*.txt", "*.TXT"];
+
 /// Asks for CSV files (or one folder of them) to import; they may be read from then on.
 pub async fn choose_to_import(app: AppHandle, folder: bool) -> Vec<PathBuf> {
     let dialog = match folder {
         true => Dialog::new("Choose a ledger folder", Asking::Folder),
-        false => Dialog::new("Choose CSV files", Asking::CsvFiles),
+        false => Dialog::new("Choose files to import", Asking::CsvFiles),
     };
     let picked = dialog.show(&app).await;
     app.state::<Chosen>().allow(&picked);

@@ -261,9 +261,18 @@ enum ProfileCommand {
         file: PathBuf,
     },
     /// Keep the profile written in PROFILE_FILE in the book (replacing one of its name)
-    Save {
+    Import {
         #[arg(value_name = "PROFILE_FILE")]
         profile: PathBuf,
+    },
+    /// Write a saved profile's text to PROFILE_FILE, to edit it or give it to another book
+    Export {
+        name: String,
+        #[arg(value_name = "PROFILE_FILE")]
+        file: PathBuf,
+        /// Replace the file if there is one
+        #[arg(long)]
+        force: bool,
     },
     /// Print a saved profile's text
     Show { name: String },
@@ -673,7 +682,17 @@ fn import_profiles(store: &mut Store, command: ProfileCommand, out: &mut impl Wr
                 writeln!(out, "warning: {warning}")?;
             }
         }
-        ProfileCommand::Save { profile } => {
+        ProfileCommand::Export { name, file, force } => {
+            let Some(profile) = store.import_profile(&name)? else {
+                return Err(format!("the book has no import profile {name:?}").into());
+            };
+            if file.exists() && !force {
+                return Err(format!("{} already exists; give --force to replace it", file.display()).into());
+            }
+            std::fs::write(&file, profile.to_text()).map_err(|e| format!("{}: {e}", file.display()))?;
+            writeln!(out, "{}: the profile {:?}", file.display(), profile.name)?;
+        }
+        ProfileCommand::Import { profile } => {
             let profile = read_profile(&profile)?;
             let replaced = store.save_import_profile(&profile)?;
             writeln!(out, "{}: {}", profile.name, if replaced { "replaced" } else { "saved" })?;

@@ -62,10 +62,12 @@
 //! its reference, or else of a hash of what its row says and how many rows before it said the same.
 
 mod decode;
+mod form;
 mod format;
 mod read;
 
 pub use decode::{decode, sniff, Sniffed, MAX_DECODED_BYTES, SNIFFED_ROWS};
+pub use form::{FieldChoice, ProfileColumn, ProfileForm, ProfileType};
 pub use read::{read, ProfileRead, MAX_ERRORS};
 
 use crate::ledger::LedgerError;
@@ -353,10 +355,9 @@ impl Profile {
         self.matches_header(line)
     }
 
-    /// A first draft for a file that [`sniff`] looked at: what the guess found, and the file's
-    /// columns with their first values as comments, to be turned into `column` lines. It does not
-    /// read files until its columns are said: nothing here guesses what a column means.
-    pub fn draft_text(name: &str, makes: Makes, sniffed: &Sniffed) -> String {
+    /// A profile with what [`sniff`] guessed of a file (encoding, separator, the lines before the
+    /// header, the header) and no columns yet.
+    pub fn draft(name: &str, makes: Makes, sniffed: &Sniffed) -> Profile {
         let mut profile = Profile::new(name, makes);
         profile.skip = sniffed.skip;
         profile.separator = sniffed.separator;
@@ -364,7 +365,14 @@ impl Profile {
         if !sniffed.header.is_empty() {
             profile.header = Some(sniffed.header.join(&char::from(sniffed.separator).to_string()));
         }
-        let mut text = profile.to_text();
+        profile
+    }
+
+    /// A first draft's text for a file that [`sniff`] looked at: what the guess found, and the file's
+    /// columns with their first values as comments, to be turned into `column` lines. It does not
+    /// read files until its columns are said: nothing here guesses what a column means.
+    pub fn draft_text(name: &str, makes: Makes, sniffed: &Sniffed) -> String {
+        let mut text = Profile::draft(name, makes, sniffed).to_text();
         text.push_str("\n# The file's columns and their first values; say which holds what, as `column FIELD NAME`:\n");
         for (i, name) in sniffed.header.iter().enumerate() {
             let values: Vec<&str> = sniffed

@@ -35,8 +35,9 @@ pub use import::{expand_paths, FileKind, FileReport, ImportOptions, ImportOutcom
 pub use links::Link;
 pub use mapping::{ProjectMapping, UnmappedLine};
 pub use migrations::SCHEMA_VERSION;
+pub use profiles::{ProfileRecord, ProfileTest, SkippedRow, PROFILE_TEST_SHOWN};
 pub use queries::{PaymentRow, ReceivedBy, StoredEntry};
-pub use settings::PlatformSetting;
+pub use settings::{PlatformSetting, SettingQuestion};
 
 use crate::model::Date;
 use crate::model::EntryKind;

@@ -112,3 +112,133 @@ pub(super) fn joined(errors: &[LedgerError]) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+/// What a profile makes of a file, before anything is written: the wizard's "test".
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ProfileTest {
+    /// "YourCause payouts (profile): 7 row(s) read, 1 skipped".
+    pub description: String,
+    /// The first [`PROFILE_TEST_SHOWN`] records it would import.
+    pub records: Vec<ProfileRecord>,
+    /// How many it would import in all.
+    pub total: usize,
+    /// Rows left out, as the profile says, and why.
+    pub skipped: Vec<SkippedRow>,
+    pub warnings: Vec<String>,
+    /// Every row it cannot read; the file would be refused with them.
+    pub errors: Vec<LedgerError>,
+}
+
+/// One record a profile makes, as the wizard shows it.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ProfileRecord {
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub line: u64,
+    /// `payment` (employer money), `gift` (a donor's own) or `deposit`.
+    pub kind: String,
+    pub date: String,
+    pub id: String,
+    /// A payment's payer, or a deposit's account.
+    pub from: String,
+    /// Whom a payment is for: employer and contributor.
+    pub employer: String,
+    pub contributor: String,
+    /// The book's project it goes to; empty when no mapping places it yet.
+    pub project: String,
+    /// The values a mapping could be made of, for a line no mapping places.
+    pub clues: String,
+    pub currency: String,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub amount: crate::money::Cents,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub fees: crate::money::Cents,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub net: crate::money::Cents,
+    pub reference: String,
+}
+
+/// A row a profile leaves out.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SkippedRow {
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub line: u64,
+    pub reason: String,
+}
+
+/// How many records a test shows; it counts them all.
+pub const PROFILE_TEST_SHOWN: usize = 200;
+
+impl Store {
+    /// Reads the file at `path` with `profile`, changing nothing: the records it would make (each
+    /// payment placed in its project through the book's mappings, where one places it), the rows
+    /// it leaves out, or every row it cannot read.
+    pub fn test_profile(&self, profile: &Profile, path: &std::path::Path) -> Result<ProfileTest, StoreError> {
+        let file = path.display().to_string();
+        let read = super::import::read_whole(path)
+            .map_err(|e| vec![e])
+            .and_then(|bytes| crate::profile::read(profile, &file, &bytes));
+        let read = match read {
+            Ok(read) => read,
+            Err(errors) => return Ok(ProfileTest { errors, ..ProfileTest::default() }),
+        };
+        let mut test = ProfileTest {
+            description: read.description,
+            skipped: read.skipped.into_iter().map(|(line, reason)| SkippedRow { line, reason }).collect(),
+            warnings: read.warnings,
+            ..ProfileTest::default()
+        };
+        if let Some(report) = &read.payments {
+            let project_of = self.project_resolver(&report.platform)?;
+            for line in &report.lines {
+                let project = project_of(line).unwrap_or_default();
+                for p in &line.payments {
+                    test.total += 1;
+                    if test.records.len() < PROFILE_TEST_SHOWN {
+                        test.records.push(ProfileRecord {
+                            line: line.line,
+                            kind: if p.funds == crate::model::Funds::Match { "payment" } else { "gift" }.into(),
+                            date: crate::model::iso(p.date),
+                            id: p.id.clone(),
+                            from: p.payer.clone(),
+                            employer: p.employer.clone(),
+                            contributor: p.person.as_ref().map(|x| x.name.clone()).unwrap_or_default(),
+                            project: project.clone(),
+                            clues: if project.is_empty() {
+                                crate::platforms::clue_list(&line.clues)
+                            } else {
+                                String::new()
+                            },
+                            currency: p.currency.to_string(),
+                            amount: p.gross,
+                            fees: p.fees,
+                            net: p.net,
+                            reference: p.reference.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        for (line, d) in &read.deposits {
+            test.total += 1;
+            if test.records.len() < PROFILE_TEST_SHOWN {
+                test.records.push(ProfileRecord {
+                    line: *line,
+                    kind: "deposit".into(),
+                    date: crate::model::iso(d.date),
+                    id: d.id.clone(),
+                    from: d.account.clone(),
+                    currency: d.currency.to_string(),
+                    amount: d.amount,
+                    net: d.amount,
+                    reference: d.reference.clone(),
+                    clues: d.description.clone(),
+                    ..ProfileRecord::default()
+                });
+            }
+        }
+        Ok(test)
+    }
+}

@@ -17,6 +17,55 @@ pub struct PlatformSetting {
     pub value: String,
 }
 
+/// A setting an import needs and the book lacks, asked of the treasurer before it.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SettingQuestion {
+    /// The platform's key and its name as people write it.
+    pub platform: String,
+    pub platform_title: String,
+    pub setting: String,
+    /// What to ask: "In which currency are Bright Funds' amounts?"
+    pub question: String,
+    /// The answers it may have; empty: any text of the kind the question says.
+    pub choices: Vec<String>,
+    /// The file that needs it.
+    pub file: String,
+}
+
+/// Settings that note which ones were asked for and not given.
+struct Asked<'s> {
+    settings: &'s BookSettings,
+    missing: std::cell::RefCell<Vec<(String, String)>>,
+}
+
+impl Settings for Asked<'_> {
+    fn setting(&self, platform: &str, setting: &str) -> Option<String> {
+        let value = self.settings.setting(platform, setting);
+        if value.is_none() {
+            self.missing.borrow_mut().push((platform.to_string(), setting.to_string()));
+        }
+        value
+    }
+}
+
+/// The question of a setting, and its answers.
+fn question(platform: &str, setting: &str) -> Option<(String, Vec<String>)> {
+    let title = platforms::platform(platform)?.title;
+    match setting {
+        brightfunds::CURRENCY => {
+            Some((format!("In which currency are {title}'s amounts? (a code such as USD)"), vec![]))
+        }
+        brightfunds::DELIVERY => Some((
+            format!(
+                "How does {title} pay you: by check (each check costs a fee no row shows) or by bank transfer (eft)?"
+            ),
+            brightfunds::DELIVERIES.iter().map(|d| d.to_string()).collect(),
+        )),
+        _ => None,
+    }
+}
+
 /// The settings each platform takes, with what a value may be.
 fn known(platform: &str, setting: &str) -> Option<&'static str> {
     match (platform, setting) {
@@ -98,6 +147,41 @@ impl Store {
         let checked = checked(platform, setting, value).map_err(|(_, message)| StoreError::Invalid(message))?;
         remember(&self.conn, &checked)?;
         Ok(checked)
+    }
+
+    /// The settings that the platform reports among `paths` need and the book lacks, each once:
+    /// asked before an import, so that it does not fail for them. Files that do not read for any
+    /// other reason are passed over (the import's preview reports them).
+    pub fn unanswered_settings(&self, paths: &[std::path::PathBuf]) -> Result<Vec<SettingQuestion>, StoreError> {
+        let settings = self.book_settings()?;
+        let mut questions: Vec<SettingQuestion> = Vec::new();
+        for path in super::expand_paths(paths)? {
+            let Some(layout) = super::import::sniff(&path).ok().and_then(|start| platforms::recognise(&start)) else {
+                continue;
+            };
+            let Ok(bytes) = super::import::read_whole(&path) else { continue };
+            let file = path.display().to_string();
+            let asked = Asked { settings: &settings, missing: Default::default() };
+            if platforms::read(layout, &file, &bytes, &asked).is_ok() {
+                continue;
+            }
+            for (platform, setting) in asked.missing.into_inner() {
+                if questions.iter().any(|q| q.platform == platform && q.setting == setting) {
+                    continue;
+                }
+                let Some((question, choices)) = question(&platform, &setting) else { continue };
+                let platform_title = platforms::platform(&platform).map_or(platform.clone(), |p| p.title.to_string());
+                questions.push(SettingQuestion {
+                    platform,
+                    platform_title,
+                    setting,
+                    question,
+                    choices,
+                    file: file.clone(),
+                });
+            }
+        }
+        Ok(questions)
     }
 
     /// Forgets an answer; returns whether there was one.

@@ -15,6 +15,8 @@ mod read_ahead;
 mod resolver;
 mod source;
 
+pub(super) use source::{read_whole, sniff};
+
 use super::book_files::{self, BookFile};
 use super::{bump_records_version, set_meta, Store, StoreError};
 use crate::ledger::{LedgerError, LedgerReader};

@@ -280,7 +280,7 @@ fn whole_file(file: &str, message: String) -> LedgerError {
 }
 
 /// The first [`SNIFF_BYTES`] of a file.
-fn sniff(path: &Path) -> Result<Vec<u8>, LedgerError> {
+pub(in crate::store) fn sniff(path: &Path) -> Result<Vec<u8>, LedgerError> {
     let mut start = Vec::with_capacity(SNIFF_BYTES);
     std::fs::File::open(path)
         .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut start))
@@ -289,7 +289,7 @@ fn sniff(path: &Path) -> Result<Vec<u8>, LedgerError> {
 }
 
 /// A report or book file, whole, if it is not larger than Matchbook reads.
-fn read_whole(path: &Path) -> Result<Vec<u8>, LedgerError> {
+pub(in crate::store) fn read_whole(path: &Path) -> Result<Vec<u8>, LedgerError> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_WHOLE_FILE_BYTES {
         return Err(LedgerError {

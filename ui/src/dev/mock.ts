@@ -124,7 +124,7 @@ export function install() {
     const rows = new Map<string, any>();
     const row = (project: string, currency: string) => {
       const k = `${project}|${currency}`;
-      if (!rows.has(k)) rows.set(k, { project, currency, matched: 0, matched_lines: 0, to_match: 0, to_match_lines: 0, ambiguous: 0, ambiguous_lines: 0, not_logged: 0, not_logged_lines: 0, gifts: 0, gift_lines: 0, not_received: 0, not_received_entries: 0 });
+      if (!rows.has(k)) rows.set(k, { project, currency, matched: 0, matched_lines: 0, to_match: 0, to_match_lines: 0, ambiguous: 0, ambiguous_lines: 0, not_logged: 0, not_logged_lines: 0, gifts: 0, gift_lines: 0, not_received: 0, not_received_entries: 0, received_net: 0, in_bank: 0, not_in_bank: 0 });
       return rows.get(k);
     };
     const field: Record<string, string> = { matched: 'matched', to_match: 'to_match', ambiguous: 'ambiguous', not_logged: 'not_logged', gift: 'gifts' };
@@ -133,13 +133,15 @@ export function install() {
       const f = field[l.state];
       r[f] += l.gross;
       r[f === 'gifts' ? 'gift_lines' : `${f}_lines`] += 1;
+      r.received_net += l.net;
+      r.not_in_bank += l.net;
     }
     for (const e of notReceived) {
       const r = row(e.project, e.currency);
       r.not_received += e.expected;
       r.not_received_entries += 1;
     }
-    return { as_of: today, lag_days: lag, rows: [...rows.values()].sort((a, b) => a.project.localeCompare(b.project) || a.currency.localeCompare(b.currency)), received, not_received: notReceived.slice(0, 200), not_received_total: notReceived.length };
+    return { as_of: today, lag_days: lag, rows: [...rows.values()].sort((a, b) => a.project.localeCompare(b.project) || a.currency.localeCompare(b.currency)), received, not_received: notReceived.slice(0, 200), not_received_total: notReceived.length, window_days: 10, payouts: [], deposits: [], bank: [] };
   };
 
   // Sorted rows of the last query, until the book changes.
@@ -294,7 +296,7 @@ export function install() {
       case 'auto_reconcile': {
         let n = 0;
         for (const l of received) if (l.state === 'to_match') { l.state = 'matched'; n++; for (const e of l.entries) e.status = 'paid'; }
-        return { matched_lines: n, matched_entries: n, ambiguous_lines: received.filter((l) => l.state === 'ambiguous').length, not_logged_lines: received.filter((l) => l.state === 'not_logged').length };
+        return { matched_lines: n, matched_entries: n, ambiguous_lines: received.filter((l) => l.state === 'ambiguous').length, not_logged_lines: received.filter((l) => l.state === 'not_logged').length, bank_matched: 0, bank_ambiguous: 0 };
       }
       case 'link_payment': {
         const l = received.find((x) => x.payment === a.payment);
@@ -338,7 +340,7 @@ export function install() {
       case 'export_journal':
         return `/home/treasurer/matchbook.${a.flavour === 'hledger' ? 'journal' : 'beancount'}`;
       case 'about':
-        return { version: '0.1.0', book_schema: 10, book: '/home/treasurer/.local/share/matchbook/matchbook.sqlite' };
+        return { version: '0.1.0', book_schema: 11, book: '/home/treasurer/.local/share/matchbook/matchbook.sqlite' };
       case 'book_problem':
         return null;
       case 'backups':
@@ -352,6 +354,10 @@ export function install() {
         return a.folder ? ['/home/treasurer/ledger'] : ['/home/treasurer/ledger/hours.csv', '/home/treasurer/ledger/programs.csv'];
       case 'confirm_import_path':
         return [a.path];
+      case 'unanswered_settings':
+      case 'platform_settings':
+      case 'import_profiles':
+        return [];
       default:
         throw { message: `mock: unknown command ${cmd}`, problems: [] };
     }

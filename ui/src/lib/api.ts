@@ -13,6 +13,11 @@ import type { Flavour } from '../bindings/Flavour';
 import type { ImportProgress } from '../bindings/ImportProgress';
 import type { ImportResult } from '../bindings/ImportResult';
 import type { Overview } from '../bindings/Overview';
+import type { PlatformSetting } from '../bindings/PlatformSetting';
+import type { ProfileForm } from '../bindings/ProfileForm';
+import type { ProfileStart } from '../bindings/ProfileStart';
+import type { ProfileTest } from '../bindings/ProfileTest';
+import type { SettingQuestion } from '../bindings/SettingQuestion';
 import type { ProgramPreview } from '../bindings/ProgramPreview';
 import type { ProjectMapping } from '../bindings/ProjectMapping';
 import type { Reconciliation } from '../bindings/Reconciliation';
@@ -157,6 +162,58 @@ export function removeProjectMapping(mapping: ProjectMapping): Promise<boolean> 
 /** The lines of platform reports among `paths` that no mapping places yet. */
 export function unmappedLines(paths: string[]): Promise<UnmappedLine[]> {
   return invoke<UnmappedLine[]>('unmapped_lines', { paths });
+}
+
+/** What the platform reports among `paths` need told that the book does not know yet. */
+export function unansweredSettings(paths: string[]): Promise<SettingQuestion[]> {
+  return invoke<SettingQuestion[]>('unanswered_settings', { paths });
+}
+
+export function setPlatformSetting(platform: string, setting: string, value: string): Promise<PlatformSetting> {
+  return invoke<PlatformSetting>('set_platform_setting', { platform, setting, value });
+}
+
+export function platformSettings(): Promise<PlatformSetting[]> {
+  return invoke<PlatformSetting[]>('platform_settings');
+}
+
+/** A draft import profile for a chosen file (`makes`: payments or deposits), with its first rows. */
+export function profileStart(path: string, name: string, makes: string): Promise<ProfileStart> {
+  return invoke<ProfileStart>('profile_start', { path, name, makes });
+}
+
+/** Reads the chosen file with the profile, writing nothing: the records it would make, or every error. */
+export function testProfile(form: ProfileForm, path: string): Promise<ProfileTest> {
+  return invoke<ProfileTest>('test_profile', { form, path });
+}
+
+/** Keeps the profile in the book; resolves to whether it replaced one of its name. */
+export function saveProfile(form: ProfileForm): Promise<boolean> {
+  return invoke<boolean>('save_profile', { form });
+}
+
+export function importProfiles(): Promise<ProfileForm[]> {
+  return invoke<ProfileForm[]>('import_profiles');
+}
+
+/** Forgets a profile; resolves to how many project mappings of its files went with it. */
+export function removeProfile(name: string): Promise<number> {
+  return invoke<number>('remove_profile', { name });
+}
+
+/** The treasurer's choice: `deposit` brought `payout`. */
+export function matchDeposit(deposit: string, payout: string): Promise<void> {
+  return invoke<void>('match_deposit', { deposit, payout });
+}
+
+/** Marks a deposit as money no payout explains (a grant), with a note. */
+export function markNotMatching(deposit: string, note: string): Promise<void> {
+  return invoke<void>('mark_not_matching', { deposit, note });
+}
+
+/** Forgets a deposit's match or mark. */
+export function unmatchDeposit(deposit: string): Promise<boolean> {
+  return invoke<boolean>('unmatch_deposit', { deposit });
 }
 
 /** Asks where to save (natively) and writes the book as a journal; resolves to the file, or null if cancelled. */

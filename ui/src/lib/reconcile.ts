@@ -1,5 +1,7 @@
 // Words for reconciliation: line states and what an automatic match did.
 import type { AutoOutcome } from '../bindings/AutoOutcome';
+import type { DepositState } from '../bindings/DepositState';
+import type { PayoutState } from '../bindings/PayoutState';
 import type { LineState } from '../bindings/LineState';
 import type { ReceivedLine } from '../bindings/ReceivedLine';
 import type { ReconcileRow } from '../bindings/ReconcileRow';
@@ -12,6 +14,22 @@ export const STATE_LABEL: Record<LineState, string> = {
   ambiguous: 'your choice',
   not_logged: 'not logged',
   gift: 'donor gift',
+};
+
+export const PAYOUT_LABEL: Record<PayoutState, string> = {
+  in_bank: 'in bank',
+  to_match: 'to match',
+  ambiguous: 'your choice',
+  waiting: 'waiting',
+  not_in_bank: 'not in bank',
+};
+
+export const DEPOSIT_LABEL: Record<DepositState, string> = {
+  matched: 'matched',
+  to_match: 'to match',
+  ambiguous: 'your choice',
+  unexplained: 'unexplained',
+  not_matching: 'not matching',
 };
 
 /** Whether a received line waits for the treasurer: to link, to choose among sets of entries, or
