@@ -181,3 +181,16 @@ fn a_saved_profile_reads_a_banks_csv_by_its_header_without_being_named() {
     let out = other.import(&[&csv]);
     assert!(out.contains("deposits"), "{out}");
 }
+
+#[test]
+fn a_folder_brings_its_statements_with_its_reports() {
+    let book = Book::new();
+    book.ok(&["map", "set", "comment", "Project: Widgets", "Widgets"]);
+    book.ok(&["map", "set", "comment", "Project: Gadgets", "Gadgets"]);
+    book.ok(&["map", "set", "project", "Example Science Foundation", "Widgets"]);
+    book.write("month/disbursements.csv", DISBURSEMENTS);
+    book.write("month/statement.OFX", include_bytes!("data/bank-statement.ofx"));
+    let out = book.import(&[&book.path("month")]);
+    assert!(out.contains("an OFX bank statement"), "{out}");
+    assert!(out.contains("bank: 2 payout(s) matched to their deposit"), "{out}");
+}

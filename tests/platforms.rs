@@ -94,6 +94,16 @@ fn the_donations_report_and_the_disbursement_report_of_the_same_money_make_one_s
         assert!(out.contains("5 row(s): 0 added, 0 replaced, 5 unchanged"), "{out}");
         assert!(out.contains("8 row(s): 0 added, 0 replaced, 8 unchanged"), "{out}");
     }
+    // Both in one import, in either order (a folder sorts the disbursement report first): the
+    // donations report does not take the bank's details away.
+    for order in [[0, 1], [1, 0]] {
+        let book = Book::new();
+        map_benevity(&book);
+        let files =
+            [book.write("donations.csv", DONATIONS_OF_EXDISB0325), book.write("disbursements.csv", DISBURSEMENTS)];
+        book.import(&[&files[order[0]], &files[order[1]]]);
+        assert_eq!(payments(&book), disbursed(), "order {order:?}");
+    }
 }
 
 #[test]

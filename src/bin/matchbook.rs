@@ -34,7 +34,8 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Import ledger CSV files (or folders of them), all or nothing
+    /// Import ledger CSV files, platform reports (Benevity, Bright Funds), bank statements (OFX,
+    /// QFX), files of a saved import profile, or folders of them, all or nothing; then reconcile
     Import(ImportArgs),
     /// Export the whole book: one CSV per kind (with ids) and the reconciliation links and report
     /// mappings into DIR, or one hledger or beancount journal FILE
@@ -241,7 +242,7 @@ enum PlatformCommand {
 #[derive(Subcommand)]
 enum ProfileCommand {
     /// A first draft of a profile for FILE: its encoding, separator, the lines before its header,
-    /// and its columns with their first values (to fill in, then `profile test` and `profile save`)
+    /// and its columns with their first values (to fill in, then `profile test` and `profile import`)
     Draft {
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -649,7 +650,10 @@ fn import_profiles(store: &mut Store, command: ProfileCommand, out: &mut impl Wr
             if let Some(report) = &read.payments {
                 let project_of = store.project_resolver_for(&profile.key())?;
                 for line in &report.lines {
-                    let project = project_of(line).unwrap_or_else(|| "(no project yet: map it)".into());
+                    let project = project_of(line).unwrap_or_else(|| match line.clues.is_empty() {
+                        true => "no project: the row names none, and would be refused".into(),
+                        false => format!("no project yet: map {}", matchbook::platforms::clue_list(&line.clues)),
+                    });
                     for p in &line.payments {
                         writeln!(
                             out,

@@ -214,7 +214,8 @@ impl PlatformReport {
 /// "Project: Lumen" PROJECT`.
 fn map_command(platform: &str, clue: Option<&Clue>) -> String {
     let quoted = |s: &str| if s.contains([' ', '"', '\'']) { format!("{s:?}") } else { s.to_string() };
-    let (field, value) = clue.map_or(("FIELD", "VALUE".to_string()), |c| (c.field.as_str(), quoted(&c.value)));
+    let (field, value) =
+        clue.map_or(("FIELD".to_string(), "VALUE".to_string()), |c| (quoted(&c.field), quoted(&c.value)));
     format!("matchbook map set --platform {} {field} {value} PROJECT", quoted(platform))
 }
 

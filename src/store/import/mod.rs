@@ -103,14 +103,18 @@ pub struct Progress<'a> {
 /// Past this many problems an import stops looking for more.
 const MAX_ERRORS: usize = 50;
 
-/// Expands folders into the CSV files they hold (sorted by name, not recursive).
+/// Expands folders into the files an import reads that they hold: CSV files and OFX (or QFX)
+/// statements, sorted by name, not recursive.
 pub fn expand_paths(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
             let mut inside: Vec<PathBuf> =
                 std::fs::read_dir(path)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
-            inside.retain(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
+            inside.retain(|p| {
+                p.is_file()
+                    && p.extension().is_some_and(|e| ["csv", "ofx", "qfx"].iter().any(|x| e.eq_ignore_ascii_case(x)))
+            });
             inside.sort();
             files.extend(inside);
         } else {
@@ -193,7 +197,8 @@ impl Store {
         };
         let mut reports = Vec::new();
         let mut book_files = Vec::new();
-        let sources: Vec<_> = sources.into_iter().collect();
+        let mut sources: Vec<_> = sources.into_iter().collect();
+        source::share_bank_fields(&mut sources);
         let kinds: Vec<Option<FileKind>> = (sources.iter())
             .map(|source| match source {
                 Ok(Opened::Records(reader)) => Some(FileKind::Records(reader.kind())),

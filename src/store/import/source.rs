@@ -222,6 +222,46 @@ impl Store {
     }
 }
 
+/// Gives a platform report's payment what another report of the same import says of its bank
+/// date and reference: the donations report and the disbursement report of the same money may
+/// come in one import (a folder holding both), and the one that knows no bank fields must not
+/// replace the other's (the book's own, [`Store::report_source`] carries over when opening).
+pub(super) fn share_bank_fields(sources: &mut [Result<Opened, Vec<LedgerError>>]) {
+    let mut banked: std::collections::HashMap<String, (Option<crate::model::Date>, String)> = Default::default();
+    for source in sources.iter_mut() {
+        if let Ok(Opened::Records(source)) = source {
+            if let Source::Report { rows, .. } = source.as_mut() {
+                for (_, record) in rows.as_mut_slice() {
+                    if let Record::Payment(p) = record {
+                        if p.bank_date.is_some() || !p.bank_reference.is_empty() {
+                            banked.insert(p.id.clone(), (p.bank_date, p.bank_reference.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if banked.is_empty() {
+        return;
+    }
+    for source in sources.iter_mut() {
+        if let Ok(Opened::Records(source)) = source {
+            if let Source::Report { rows, .. } = source.as_mut() {
+                for (_, record) in rows.as_mut_slice() {
+                    if let Record::Payment(p) = record {
+                        if p.bank_date.is_none() && p.bank_reference.is_empty() {
+                            if let Some((date, reference)) = banked.get(&p.id) {
+                                p.bank_date = *date;
+                                p.bank_reference.clone_from(reference);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A bank's OFX statements as deposit records: every credit is one; debits are not deposits and
 /// are left out, counted in a warning. A deposit's id is made of the account and the bank's id of
 /// the transaction (`FITID`, unique within the account), so that a statement imported again, or
