@@ -350,9 +350,9 @@ pub fn auto_match(store: &mut Store, window_days: u32) -> Result<BankOutcome, St
     if !new.is_empty() {
         store.backup("reconcile")?;
     }
-    for &(p, d) in &new {
-        store.match_deposit(&loaded.deposits[d].id, &loaded.payouts[p].key, "auto")?;
-    }
+    let pairs: Vec<(&str, &str)> =
+        new.iter().map(|&(p, d)| (loaded.deposits[d].id.as_str(), loaded.payouts[p].key.as_str())).collect();
+    store.match_deposits(&pairs, "auto")?;
     let view = view_of(&loaded, &[kept, new.clone()].concat(), window_days, None);
     Ok(BankOutcome {
         matched: new.len() as u32,
