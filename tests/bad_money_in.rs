@@ -130,6 +130,34 @@ fn benevity_donations_reports_that_do_not_add_up_are_refused() {
         "18: column Net Total Payment",
         "the trailer says 2686.80 but gross 2750.00 less fees 81.20 and check fee 0.00 is 2668.80",
     );
+    // Everything adds up, but the card fee is larger than the donor's gift it was charged on.
+    let fee =
+        edit(report, "Payroll,User Donation,50.00,50.00,2.90,1.45,", "Payroll,User Donation,1.00,99.00,0.00,50.00,");
+    let fee = edit(&fee, "\"1,250.00\",\"1,500.00\",79.75,1.45", "\"1,201.00\",\"1,549.00\",76.85,50.00");
+    let fee = edit(&fee, "Net Total Payment,\"2,668.80\"", "Net Total Payment,\"2,623.15\"");
+    book.refuses(
+        "merchant-fee.csv",
+        fee,
+        &[],
+        "14: column Merchant Fee",
+        "the donor's gift of 1.00 would bear 50.00 of fees",
+    );
+    // A check fee, shared by the lines in proportion to their amounts, on a line whose own fees
+    // take all of its match.
+    let fee = edit(report, "Volunteer Reward,0.00,250.00,7.25,", "Volunteer Reward,0.00,250.00,250.00,");
+    let fee = edit(&fee, "\"1,250.00\",\"1,500.00\",79.75,1.45", "\"1,250.00\",\"1,500.00\",322.50,1.45");
+    let fee = edit(
+        &fee,
+        "Check Fee,0.00\nNet Total Payment,\"2,668.80\"",
+        "Check Fee,100.00\nNet Total Payment,\"2,326.05\"",
+    );
+    book.refuses(
+        "check-fee.csv",
+        fee,
+        &[],
+        "13: column Cause Support Fee",
+        "the employer's match of 250.00 would bear 259.09 of fees",
+    );
     // One disbursement is in one currency.
     book.refuses(
         "other-currency.csv",
@@ -186,6 +214,14 @@ fn benevity_disbursement_reports_that_cannot_be_read_as_they_stand_are_refused()
         &[],
         "3: column Cause Support Fee",
         "the fees are larger than the donation and match",
+    );
+    // A card fee larger than the donor's gift it was charged on: a payment of less than nothing.
+    book.refuses(
+        "merchant-fee.csv",
+        edit(report, "USD,1.0,100.00,0.00,2.90,2.20", "USD,1.0,1.00,100.00,0.00,51.00"),
+        &[],
+        "6: column Merchant Fee",
+        "the donor's gift of 1.00 would bear 51.00 of fees",
     );
     // A decimal comma (1.200,00 read without its comma would be 1.20).
     book.refuses(
@@ -246,6 +282,14 @@ fn bright_funds_reports_with_an_unknown_transaction_type_or_amount_are_refused()
         &[],
         "4: column Amount",
         "\"-200.00\" is negative",
+    );
+    // Two donations whose ids differ only by a space and an underscore would make one record.
+    book.refuses(
+        "same-record.csv",
+        edit(edit(report, "BF-90002", "BF_90002"), "BF-90003", "BF 90002"),
+        &[],
+        "4",
+        "the line makes the record brightfunds-BF_90002, as line 3 does",
     );
     book.refuses(
         "bad-date.csv",

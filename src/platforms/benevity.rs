@@ -89,6 +89,38 @@ impl Line {
         }
     }
 
+    /// Refuses a line whose donor's gift, or employer's match, would bear more fees than it is
+    /// (see [`Line::fee_shares`]): the Merchant Fee is the gift's, and a line's share of the check
+    /// fee comes on top of its own fees. Either would make a payment of less than nothing, which
+    /// no book holds (its own export would be refused). `columns`: the titles of the Merchant Fee
+    /// and the Cause Support Fee as the file writes them.
+    pub(super) fn check_fee_shares(&self, file: &str, columns: (&str, &str)) -> Result<(), LedgerError> {
+        let (gift_fee, match_fee) = self.fee_shares();
+        let (column, what, amount, fees, which) = if self.gift > 0 && gift_fee > self.gift {
+            (columns.0, "the donor's gift", self.gift, gift_fee, "the Merchant Fee and its share of the others")
+        } else if self.matched > 0 && match_fee > self.matched {
+            (
+                columns.1,
+                "the employer's match",
+                self.matched,
+                match_fee,
+                "its share of the Cause Support Fee and check fee",
+            )
+        } else {
+            return Ok(());
+        };
+        Err(table::fail(
+            file,
+            self.line,
+            Some(column),
+            format!(
+                "{what} of {} would bear {} of fees ({which}): more than itself",
+                format_cents(amount),
+                format_cents(fees)
+            ),
+        ))
+    }
+
     /// The line's payment records, their project still empty: the employer's match and the
     /// donor's gift, each when not zero, with ids made from the disbursement and transaction, so
     /// that importing the line again, from either layout, changes nothing.
@@ -340,6 +372,9 @@ impl Reader {
         let weights: Vec<Cents> = lines.iter().map(|l| l.gift + l.matched).collect();
         for (line, share) in lines.iter_mut().zip(table::split_in_proportion(check_fee, &weights)) {
             line.check_fee = share;
+        }
+        for line in &lines {
+            line.check_fee_shares(&self.file, ("Merchant Fee", "Cause Support Fee"))?;
         }
         Ok(Report {
             file: self.file.clone(),

@@ -211,6 +211,7 @@ fn read_row(file: &str, columns: &Header, row: &Row) -> Result<(Line, Payout), L
     if line.cause_support_fee + line.merchant_fee + line.check_fee > line.gift + line.matched {
         return Err(fail("cause support fee", "the fees are larger than the donation and match".into()));
     }
+    line.check_fee_shares(file, (title("merchant fee"), title("cause support fee")))?;
     Ok((line, payout))
 }
 
@@ -304,6 +305,15 @@ mod tests {
         let e = &read("d.csv", text.as_bytes()).unwrap_err()[0];
         assert_eq!((e.line, e.column.as_deref()), (Some(3), Some("Donation Currency")), "{e}");
         assert!(e.message.contains("EXDISB0325"), "{e}");
+    }
+
+    #[test]
+    fn a_merchant_fee_larger_than_the_gift_is_refused() {
+        // 51.00 of fees on 101.00 is not too much for the line, but the card fee is the gift's.
+        let text = SAMPLE.replacen("USD,1.0,100.00,0.00,2.90,2.20", "USD,1.0,1.00,100.00,0.00,51.00", 1);
+        let e = &read("d.csv", text.as_bytes()).unwrap_err()[0];
+        assert_eq!((e.line, e.column.as_deref()), (Some(6), Some("Merchant Fee")), "{e}");
+        assert!(e.message.contains("the donor's gift of 1.00 would bear 51.00 of fees"), "{e}");
     }
 
     #[test]

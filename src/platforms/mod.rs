@@ -164,6 +164,26 @@ impl PlatformReport {
     pub fn payments(&self, project_of: &dyn Fn(&ReportLine) -> Option<String>) -> Placed {
         let mut payments = Vec::with_capacity(self.lines.len());
         let mut errors = Vec::new();
+        // Record ids are made of the report's values, their spaces made `_`: two lines whose
+        // values differ only so (`BF 1`, `BF_1`) would make one record, the second replacing the
+        // first without a word.
+        let mut line_of_id: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+        for line in &self.lines {
+            for payment in &line.payments {
+                if let Some(first) = line_of_id.insert(payment.id.as_str(), line.line).filter(|&f| f != line.line) {
+                    errors.push(LedgerError {
+                        file: self.file.clone(),
+                        line: Some(line.line),
+                        column: None,
+                        message: format!(
+                            "the line makes the record {}, as line {first} does (a record's id is made of the \
+                             report's values, spaces written as _): the two lines cannot be told apart",
+                            payment.id
+                        ),
+                    });
+                }
+            }
+        }
         for line in &self.lines {
             let Some(project) = project_of(line) else {
                 let message = if line.clues.is_empty() {
