@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes every reader of outside files (fuzz/fuzz_targets: ledger CSV, Benevity reports, the CSV
-# text checks, import profiles, OFX bank statements) for FUZZ_SECONDS each (default 20), from the
-# saved corpus in fuzz/corpus and the project's own example files. Fails on any panic, hang (10 s
-# an input) or memory past 1 GB; the input that did it is saved under fuzz/artifacts. The
-# machine's stable compiler builds the targets (RUSTC_BOOTSTRAP), without a sanitizer: a panic is
-# what the readers must never do.
+# Fuzzes every reader of outside files (fuzz/fuzz_targets: ledger CSV, Benevity's donations
+# report, every platform's report (platforms), the CSV text checks, import profiles, OFX bank
+# statements) for FUZZ_SECONDS each (default 20), from the saved corpus in fuzz/corpus and the
+# project's own example files. Fails on any panic, hang (10 s an input) or memory past 1 GB; the
+# input that did it is saved under fuzz/artifacts. The machine's stable compiler builds the
+# targets (RUSTC_BOOTSTRAP), without a sanitizer: a panic is what the readers must never do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-20}
@@ -17,8 +17,9 @@ declare -A seeds=(
   [csv_text]="examples/book examples/bad"
   [profile]="tests/data/profiles"
   [ofx]="tests/data"
+  [platforms]="examples/benevity tests/data"
 )
-for target in ledger benevity csv_text profile ofx; do
+for target in ledger benevity platforms csv_text profile ofx; do
   mkdir -p "fuzz/corpus/$target"
   # shellcheck disable=SC2086 # the seed folders are words
   cargo fuzz run --sanitizer none --fuzz-dir fuzz "$target" "fuzz/corpus/$target" ${seeds[$target]} -- \
