@@ -8,6 +8,7 @@ pub mod csv_text;
 pub mod export;
 pub mod journal;
 pub mod ledger;
+pub mod ledger_folder;
 pub mod model;
 pub mod money;
 pub mod ofx;

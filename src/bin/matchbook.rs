@@ -62,8 +62,15 @@ enum Command {
         #[command(subcommand)]
         profile: ProfileCommand,
     },
-    /// Reports over the book
+    /// Check ledger files as an import would, without a book: every problem with its file, line
+    /// and column; exits with 1 if there is any
+    Check(CheckArgs),
+    /// Reports over the book, or over ledger files read into memory (--ledger)
     Report {
+        /// Report on these ledger files or folders instead of a book: read into memory as an
+        /// import reads them (all or nothing), then reported on; no book is opened
+        #[arg(long, global = true, value_name = "PATH")]
+        ledger: Vec<PathBuf>,
         #[command(subcommand)]
         report: ReportCommand,
     },
@@ -103,6 +110,28 @@ struct ImportArgs {
     dry_run: bool,
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// text, or github: GitHub Actions annotations, which show each problem on its line of a
+    /// pull request's file
+    #[arg(long, value_enum, default_value = "text")]
+    format: CheckFormat,
+    /// Read every file as this kind instead of recognising it from its header
+    #[arg(long, value_parser = parse_kind)]
+    kind: Option<RecordKind>,
+    /// Warn about unknown columns instead of refusing the file
+    #[arg(long)]
+    ignore_unknown: bool,
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Github,
 }
 
 #[derive(clap::Args)]
@@ -179,6 +208,7 @@ impl Command {
             Command::Export(_) => "export",
             Command::Reconcile(_) => "reconcile",
             Command::Generate(_) => "generate",
+            Command::Check(_) => "check",
             Command::Map { .. } => "map",
             Command::Platform { .. } => "platform",
             Command::Profile { .. } => "profile",
@@ -380,6 +410,16 @@ fn run(cli: Cli) -> Outcome {
     if let Command::Init { file } = &cli.command {
         return init(file, &mut out);
     }
+    if let Command::Check(args) = cli.command {
+        return check(args, &mut out);
+    }
+    // Reports on ledger files open no book.
+    let cli = match cli {
+        Cli { command: Command::Report { ledger, report }, .. } if !ledger.is_empty() => {
+            return report_on_ledger(&ledger, report, &mut out);
+        }
+        cli => cli,
+    };
     // Only the default book is made without asking: a mistyped --db is an error naming the path.
     let path = cli.db.clone().unwrap_or_else(store::default_path);
     if let Command::Backups { format } = cli.command {
@@ -407,9 +447,8 @@ fn run(cli: Cli) -> Outcome {
         Command::Map { map } => map_projects(&mut store, map, &mut out),
         Command::Platform { platform } => platform_settings(&mut store, platform, &mut out),
         Command::Profile { profile } => import_profiles(&mut store, profile, &mut out),
-        Command::Report { report: ReportCommand::Expected(args) } => report_expected(&mut store, args, &mut out),
-        Command::Report { report: ReportCommand::Due(args) } => report_due(&mut store, args, &mut out),
-        Command::Report { report: ReportCommand::Reconcile(args) } => report_reconcile(&mut store, args, &mut out),
+        Command::Check(_) => unreachable!("handled before a book is opened"),
+        Command::Report { report, .. } => run_report(&mut store, report, &mut out),
         Command::Explain(args) => explain(&store, args, &mut out),
         Command::Backup { file } => backup(&store, file, &mut out),
         Command::Backups { .. } => unreachable!("handled before the book is opened"),
@@ -733,6 +772,73 @@ fn errors_text(errors: &[matchbook::ledger::LedgerError]) -> String {
     let mut text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     text.push(format!("{} problem(s)", errors.len()));
     text.join("\nerror: ")
+}
+
+/// Checks ledger files as an import into an empty book would, and prints every problem: as text
+/// (`FILE:LINE: column COLUMN: PROBLEM`), or as GitHub Actions annotations.
+fn check(CheckArgs { format, kind, ignore_unknown, paths }: CheckArgs, out: &mut impl Write) -> Outcome {
+    let options = ImportOptions { kind, ignore_unknown, ..ImportOptions::default() };
+    let checked = matchbook::ledger_folder::check(&paths, &options)?;
+    let github = format == CheckFormat::Github;
+    for problem in &checked.problems {
+        match github {
+            true => writeln!(out, "{}", matchbook::ledger_folder::github_error(problem))?,
+            false => writeln!(out, "{problem}")?,
+        }
+    }
+    if !checked.problems.is_empty() {
+        let n = checked.problems.len();
+        let files: std::collections::BTreeSet<&str> = checked.problems.iter().map(|p| p.file.as_str()).collect();
+        write!(out, "{n} problem(s) in {} file(s)", files.len())?;
+        if n >= store::MAX_IMPORT_ERRORS {
+            write!(out, "; stopped looking after {}: check again once they are fixed", store::MAX_IMPORT_ERRORS)?;
+        }
+        writeln!(out)?;
+        return Ok(ExitCode::FAILURE);
+    }
+    for file in &checked.files {
+        for warning in &file.warnings {
+            match github {
+                true => writeln!(out, "{}", matchbook::ledger_folder::github_warning(&file.file, warning))?,
+                false => writeln!(out, "warning: {warning}")?,
+            }
+        }
+        let what = file.format.clone().map_or(file.kind.to_string(), |f| format!("{f} as {}", file.kind));
+        writeln!(out, "{}: {what}, {} row(s)", file.file, file.rows)?;
+    }
+    let rows: u64 = checked.files.iter().map(|f| f.rows).sum();
+    writeln!(out, "ok: {} file(s), {rows} row(s), no problems", checked.files.len())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads ledger files into a book in memory, as `import` would into a book, and runs the report
+/// on it.
+fn report_on_ledger(paths: &[PathBuf], report: ReportCommand, out: &mut impl Write) -> Outcome {
+    let opened = matchbook::ledger_folder::open(paths, &ImportOptions::default(), today())?;
+    let mut store = match opened {
+        matchbook::ledger_folder::Opened::Book { store, files } => {
+            for warning in files.iter().flat_map(|f| &f.warnings) {
+                eprintln!("warning: {warning}");
+            }
+            store
+        }
+        matchbook::ledger_folder::Opened::Refused(problems) => {
+            for e in &problems {
+                eprintln!("error: {e}");
+            }
+            eprintln!("the ledger was refused as an import would refuse it: {} problem(s)", problems.len());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    run_report(&mut store, report, out)
+}
+
+fn run_report(store: &mut Store, report: ReportCommand, out: &mut impl Write) -> Outcome {
+    match report {
+        ReportCommand::Expected(args) => report_expected(store, args, out),
+        ReportCommand::Due(args) => report_due(store, args, out),
+        ReportCommand::Reconcile(args) => report_reconcile(store, args, out),
+    }
 }
 
 fn report_expected(store: &mut Store, args: ExpectedArgs, out: &mut impl Write) -> Outcome {

@@ -107,10 +107,16 @@ fn check_copy(path: &Path) -> Result<()> {
 impl Store {
     /// Keeps a backup of the book before `reason` changes it, unless the newest backup already
     /// holds these records; returns the backup that holds them.
+    ///
+    /// A book in memory has nothing to keep a copy of (it ends with its process): its "backup"
+    /// is one that names no file.
     pub fn backup(&self, reason: &str) -> Result<Backup> {
         self.writable()?;
         let book = Path::new(&self.path);
         let version = records_version(&self.conn)?;
+        if self.in_memory {
+            return Ok(Backup { path: String::new(), made: String::new(), reason: reason.into(), bytes: 0, version });
+        }
         if let Some(newest) = list(book).into_iter().next().filter(|b| b.version == version) {
             return Ok(newest);
         }

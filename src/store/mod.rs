@@ -31,7 +31,9 @@ pub use book_files::BookFile;
 pub use cache::{CachedAward, MonthlySumKey, MonthlySums};
 pub use edit::{fields_of, reader_of_fields, Fields, WriteError};
 pub use error::{Result, StoreError};
-pub use import::{expand_paths, FileKind, FileReport, ImportOptions, ImportOutcome, Progress};
+pub use import::{
+    expand_paths, FileKind, FileReport, ImportOptions, ImportOutcome, Progress, MAX_ERRORS as MAX_IMPORT_ERRORS,
+};
 pub use links::Link;
 pub use mapping::{ProjectMapping, UnmappedLine};
 pub use migrations::SCHEMA_VERSION;
@@ -63,6 +65,8 @@ pub struct Store {
     path: String,
     /// Who this process is, as another process that finds the book busy is told.
     holder: String,
+    /// A book in memory ([`Store::open_in_memory`]): no file, so no backups and no writer's note.
+    in_memory: bool,
 }
 
 /// The engine's results for one report date, with the book they were computed from.
@@ -134,10 +138,30 @@ impl Store {
         // memory.
         conn.pragma_update(None, "cache_size", -32768)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let mut store = Store { conn, path: shown, holder: writer::default_holder() };
+        let mut store = Store { conn, path: shown, holder: writer::default_holder(), in_memory: false };
         store.bring_up_to_date()?;
         cache::prepare(&mut store)?;
         Ok(store)
+    }
+
+    /// Makes a new, empty book in memory, gone when it is dropped, that messages call `name`: for
+    /// files read without a book (`matchbook check`, `report --ledger`). It keeps no backups and
+    /// gives new ids the tag [`IN_MEMORY_TAG`], so that the same files get the same ids every time.
+    pub fn open_in_memory(name: &str) -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "page_size", 16384)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let mut store = Store { conn, path: name.to_string(), holder: writer::default_holder(), in_memory: true };
+        store.bring_up_to_date()?;
+        set_meta(&store.conn, "book_tag", IN_MEMORY_TAG)?;
+        cache::prepare(&mut store)?;
+        Ok(store)
+    }
+
+    /// Whether the book is in memory ([`Store::open_in_memory`]) rather than in a file.
+    pub fn is_in_memory(&self) -> bool {
+        self.in_memory
     }
 
     /// Checks the book's file (SQLite's `quick_check`): a command that would change the book or
@@ -248,6 +272,9 @@ fn bump_records_version(tx: &Connection) -> Result<()> {
 }
 
 pub use crate::model::iso;
+
+/// The tag of a book in memory's new ids: never a file's book's, whose tags have no `l`.
+pub const IN_MEMORY_TAG: &str = "ledgr";
 
 /// A short random tag that makes this book's new ids unlike any other book's.
 fn new_book_tag() -> String {

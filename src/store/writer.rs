@@ -22,7 +22,8 @@ pub(super) fn default_holder() -> String {
 pub(crate) struct Write<'c> {
     /// Always there until [`Write::commit`] takes it.
     tx: Option<Transaction<'c>>,
-    note: PathBuf,
+    /// None for a book in memory, which no other process can write.
+    note: Option<PathBuf>,
 }
 
 impl<'c> std::ops::Deref for Write<'c> {
@@ -46,7 +47,9 @@ impl Write<'_> {
 
 impl Drop for Write<'_> {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.note);
+        if let Some(note) = &self.note {
+            let _ = std::fs::remove_file(note);
+        }
     }
 }
 
@@ -86,8 +89,10 @@ impl Store {
         self.writable()?;
         match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
             Ok(tx) => {
-                let note = note_of(&self.path);
-                let _ = std::fs::write(&note, format!("{} (process {})\n", self.holder, std::process::id()));
+                let note = (!self.in_memory).then(|| note_of(&self.path));
+                if let Some(note) = &note {
+                    let _ = std::fs::write(note, format!("{} (process {})\n", self.holder, std::process::id()));
+                }
                 Ok(Write { tx: Some(tx), note })
             }
             Err(e) if is_busy(&e) => Err(busy(&self.path)),

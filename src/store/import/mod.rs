@@ -101,7 +101,7 @@ pub struct Progress<'a> {
 }
 
 /// Past this many problems an import stops looking for more.
-const MAX_ERRORS: usize = 50;
+pub const MAX_ERRORS: usize = 50;
 
 /// Expands folders into the files an import reads that they hold: CSV files and OFX (or QFX)
 /// statements, sorted by name, not recursive.
