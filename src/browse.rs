@@ -92,6 +92,11 @@ pub struct EntryRow {
     pub currency: String,
     pub description: String,
     pub status: Status,
+    /// The days it reached its statuses (ISO dates), empty where not known or not reached.
+    pub submitted_on: String,
+    pub approved_on: String,
+    pub paid_on: String,
+    pub rejected_on: String,
     /// What the entry is expected to earn, per currency (usually one).
     pub expected: Vec<Amount>,
 }
@@ -286,7 +291,7 @@ impl EntryIndex {
         let mut rows = Vec::with_capacity(page.len());
         for position in page {
             let r = &table.rows[position as usize];
-            let Some((id, description)) = store.entry_id_and_description(entry_kind, r.rid)? else {
+            let Some((id, description, dates)) = store.entry_details(entry_kind, r.rid)? else {
                 continue; // deleted since the index was built; the caller rebuilds on its next call
             };
             let person = &self.people[r.contributor as usize];
@@ -309,6 +314,10 @@ impl EntryIndex {
                 currency: r.currency.map(|c| c.to_string()).unwrap_or_default(),
                 description,
                 status: r.status,
+                submitted_on: dates.submitted_on.map(iso).unwrap_or_default(),
+                approved_on: dates.approved_on.map(iso).unwrap_or_default(),
+                paid_on: dates.paid_on.map(iso).unwrap_or_default(),
+                rejected_on: dates.rejected_on.map(iso).unwrap_or_default(),
                 expected,
             });
         }

@@ -82,6 +82,10 @@ const HOURS_COLUMNS: &[Column] = &[
     req("hours"),
     opt("description"),
     opt("status"),
+    opt("submitted_on"),
+    opt("approved_on"),
+    opt("paid_on"),
+    opt("rejected_on"),
 ];
 const DONATION_COLUMNS: &[Column] = &[
     opt("id"),
@@ -93,6 +97,10 @@ const DONATION_COLUMNS: &[Column] = &[
     req("amount"),
     req("currency"),
     opt("status"),
+    opt("submitted_on"),
+    opt("approved_on"),
+    opt("paid_on"),
+    opt("rejected_on"),
 ];
 const PAYMENT_COLUMNS: &[Column] = &[
     opt("id"),
@@ -463,33 +471,41 @@ impl ParsedRow<'_> {
                         ),
                     ));
                 }
+                let date = self.date("date")?;
+                let status = self.parse_cell("status")?;
                 Record::Hours(HoursEntry {
                     id,
-                    date: self.date("date")?,
+                    date,
                     person: self.person()?,
                     employer: self.name("employer")?,
                     project: self.required_name("project")?,
                     hours,
                     description: self.text("description"),
-                    status: self.parse_cell("status")?,
+                    status,
+                    dates: self.status_dates(status, date)?,
                 })
             }
-            RecordKind::Donations => Record::Donation(Donation {
-                id,
-                date: self.date("date")?,
-                person: self.person()?,
-                employer: self.name("employer")?,
-                project: self.required_name("project")?,
-                amount: {
-                    let amount = self.required("amount", money::parse_cents)?;
-                    if amount == 0 {
-                        return Err(self.fail("amount", "is zero; a gift is more than 0"));
-                    }
-                    amount
-                },
-                currency: self.currency("currency")?,
-                status: self.parse_cell("status")?,
-            }),
+            RecordKind::Donations => {
+                let date = self.date("date")?;
+                let status = self.parse_cell("status")?;
+                Record::Donation(Donation {
+                    id,
+                    date,
+                    person: self.person()?,
+                    employer: self.name("employer")?,
+                    project: self.required_name("project")?,
+                    amount: {
+                        let amount = self.required("amount", money::parse_cents)?;
+                        if amount == 0 {
+                            return Err(self.fail("amount", "is zero; a gift is more than 0"));
+                        }
+                        amount
+                    },
+                    currency: self.currency("currency")?,
+                    status,
+                    dates: self.status_dates(status, date)?,
+                })
+            }
             RecordKind::Payments => Record::Payment(self.payment(id)?),
             RecordKind::Deposits => Record::Deposit(Deposit {
                 id,
@@ -507,6 +523,21 @@ impl ParsedRow<'_> {
                 description: self.text("description"),
             }),
         })
+    }
+
+    /// An entry's status dates (Matchbook's optional columns `submitted_on` ... `rejected_on`),
+    /// checked against its status and date (see [`StatusDates::problem`]).
+    fn status_dates(&self, status: Status, date: Date) -> Result<StatusDates, LedgerError> {
+        let dates = StatusDates {
+            submitted_on: self.optional_date("submitted_on")?,
+            approved_on: self.optional_date("approved_on")?,
+            paid_on: self.optional_date("paid_on")?,
+            rejected_on: self.optional_date("rejected_on")?,
+        };
+        match dates.problem(status, date) {
+            Some((column, problem)) => Err(self.fail(column, problem)),
+            None => Ok(dates),
+        }
     }
 
     fn payment(&self, id: String) -> Result<Payment, LedgerError> {
@@ -773,6 +804,10 @@ pub fn cells(record: &Record) -> Vec<String> {
             h(e.hours),
             text(&e.description),
             e.status.name().into(),
+            opt_date(e.dates.submitted_on),
+            opt_date(e.dates.approved_on),
+            opt_date(e.dates.paid_on),
+            opt_date(e.dates.rejected_on),
         ],
         Record::Donation(e) => vec![
             text(&e.id),
@@ -784,6 +819,10 @@ pub fn cells(record: &Record) -> Vec<String> {
             c(e.amount),
             e.currency.to_string(),
             e.status.name().into(),
+            opt_date(e.dates.submitted_on),
+            opt_date(e.dates.approved_on),
+            opt_date(e.dates.paid_on),
+            opt_date(e.dates.rejected_on),
         ],
         Record::Payment(p) => vec![
             text(&p.id),
@@ -850,6 +889,46 @@ mod tests {
         assert!(e.message.contains("unterminated"), "{e}");
         let e = read("date,contributor,hours\n").unwrap_err();
         assert!(e.message.contains("project"), "{e}");
+    }
+
+    #[test]
+    fn status_dates_are_optional_columns_checked_with_their_line() {
+        // An older file without them reads as before: no dates known.
+        let rows = read("date,contributor,project,amount,currency,status\n2025-01-02,Ada,Lumen,50,USD,paid\n").unwrap();
+        match &rows[0].1 {
+            Record::Donation(d) => assert_eq!(d.dates, StatusDates::default()),
+            other => panic!("{other:?}"),
+        }
+        let header = "date,contributor,project,hours,status,submitted_on,approved_on,paid_on,rejected_on\n";
+        let rows = read(&format!("{header}2025-01-02,Ada,Lumen,1.5,paid,2025-01-10,,2025-02-27,\n")).unwrap();
+        match &rows[0].1 {
+            Record::Hours(h) => {
+                let on = |t: &str| Some(t.parse().unwrap());
+                assert_eq!(
+                    h.dates,
+                    StatusDates {
+                        submitted_on: on("2025-01-10"),
+                        approved_on: None,
+                        paid_on: on("2025-02-27"),
+                        rejected_on: None
+                    }
+                );
+                assert_eq!(cells(&rows[0].1)[9..], ["2025-01-10", "", "2025-02-27", ""]);
+            }
+            other => panic!("{other:?}"),
+        }
+        for (row, column, says) in [
+            ("2025-01-02,Ada,Lumen,1.5,submitted,2025-01-01,,,", "submitted_on", "before the entry's own date"),
+            ("2025-01-02,Ada,Lumen,1.5,paid,2025-01-10,2025-01-09,,", "approved_on", "before submitted_on"),
+            ("2025-01-02,Ada,Lumen,1.5,approved,,2025-01-09,2025-01-10,", "paid_on", "the entry is approved"),
+            ("2025-01-02,Ada,Lumen,1.5,logged,2025-01-09,,,", "submitted_on", "the entry is logged"),
+            ("2025-01-02,Ada,Lumen,1.5,rejected,,,,2025-02-30", "rejected_on", "is not a date"),
+        ] {
+            let ok = "2025-01-02,Ada,Lumen,1.5,submitted,2025-01-03,,,\n";
+            let e = read(&format!("{header}{ok}{row}\n")).unwrap_err();
+            assert_eq!((e.line, e.column.as_deref()), (Some(3), Some(column)), "{e}");
+            assert!(e.message.contains(says), "{e}");
+        }
     }
 
     #[test]

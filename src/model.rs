@@ -207,6 +207,138 @@ impl FromStr for Status {
     }
 }
 
+/// The ledger columns that date an entry's statuses, in the order of [`StatusDates::STATUSES`].
+pub const STATUS_DATE_COLUMNS: [&str; 4] = ["submitted_on", "approved_on", "paid_on", "rejected_on"];
+
+impl Status {
+    /// Whether an entry at `self` has passed through `step` on its way: a `paid` entry was
+    /// `submitted` and `approved` (on days a file may not know), a `rejected` one may have been
+    /// `submitted` or `approved` before; `logged` is every entry's start.
+    pub fn reached(self, step: Status) -> bool {
+        use Status::*;
+        match self {
+            Logged => step == Logged,
+            Submitted => matches!(step, Logged | Submitted),
+            Approved => matches!(step, Logged | Submitted | Approved),
+            Paid => matches!(step, Logged | Submitted | Approved | Paid),
+            Rejected => matches!(step, Logged | Submitted | Approved | Rejected),
+        }
+    }
+
+    /// The column that dates this status (`submitted_on`, ...); `None` for `logged`.
+    pub fn date_column(self) -> Option<&'static str> {
+        StatusDates::STATUSES.iter().position(|s| *s == self).map(|i| STATUS_DATE_COLUMNS[i])
+    }
+}
+
+/// The days an entry reached each status it reached (`submitted_on`, `approved_on`, `paid_on`,
+/// `rejected_on`), where known. An entry has a date only for a status it reached, none before its
+/// own date, and they are in the order of the claim's life: submitted, then approved, then paid;
+/// a rejection after the submission and approval it ends. See [`StatusDates::problem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct StatusDates {
+    pub submitted_on: Option<Date>,
+    pub approved_on: Option<Date>,
+    pub paid_on: Option<Date>,
+    pub rejected_on: Option<Date>,
+}
+
+impl StatusDates {
+    /// The statuses that have a date, in the order of [`STATUS_DATE_COLUMNS`].
+    pub const STATUSES: [Status; 4] = [Status::Submitted, Status::Approved, Status::Paid, Status::Rejected];
+
+    /// The dates in the order of [`STATUS_DATE_COLUMNS`].
+    pub fn all(&self) -> [Option<Date>; 4] {
+        [self.submitted_on, self.approved_on, self.paid_on, self.rejected_on]
+    }
+
+    /// The day the entry reached `status`, if known (`logged` has none).
+    pub fn on(&self, status: Status) -> Option<Date> {
+        match status {
+            Status::Logged => None,
+            Status::Submitted => self.submitted_on,
+            Status::Approved => self.approved_on,
+            Status::Paid => self.paid_on,
+            Status::Rejected => self.rejected_on,
+        }
+    }
+
+    /// Dates `status` `on` (`logged` has no date: nothing changes).
+    pub fn set(&mut self, status: Status, on: Option<Date>) {
+        match status {
+            Status::Logged => {}
+            Status::Submitted => self.submitted_on = on,
+            Status::Approved => self.approved_on = on,
+            Status::Paid => self.paid_on = on,
+            Status::Rejected => self.rejected_on = on,
+        }
+    }
+
+    /// The statuses that come before `status` in a claim's life and so are dated no later.
+    fn before(status: Status) -> &'static [Status] {
+        match status {
+            Status::Logged | Status::Submitted => &[],
+            Status::Approved => &[Status::Submitted],
+            Status::Paid | Status::Rejected => &[Status::Submitted, Status::Approved],
+        }
+    }
+
+    /// What is wrong with these dates for an entry of `date` at `status`, as the column and the
+    /// problem: a date for a status the entry has not reached, a date before the entry's own, or
+    /// dates out of the order of the claim's life.
+    pub fn problem(&self, status: Status, date: Date) -> Option<(&'static str, String)> {
+        for (step, column) in Self::STATUSES.into_iter().zip(STATUS_DATE_COLUMNS) {
+            let Some(on) = self.on(step) else { continue };
+            if !status.reached(step) {
+                return Some((
+                    column,
+                    format!(
+                        "is given but the entry is {}: an entry has a date only for a status it reached",
+                        status.name()
+                    ),
+                ));
+            }
+            if on < date {
+                return Some((column, format!("{} is before the entry's own date {}", iso(on), iso(date))));
+            }
+            for &earlier in Self::before(step) {
+                if let Some(then) = self.on(earlier).filter(|then| *then > on) {
+                    return Some((
+                        column,
+                        format!(
+                            "{} is before {} {}: an entry is submitted, then approved, then paid or rejected",
+                            iso(on),
+                            earlier.date_column().unwrap_or_default(),
+                            iso(then)
+                        ),
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// The dates after an entry of `date` moves from status `from` to `to`, the new status
+    /// reached `on` (`None`: on a day not known, as when an unlink gives an entry back the status
+    /// it had). The dates of the statuses `to` reached are kept; the new status, unless the entry
+    /// moves back to one it had reached, is dated `on`, or, were that earlier, the entry's date or
+    /// the latest date of a status before it (a date never breaks the order); the dates of the
+    /// statuses `to` has not reached are cleared.
+    pub fn moved(self, from: Status, to: Status, on: Option<Date>, date: Date) -> StatusDates {
+        let mut dates = StatusDates::default();
+        for step in Self::STATUSES {
+            if to.reached(step) && from.reached(step) {
+                dates.set(step, self.on(step));
+            }
+        }
+        if !from.reached(to) {
+            let floor = Self::before(to).iter().filter_map(|s| dates.on(*s)).fold(date, Date::max);
+            dates.set(to, on.map(|on| on.max(floor)));
+        }
+        dates
+    }
+}
+
 /// Whether a program pays for hours or matches gifts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -378,6 +510,8 @@ pub struct HoursEntry {
     pub hours: Hours,
     pub description: String,
     pub status: Status,
+    /// The days it reached its statuses, where known.
+    pub dates: StatusDates,
 }
 
 /// A row of `donations.csv`.
@@ -391,6 +525,8 @@ pub struct Donation {
     pub amount: Cents,
     pub currency: Currency,
     pub status: Status,
+    /// The days it reached its statuses, where known.
+    pub dates: StatusDates,
 }
 
 /// A row of `payments.csv`: money that arrived. `gross - fees = net` always holds.
@@ -606,6 +742,90 @@ mod tests {
             assert_eq!(text.parse::<Status>(), Ok(status), "{text:?}");
         }
         assert!("payed".parse::<Status>().unwrap_err().contains("unknown status"));
+    }
+
+    fn dates(submitted: &str, approved: &str, paid: &str, rejected: &str) -> StatusDates {
+        let on = |t: &str| (!t.is_empty()).then(|| d(t));
+        StatusDates {
+            submitted_on: on(submitted),
+            approved_on: on(approved),
+            paid_on: on(paid),
+            rejected_on: on(rejected),
+        }
+    }
+
+    #[test]
+    fn status_dates_are_for_statuses_reached_from_the_entrys_date_in_order() {
+        let day = d("2025-03-04");
+        let ok =
+            |status: Status, dates: StatusDates| assert_eq!(dates.problem(status, day), None, "{status:?} {dates:?}");
+        ok(Status::Logged, StatusDates::default());
+        ok(Status::Paid, StatusDates::default());
+        ok(Status::Submitted, dates("2025-03-04", "", "", ""));
+        ok(Status::Paid, dates("2025-03-05", "2025-03-05", "2025-04-30", ""));
+        ok(Status::Paid, dates("", "", "2025-04-30", ""));
+        ok(Status::Rejected, dates("2025-03-05", "2025-03-20", "", "2025-03-20"));
+        let refused = |status: Status, dates: StatusDates, column: &str, says: &str| {
+            let (at, problem) = dates.problem(status, day).unwrap_or_else(|| panic!("{status:?} {dates:?}"));
+            assert_eq!(at, column, "{problem}");
+            assert!(problem.contains(says), "{problem}");
+        };
+        refused(Status::Logged, dates("2025-03-05", "", "", ""), "submitted_on", "the entry is logged");
+        refused(Status::Approved, dates("2025-03-05", "2025-03-06", "2025-03-07", ""), "paid_on", "is approved");
+        refused(Status::Paid, dates("", "", "2025-03-07", "2025-03-08"), "rejected_on", "is paid");
+        refused(Status::Rejected, dates("", "", "2025-03-07", "2025-03-08"), "paid_on", "is rejected");
+        refused(
+            Status::Submitted,
+            dates("2025-03-03", "", "", ""),
+            "submitted_on",
+            "before the entry's own date 2025-03-04",
+        );
+        refused(
+            Status::Paid,
+            dates("2025-03-10", "2025-03-09", "", ""),
+            "approved_on",
+            "before submitted_on 2025-03-10",
+        );
+        refused(Status::Paid, dates("2025-03-10", "", "2025-03-09", ""), "paid_on", "before submitted_on 2025-03-10");
+        refused(Status::Paid, dates("", "2025-03-10", "2025-03-09", ""), "paid_on", "before approved_on 2025-03-10");
+        refused(Status::Rejected, dates("", "2025-03-10", "", "2025-03-09"), "rejected_on", "before approved_on");
+    }
+
+    #[test]
+    fn a_status_change_dates_the_new_status_and_clears_those_not_reached() {
+        use Status::*;
+        let day = d("2025-03-04");
+        let today = Some(d("2025-06-01"));
+        // Forward: the new status is dated today, earlier dates kept, skipped ones unknown.
+        assert_eq!(StatusDates::default().moved(Logged, Submitted, today, day), dates("2025-06-01", "", "", ""));
+        let submitted = dates("2025-05-01", "", "", "");
+        assert_eq!(submitted.moved(Submitted, Approved, today, day), dates("2025-05-01", "2025-06-01", "", ""));
+        assert_eq!(StatusDates::default().moved(Logged, Paid, today, day), dates("", "", "2025-06-01", ""));
+        // Back: the dates of statuses no longer reached go; the status returned to keeps its own.
+        let paid = dates("2025-05-01", "2025-05-10", "2025-06-01", "");
+        assert_eq!(paid.moved(Paid, Approved, today, day), dates("2025-05-01", "2025-05-10", "", ""));
+        assert_eq!(paid.moved(Paid, Submitted, today, day), submitted);
+        assert_eq!(paid.moved(Paid, Logged, today, day), StatusDates::default());
+        assert_eq!(paid.moved(Paid, Rejected, today, day), dates("2025-05-01", "2025-05-10", "", "2025-06-01"));
+        let rejected = dates("2025-05-01", "", "", "2025-05-20");
+        assert_eq!(rejected.moved(Rejected, Paid, today, day), dates("2025-05-01", "", "2025-06-01", ""));
+        // A day not known (an unlink) dates nothing new.
+        assert_eq!(paid.moved(Paid, Rejected, None, day), dates("2025-05-01", "2025-05-10", "", ""));
+        // Never before the entry's date or an earlier status's date.
+        assert_eq!(
+            StatusDates::default().moved(Logged, Submitted, Some(d("2025-01-01")), day),
+            dates("2025-03-04", "", "", "")
+        );
+        let late = dates("2025-07-01", "", "", "");
+        assert_eq!(late.moved(Submitted, Paid, today, day), dates("2025-07-01", "", "2025-07-01", ""));
+        // Whatever the move, the dates stay valid.
+        for from in Status::ALL {
+            for to in Status::ALL {
+                let before = StatusDates::default().moved(Logged, from, Some(d("2025-05-01")), day);
+                let after = before.moved(from, to, Some(d("2025-02-01")), day);
+                assert_eq!(after.problem(to, day), None, "{from:?} -> {to:?}: {after:?}");
+            }
+        }
     }
 
     #[test]

@@ -345,6 +345,10 @@ fn example_bad_files_are_refused_with_line_and_column() {
     assert_refused(&book, &bad("bad-currency.csv"), Some(3), &["currency"]);
     assert_refused(&book, &bad("absurd-amount.csv"), Some(3), &["amount"]);
     assert_refused(&book, &bad("inconsistent-payment.csv"), Some(3), &["gross", "fees", "net"]);
+    let err = assert_refused(&book, &bad("status-date-before-entry.csv"), Some(3), &["submitted_on"]);
+    assert!(err.contains("2025-03-01 is before the entry's own date 2025-03-11"), "{err}");
+    let err = assert_refused(&book, &bad("status-dates-out-of-order.csv"), Some(3), &["paid_on"]);
+    assert!(err.contains("2025-04-02 is before approved_on 2025-04-30"), "{err}");
     // In the sample book, line 2 (2025-01-01 to 2025-12-31) already overlaps the book's own
     // versions; line 3 is identical to the book's 2025-07-01 version and adds nothing.
     assert_refused(&book, &bad("overlapping-versions.csv"), Some(2), &["effective_from", "effective_to"]);
@@ -633,7 +637,7 @@ fn large_file_with_bad_last_row_is_refused_at_line_5001() {
     assert_eq!(rows(&export, "hours.csv").len(), 0);
     assert_eq!(
         std::str::from_utf8(&export["hours.csv"]).unwrap(),
-        "id,date,contributor,email,employer,project,hours,description,status\n"
+        "id,date,contributor,email,employer,project,hours,description,status,submitted_on,approved_on,paid_on,rejected_on\n"
     );
     let report = book.report_csv(&["--as-of", "2025-12-31"]);
     assert_eq!(lines(&report).len(), 1, "{report}");
@@ -723,7 +727,7 @@ fn an_id_less_row_is_its_record_whatever_its_status_and_moves_it_forward_only() 
     let status_in_book = |book: &Book| {
         let hours = rows(&book.export(), "hours.csv");
         assert_eq!(hours.len(), 1, "{hours:?}");
-        hours[0].rsplit(',').next().unwrap().to_string()
+        hours[0].split(',').nth(8).unwrap().to_string()
     };
     let logged = book.write("logged.csv", row("logged"));
     book.import(&[&logged]);

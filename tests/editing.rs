@@ -145,8 +145,8 @@ fn bulk_status_change_marks_entries_and_updates_due_claims() {
     let ids: Vec<String> = logged.rows.iter().map(|r| r.id.clone()).collect();
     let due_before = report::due_items(&mut store, as_of, 60, true).unwrap();
     assert!(due_before.iter().any(|d| ids.contains(&d.id)));
-    assert_eq!(store.set_status(RecordKind::Hours, &ids, Status::Submitted).unwrap(), ids.len());
-    assert_eq!(store.set_status(RecordKind::Hours, &ids, Status::Submitted).unwrap(), 0, "already submitted");
+    assert_eq!(store.set_status(RecordKind::Hours, &ids, Status::Submitted, as_of).unwrap(), ids.len());
+    assert_eq!(store.set_status(RecordKind::Hours, &ids, Status::Submitted, as_of).unwrap(), 0, "already submitted");
     assert!(!index.is_current(&store, as_of).unwrap());
     let mut index = EntryIndex::build(&mut store, as_of).unwrap();
     let still_logged =
@@ -154,7 +154,111 @@ fn bulk_status_change_marks_entries_and_updates_due_claims() {
     assert_eq!(still_logged.total, 0);
     let due_after = report::due_items(&mut store, as_of, 60, true).unwrap();
     assert!(!due_after.iter().any(|d| ids.contains(&d.id)), "submitted claims are no longer due");
-    assert!(store.set_status(RecordKind::Payments, &[], Status::Paid).is_ok(), "nothing to change");
+    assert!(store.set_status(RecordKind::Payments, &[], Status::Paid, as_of).is_ok(), "nothing to change");
+}
+
+/// The hours entry `id` as the app's page of hours shows it.
+fn row_of(store: &mut Store, as_of: Date, id: &str) -> matchbook::browse::EntryRow {
+    let mut index = EntryIndex::build(store, as_of).unwrap();
+    let page = index.page(store, &EntryQuery::all(RecordKind::Hours, 1000)).unwrap();
+    page.rows.into_iter().find(|r| r.id == id).unwrap()
+}
+
+#[test]
+fn a_bulk_change_dates_the_status_it_sets_and_a_step_back_clears_the_later_dates() {
+    let (_dir, mut store) = sample_book();
+    let row = fields(&[
+        ("date", "2025-12-01"),
+        ("contributor", "Ada Lindqvist"),
+        ("email", "ada.lindqvist@example.org"),
+        ("project", "Lumen"),
+        ("hours", "2"),
+    ]);
+    let id = store.write_fields(RecordKind::Hours, &[row], "form").unwrap().remove(0);
+    let ids = [id.clone()];
+    let dates = |store: &mut Store| {
+        let r = row_of(store, d("2026-03-01"), &id);
+        (r.status, [r.submitted_on, r.approved_on, r.paid_on, r.rejected_on])
+    };
+    assert_eq!(dates(&mut store), (Status::Logged, [""; 4].map(String::from)));
+    store.set_status(RecordKind::Hours, &ids, Status::Submitted, d("2026-01-05")).unwrap();
+    store.set_status(RecordKind::Hours, &ids, Status::Approved, d("2026-01-20")).unwrap();
+    store.set_status(RecordKind::Hours, &ids, Status::Paid, d("2026-02-27")).unwrap();
+    let paid = ["2026-01-05", "2026-01-20", "2026-02-27", ""].map(String::from);
+    assert_eq!(dates(&mut store), (Status::Paid, paid.clone()));
+    // The same status again changes nothing, its date neither.
+    assert_eq!(store.set_status(RecordKind::Hours, &ids, Status::Paid, d("2026-03-01")).unwrap(), 0);
+    assert_eq!(dates(&mut store), (Status::Paid, paid));
+    // Back to approved: it was never paid, but it was approved on the day it was.
+    store.set_status(RecordKind::Hours, &ids, Status::Approved, d("2026-03-01")).unwrap();
+    assert_eq!(dates(&mut store), (Status::Approved, ["2026-01-05", "2026-01-20", "", ""].map(String::from)));
+    store.set_status(RecordKind::Hours, &ids, Status::Rejected, d("2026-03-02")).unwrap();
+    assert_eq!(dates(&mut store), (Status::Rejected, ["2026-01-05", "2026-01-20", "", "2026-03-02"].map(String::from)));
+    store.set_status(RecordKind::Hours, &ids, Status::Logged, d("2026-03-03")).unwrap();
+    assert_eq!(dates(&mut store), (Status::Logged, [""; 4].map(String::from)));
+    // A clock behind the entry's own date dates it on that day, never before.
+    store.set_status(RecordKind::Hours, &ids, Status::Submitted, d("2025-11-30")).unwrap();
+    assert_eq!(dates(&mut store).1[0], "2025-12-01");
+
+    // The form shows the dates and writes them as a file gives them: checked the same way.
+    let r = row_of(&mut store, d("2026-03-01"), &id);
+    let mut form = fields(&[
+        ("id", &r.id),
+        ("date", &r.date),
+        ("contributor", &r.contributor),
+        ("email", &r.email),
+        ("project", &r.project),
+        ("hours", &r.quantity),
+        ("status", "approved"),
+        ("submitted_on", &r.submitted_on),
+        ("approved_on", "2025-11-15"),
+    ]);
+    let err = store.write_fields(RecordKind::Hours, std::slice::from_ref(&form), "form").unwrap_err();
+    match err {
+        WriteError::Invalid(problems) => {
+            assert_eq!(problems[0].column.as_deref(), Some("approved_on"), "{problems:?}");
+            assert!(problems[0].message.contains("before the entry's own date"), "{problems:?}");
+        }
+        other => panic!("{other}"),
+    }
+    form.insert("approved_on".into(), "2025-12-10".into());
+    store.write_fields(RecordKind::Hours, &[form], "form").unwrap();
+    assert_eq!(dates(&mut store), (Status::Approved, ["2025-12-01", "2025-12-10", "", ""].map(String::from)));
+    // Deleting and undoing keeps them.
+    let deleted = store.delete(RecordKind::Hours, &ids).unwrap();
+    store.write_fields(RecordKind::Hours, &deleted, "undo").unwrap();
+    assert_eq!(dates(&mut store).1[1], "2025-12-10");
+}
+
+#[test]
+fn an_id_less_row_moving_its_record_forward_brings_its_dates_and_keeps_the_books() {
+    let (dir, mut store) = sample_book();
+    let header = "date,contributor,email,project,hours,description,status,submitted_on,approved_on,paid_on\n";
+    let entry = "2025-12-01,Ada Lindqvist,ada.lindqvist@example.org,Lumen,2,Forward";
+    let import = |store: &mut Store, name: &str, rows: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("{header}{rows}")).unwrap();
+        store.import(&[path], &ImportOptions::default(), &mut |_| {}).unwrap()
+    };
+    assert!(matches!(
+        import(&mut store, "a.csv", &format!("{entry},submitted,2025-12-02,,\n")),
+        ImportOutcome::Imported(_)
+    ));
+    // The contributor's next file: approved, and the day it was, but not when submitted.
+    assert!(matches!(
+        import(&mut store, "b.csv", &format!("{entry},approved,,2025-12-20,\n")),
+        ImportOutcome::Imported(_)
+    ));
+    let line = export(&store, RecordKind::Hours).lines().find(|l| l.contains("Forward")).unwrap().to_string();
+    assert!(line.ends_with(",approved,2025-12-02,2025-12-20,,"), "{line}");
+    // A date the book's dates contradict refuses the row, with its line.
+    match import(&mut store, "c.csv", &format!("{entry},paid,,,2025-12-10\n")) {
+        ImportOutcome::Rejected(errors) => {
+            assert_eq!((errors[0].line, errors[0].column.as_deref()), (Some(2), Some("paid_on")), "{errors:?}");
+            assert!(errors[0].message.contains("before approved_on 2025-12-20"), "{errors:?}");
+        }
+        _ => panic!("a paid_on before the book's approved_on is refused"),
+    }
 }
 
 #[test]

@@ -327,6 +327,13 @@ fn build(spec: &BookSpec) -> Generated {
         let date = day("2024-01-01", e.day);
         let project = PROJECTS[e.project].to_string();
         let status = STATUSES[e.status];
+        // Dates for some of the statuses the entry reached, in the order of a claim's life.
+        let mut dates = StatusDates::default();
+        for (n, (step, after)) in StatusDates::STATUSES.into_iter().zip([2, 9, 30, 15]).enumerate() {
+            if status.reached(step) && (e.description + n) % 3 != 0 {
+                dates.set(step, Some(date + chrono::Days::new(after)));
+            }
+        }
         let id = if e.donation { format!("d-{i}") } else { format!("h-{i}") };
         person_of.insert(id.clone(), e.person);
         if e.donation {
@@ -335,14 +342,34 @@ fn build(spec: &BookSpec) -> Generated {
                 Err(cents) => cents,
             };
             let currency: Currency = CURRENCIES[e.currency].parse().unwrap();
-            records.push(Record::Donation(Donation { id, date, person, employer, project, amount, currency, status }));
+            records.push(Record::Donation(Donation {
+                id,
+                date,
+                person,
+                employer,
+                project,
+                amount,
+                currency,
+                status,
+                dates,
+            }));
         } else {
             let hours = match e.quantity {
                 Ok(k) => money::parse_hours(HOURS[k % HOURS.len()]).unwrap(),
                 Err(h) => h,
             };
             let description = DESCRIPTIONS[e.description].to_string();
-            records.push(Record::Hours(HoursEntry { id, date, person, employer, project, hours, description, status }));
+            records.push(Record::Hours(HoursEntry {
+                id,
+                date,
+                person,
+                employer,
+                project,
+                hours,
+                description,
+                status,
+                dates,
+            }));
         }
     }
     for (i, &(payer, project, date, gross, fees)) in spec.payments.iter().enumerate() {

@@ -180,9 +180,15 @@ fn ada(export: &Export, date: &str) -> String {
 }
 
 fn status_of(book: &Book, id: &str) -> String {
-    let export = book.export();
-    let row = rows(&export, "hours.csv").into_iter().find(|r| r.starts_with(&format!("{id},"))).unwrap();
-    row.rsplit(',').next().unwrap().to_string()
+    cell(&book.export(), "hours.csv", id, "status")
+}
+
+/// The `column` of the record `id` in an exported `file`.
+fn cell(export: &Export, file: &str, id: &str, column: &str) -> String {
+    let mut reader = csv::Reader::from_reader(&export[file][..]);
+    let at = reader.headers().unwrap().iter().position(|h| h == column).unwrap();
+    let row = reader.records().map(|r| r.unwrap()).find(|r| &r[0] == id).unwrap();
+    row[at].to_string()
 }
 
 /// `report reconcile --list received` as (payment, state, entries) for the Benevity lines.
@@ -216,8 +222,10 @@ fn received_lines_are_matched_with_the_entries_they_pay() {
     // Grace Hopper never logged her hours; the Contoso gift is the donor's own money.
     assert_eq!(state("BVT-2025-0605").1, "not logged");
     assert_eq!(state("BVT-2025-0606").1, "donor gift");
-    // Matched entries are paid (h45 was approved).
+    // Matched entries are paid (h45 was approved), on the day their line's money was sent.
     assert_eq!(status_of(&book, &h45), "paid");
+    let sent = cell(&export, "payments.csv", "benevity-BNV-2025-07-0042-BVT-2025-0601-match", "date");
+    assert_eq!(cell(&export, "hours.csv", &h45, "paid_on"), sent);
 
     // The treasurer's choice: the submitted entry of late June and the paid one of January.
     let h19 = ada(&export, "2025-01-08");
@@ -225,6 +233,10 @@ fn received_lines_are_matched_with_the_entries_they_pay() {
     let payment = "benevity-BNV-2025-07-0042-BVT-2025-0607-match";
     book.ok(&["reconcile", "--link", payment, &h19, &h65]);
     assert_eq!(status_of(&book, &h65), "paid");
+    // The link dates the entry it made paid, not the one paid by hand before.
+    let sent = cell(&export, "payments.csv", payment, "date");
+    assert_eq!(cell(&book.export(), "hours.csv", &h65, "paid_on"), sent);
+    assert_eq!(cell(&book.export(), "hours.csv", &h19, "paid_on"), "");
     assert_eq!(state_after(&book, "BVT-2025-0607"), ("matched".into(), format!("{h19} {h65}")));
     // An entry pays once.
     let err = book.fails(&["reconcile", "--link", "benevity-BNV-2025-07-0042-BVT-2025-0605-match", &h65]);
@@ -233,6 +245,8 @@ fn received_lines_are_matched_with_the_entries_they_pay() {
     book.ok(&["reconcile", "--unlink", payment]);
     assert_eq!(status_of(&book, &h65), "submitted");
     assert_eq!(status_of(&book, &h19), "paid");
+    // ... and takes back the date the link gave.
+    assert_eq!(cell(&book.export(), "hours.csv", &h65, "paid_on"), "");
     assert_eq!(state_after(&book, "BVT-2025-0607").0, "ambiguous");
     // Reconciling again changes nothing that was settled.
     let out = book.ok(&["reconcile", "--as-of", "2025-12-31"]);

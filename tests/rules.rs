@@ -93,6 +93,7 @@ fn hrs(id: &str, date: &str, hours: &str) -> HoursEntry {
         hours: h(hours),
         description: String::new(),
         status: Status::Logged,
+        dates: StatusDates::default(),
     }
 }
 
@@ -107,6 +108,7 @@ fn gift(id: &str, date: &str, amount: &str) -> Donation {
         amount: c(amount),
         currency: cur("USD"),
         status: Status::Logged,
+        dates: StatusDates::default(),
     }
 }
 

@@ -40,12 +40,13 @@ mod tests {
 
     /// The contract's columns of each kind, in file order, and the statuses, as TypeScript.
     fn ledger_constants() -> String {
-        use matchbook::model::{RecordKind, Status};
+        use matchbook::model::{RecordKind, Status, StatusDates};
         let quoted =
             |names: &mut dyn Iterator<Item = &str>| names.map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
         let mut out = String::from(
             "// Generated from the ledger contract (src/ledger.rs, src/model.rs) by src-tauri/src/bindings.rs. Do not edit.\n\
-             import type { RecordKind } from \"./RecordKind\";\n\n\
+             import type { RecordKind } from \"./RecordKind\";\n\
+             import type { Status } from \"./Status\";\n\n\
              /** Each kind's columns, in the order a file of that kind is written. */\n\
              export const LEDGER_COLUMNS: Record<RecordKind, readonly string[]> = {\n",
         );
@@ -54,7 +55,13 @@ mod tests {
         }
         out += "};\n\n/** Where an entry stands in its claim's life, in order. */\nexport const STATUSES = [";
         out += &quoted(&mut Status::ALL.iter().map(|s| s.name()));
-        out += "] as const;\n";
+        out += "] as const;\n\n/** The status date columns of an entry at each status: those of the statuses it reached. */\n\
+                export const STATUS_DATES: Record<Status, readonly string[]> = {\n";
+        for status in Status::ALL {
+            let reached = StatusDates::STATUSES.into_iter().filter(|s| status.reached(*s));
+            out += &format!("  {}: [{}],\n", status.name(), quoted(&mut reached.filter_map(|s| s.date_column())));
+        }
+        out += "};\n";
         out
     }
 

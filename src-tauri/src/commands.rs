@@ -263,7 +263,7 @@ pub async fn restore_records(state: State<'_, AppState>, kind: RecordKind, rows:
     .await
 }
 
-/// Sets the status of many hours or donations; returns how many changed.
+/// Sets the status of many hours or donations, dated today; returns how many changed.
 #[tauri::command]
 pub async fn set_status(
     state: State<'_, AppState>,
@@ -271,7 +271,7 @@ pub async fn set_status(
     ids: Vec<String>,
     status: Status,
 ) -> Result<usize> {
-    with_store(&state, move |store| Ok(store.set_status(kind, &ids, status)?)).await
+    with_store(&state, move |store| Ok(store.set_status(kind, &ids, status, today())?)).await
 }
 
 /// One entry's expected amounts, rule by rule, as of today.

@@ -262,10 +262,10 @@ fn apply_link(
         problem("how", format!("unknown value {how:?} (expected auto or chosen)"));
         return Ok(None);
     }
-    if !links::payment_exists(tx, payment)? {
+    let Some(paid_on) = links::payment_date(tx, payment)? else {
         problem("payment", format!("no payment {payment} in the book or in this import"));
         return Ok(None);
-    }
+    };
     let kind = match super::records::find_entry_in(tx, entry) {
         Ok((kind, _, _)) => kind.record_kind(),
         Err(super::StoreError::UnknownId(_)) => {
@@ -295,7 +295,7 @@ fn apply_link(
             Outcome::Added
         }
     };
-    links::mark_paid(tx, kind, entry)?;
+    links::mark_paid(tx, kind, entry, paid_on)?;
     Ok(Some(outcome))
 }
 

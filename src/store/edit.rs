@@ -7,7 +7,7 @@
 use super::import::{ImportOptions, ImportOutcome};
 use super::{Store, StoreError};
 use crate::ledger::{self, LedgerError, LedgerReader};
-use crate::model::{Record, RecordKind, Status};
+use crate::model::{Date, Record, RecordKind, Status};
 use rusqlite::params;
 use std::collections::BTreeMap;
 
@@ -118,13 +118,21 @@ impl Store {
         Ok(records.iter().map(fields_of).collect())
     }
 
-    /// Sets the status of these hours or donations (e.g. "mark submitted"); returns how many changed.
-    pub fn set_status(&mut self, kind: RecordKind, ids: &[String], status: Status) -> Result<usize, WriteError> {
+    /// Sets the status of these hours or donations (e.g. "mark submitted"), reached `on` (the
+    /// caller's today), their status dates as [`crate::model::StatusDates::moved`] makes them;
+    /// returns how many changed.
+    pub fn set_status(
+        &mut self,
+        kind: RecordKind,
+        ids: &[String],
+        status: Status,
+        on: Date,
+    ) -> Result<usize, WriteError> {
         let mut rows = Vec::new();
         for mut record in self.records_by_id(kind, ids)? {
-            let current = match &mut record {
-                Record::Hours(h) => &mut h.status,
-                Record::Donation(d) => &mut d.status,
+            let (date, current, dates) = match &mut record {
+                Record::Hours(h) => (h.date, &mut h.status, &mut h.dates),
+                Record::Donation(d) => (d.date, &mut d.status, &mut d.dates),
                 _ => {
                     return Err(WriteError::Invalid(vec![LedgerError {
                         file: kind.name().into(),
@@ -135,6 +143,7 @@ impl Store {
                 }
             };
             if *current != status {
+                *dates = dates.moved(*current, status, Some(on), date);
                 *current = status;
                 rows.push(fields_of(&record));
             }

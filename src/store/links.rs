@@ -1,9 +1,10 @@
 //! The links between received payment lines and the entries they pay. Linking makes an entry
-//! `paid` and remembers its status before; unlinking gives that status back. Both happen in one
-//! transaction with the status change, so the links and the statuses never disagree.
+//! `paid` (on the day the line's money was sent) and remembers its status before; unlinking gives
+//! that status back, and clears the date the link gave. Both happen in one transaction with the
+//! status change, so the links and the statuses never disagree.
 
-use super::{Store, StoreError};
-use crate::model::{RecordKind, Status};
+use super::{rows, Store, StoreError};
+use crate::model::{iso, Date, RecordKind, Status};
 use rusqlite::{params, OptionalExtension};
 
 /// A payment line and one entry it pays.
@@ -27,13 +28,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Links `payment` to `entries` (hours or donation ids) and marks them paid, all or nothing.
-    /// An entry already linked to another payment is refused.
+    /// Links `payment` to `entries` (hours or donation ids) and marks them paid, all or nothing,
+    /// dated as [`mark_paid`] says. An entry already linked to another payment is refused.
     pub fn link(&mut self, payment: &str, entries: &[String], how: &str) -> Result<(), StoreError> {
         let tx = self.begin_write()?;
-        if !payment_exists(&tx, payment)? {
+        let Some(paid_on) = payment_date(&tx, payment)? else {
             return Err(StoreError::UnknownId(payment.to_string()));
-        }
+        };
         for entry in entries {
             let (table, status) = entry_status(&tx, entry)?;
             if let Some(other) = link_of(&tx, entry)?.map(|l| l.payment).filter(|p| p != payment) {
@@ -44,15 +45,16 @@ impl Store {
                  ON CONFLICT(payment, entry) DO NOTHING",
                 params![payment, entry, status.name(), how],
             )?;
-            mark_paid(&tx, table, entry)?;
+            mark_paid(&tx, table, entry, paid_on)?;
         }
         super::bump_records_version(&tx)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Removes the links of `payment`; each entry still `paid` gets its prior status back.
-    /// Returns how many links there were.
+    /// Removes the links of `payment`; each entry still `paid` gets its prior status back, and
+    /// loses the `paid_on` the link gave it (and any other date of a status its prior status had
+    /// not reached). Returns how many links there were.
     pub fn unlink(&mut self, payment: &str) -> Result<usize, StoreError> {
         let tx = self.begin_write()?;
         let links: Vec<(String, String)> = {
@@ -62,7 +64,7 @@ impl Store {
         };
         for (entry, prior) in &links {
             if let Ok((table, Status::Paid)) = entry_status(&tx, entry) {
-                set_status(&tx, table, entry, prior.parse().unwrap_or(Status::Logged))?;
+                move_entry(&tx, table, entry, prior.parse().unwrap_or(Status::Logged), None)?;
             }
         }
         tx.execute("DELETE FROM reconciled WHERE payment = ?1", [payment])?;
@@ -99,11 +101,11 @@ fn entry_status(tx: &rusqlite::Transaction, entry: &str) -> Result<(RecordKind, 
     Ok((kind.record_kind(), status))
 }
 
-/// Whether the book holds a payment line with this id.
-pub(super) fn payment_exists(tx: &rusqlite::Transaction, payment: &str) -> Result<bool, StoreError> {
-    let rid: Option<i64> =
-        tx.query_row("SELECT rid FROM payments WHERE id = ?1", [payment], |r| r.get(0)).optional()?;
-    Ok(rid.is_some())
+/// The date of the book's payment line with this id (when its money was sent), if it holds one.
+pub(super) fn payment_date(tx: &rusqlite::Transaction, payment: &str) -> Result<Option<Date>, StoreError> {
+    let date: Option<String> =
+        tx.query_row("SELECT date FROM payments WHERE id = ?1", [payment], |r| r.get(0)).optional()?;
+    Ok(date.map(|d| rows::date(&d)).transpose()?)
 }
 
 /// The link that pays `entry`, if one does.
@@ -129,13 +131,50 @@ pub(super) fn already_paid(entry: &str, payment: &str) -> String {
     format!("entry {entry} is already paid by payment {payment}")
 }
 
-/// Makes a linked entry `paid`.
-pub(super) fn mark_paid(tx: &rusqlite::Transaction, kind: RecordKind, entry: &str) -> Result<(), StoreError> {
-    set_status(tx, kind, entry, Status::Paid)
+/// Makes a linked entry `paid`, on `paid_on`, the date of the payment line that pays it (when the
+/// money was sent; no earlier than the entry's own date or its other status dates). An entry
+/// already `paid` keeps its date.
+pub(super) fn mark_paid(
+    tx: &rusqlite::Transaction,
+    kind: RecordKind,
+    entry: &str,
+    paid_on: Date,
+) -> Result<(), StoreError> {
+    move_entry(tx, kind, entry, Status::Paid, Some(paid_on))
 }
 
-fn set_status(tx: &rusqlite::Transaction, kind: RecordKind, entry: &str, status: Status) -> Result<(), StoreError> {
-    // A status is no part of the entry's identity: its digest stays.
-    tx.execute(&format!("UPDATE {} SET status = ?2 WHERE id = ?1", kind.name()), params![entry, status.name()])?;
+/// Moves `entry` to status `to`, reached `on`, its status dates as
+/// [`crate::model::StatusDates::moved`] makes them. Nothing changes if it has that status.
+fn move_entry(
+    tx: &rusqlite::Transaction,
+    kind: RecordKind,
+    entry: &str,
+    to: Status,
+    on: Option<Date>,
+) -> Result<(), StoreError> {
+    let table = kind.name();
+    let (date, from, dates) = tx.query_row(
+        &format!("SELECT date, status, submitted_on, approved_on, paid_on, rejected_on FROM {table} WHERE id = ?1"),
+        [entry],
+        |r| {
+            Ok((
+                rows::date(r.get_ref(0)?.as_str()?)?,
+                rows::parsed::<Status>(r.get_ref(1)?.as_str()?)?,
+                rows::status_dates(r, 2)?,
+            ))
+        },
+    )?;
+    if from == to {
+        return Ok(());
+    }
+    let [submitted, approved, paid, rejected] = dates.moved(from, to, on, date).all().map(|d| d.map(iso));
+    // The status and its dates are no part of the entry's identity: its digest stays.
+    tx.execute(
+        &format!(
+            "UPDATE {table} SET status = ?2, submitted_on = ?3, approved_on = ?4, paid_on = ?5, rejected_on = ?6 \
+             WHERE id = ?1"
+        ),
+        params![entry, to.name(), submitted, approved, paid, rejected],
+    )?;
     Ok(())
 }

@@ -180,15 +180,17 @@ fn read_entries(
 ) -> Result<()> {
     let mut stmt = conn.prepare(&select(kind.record_kind(), "WHERE rid BETWEEN ?1 AND ?2"))?;
     let mut result = stmt.query([rids.start(), rids.end()])?;
+    // date, contributor, employer, project, hours|amount, description|currency, status, the
+    // status dates (not the engine's), id, rid
+    let id_at = table_columns(kind.record_kind()).len();
     while let Some(r) = result.next()? {
-        // date, contributor, employer, project, hours|amount, description|currency, status, id, rid
         let sixth = r.get_ref(5)?.as_str()?;
         let (currency, description) = match kind {
             EntryKind::Hours => (None, sixth),
             EntryKind::Donation => (Some(parsed::<Currency>(sixth)?), ""),
         };
         let mut keep = |text| keep_text(texts, text).ok_or_else(too_much_text);
-        let (id, description) = (keep(r.get_ref(7)?.as_str()?)?, keep(description)?);
+        let (id, description) = (keep(r.get_ref(id_at)?.as_str()?)?, keep(description)?);
         let entry = Entry {
             id,
             kind,
@@ -201,7 +203,7 @@ fn read_entries(
             status: parsed(r.get_ref(6)?.as_str()?)?,
             description,
         };
-        put(entry, (kind, r.get(8)?))?;
+        put(entry, (kind, r.get(id_at + 1)?))?;
     }
     Ok(())
 }

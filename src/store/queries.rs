@@ -3,10 +3,10 @@
 //! nowhere else. Names and contributors come back by their ids, as the records refer to them
 //! (see [`Store::names_and_people`]).
 
-use super::rows::{date, parsed};
+use super::rows::{date, parsed, status_dates};
 use super::{load, Result, Store};
 use crate::model::EntryKind;
-use crate::model::{iso, Date, Funds, Status, YearStart};
+use crate::model::{iso, Date, Funds, Status, StatusDates, YearStart};
 use crate::money::{Cents, Currency};
 use rusqlite::OptionalExtension;
 use rustc_hash::FxHashMap;
@@ -229,14 +229,18 @@ impl Store {
         Ok(self.conn.prepare_cached(sql)?.query_row([rid], |r| r.get(0))?)
     }
 
-    /// The id and description (empty for a donation) of the entry in `kind`'s row `rid`, if the
-    /// row is still there.
-    pub fn entry_id_and_description(&self, kind: EntryKind, rid: i64) -> Result<Option<(String, String)>> {
+    /// The id, description (empty for a donation) and status dates of the entry in `kind`'s row
+    /// `rid`, if the row is still there: what a page of entries shows beyond the entry index.
+    pub fn entry_details(&self, kind: EntryKind, rid: i64) -> Result<Option<(String, String, StatusDates)>> {
         let sql = match kind {
-            EntryKind::Hours => "SELECT id, description FROM hours WHERE rid = ?1",
-            EntryKind::Donation => "SELECT id, '' FROM donations WHERE rid = ?1",
+            EntryKind::Hours => {
+                "SELECT id, description, submitted_on, approved_on, paid_on, rejected_on FROM hours WHERE rid = ?1"
+            }
+            EntryKind::Donation => {
+                "SELECT id, '', submitted_on, approved_on, paid_on, rejected_on FROM donations WHERE rid = ?1"
+            }
         };
         let mut stmt = self.conn.prepare_cached(sql)?;
-        Ok(stmt.query_row([rid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+        Ok(stmt.query_row([rid], |r| Ok((r.get(0)?, r.get(1)?, status_dates(r, 2)?))).optional()?)
     }
 }

@@ -37,8 +37,32 @@ pub(super) fn table_columns(kind: RecordKind) -> &'static [&'static str] {
             "fee_rate",
         ],
         RecordKind::Employments => &["contributor", "employer", "start", "\"end\""],
-        RecordKind::Hours => &["date", "contributor", "employer", "project", "hours", "description", "status"],
-        RecordKind::Donations => &["date", "contributor", "employer", "project", "amount", "currency", "status"],
+        RecordKind::Hours => &[
+            "date",
+            "contributor",
+            "employer",
+            "project",
+            "hours",
+            "description",
+            "status",
+            "submitted_on",
+            "approved_on",
+            "paid_on",
+            "rejected_on",
+        ],
+        RecordKind::Donations => &[
+            "date",
+            "contributor",
+            "employer",
+            "project",
+            "amount",
+            "currency",
+            "status",
+            "submitted_on",
+            "approved_on",
+            "paid_on",
+            "rejected_on",
+        ],
         RecordKind::Payments => &[
             "date",
             "payer",
@@ -212,7 +236,7 @@ pub(super) fn record_from_row(
             end: r.get::<_, Option<String>>(3)?.map(|t| date(&t)).transpose()?,
         }),
         RecordKind::Hours => Record::Hours(HoursEntry {
-            id: r.get(7)?,
+            id: r.get(11)?,
             date: date(r.get_ref(0)?.as_str()?)?,
             person: people[r.get::<_, usize>(1)?].clone(),
             employer: name(r.get(2)?),
@@ -220,9 +244,10 @@ pub(super) fn record_from_row(
             hours: r.get(4)?,
             description: r.get(5)?,
             status: parsed(r.get_ref(6)?.as_str()?)?,
+            dates: status_dates(r, 7)?,
         }),
         RecordKind::Donations => Record::Donation(Donation {
-            id: r.get(7)?,
+            id: r.get(11)?,
             date: date(r.get_ref(0)?.as_str()?)?,
             person: people[r.get::<_, usize>(1)?].clone(),
             employer: name(r.get(2)?),
@@ -230,6 +255,7 @@ pub(super) fn record_from_row(
             amount: r.get(4)?,
             currency: parsed(r.get_ref(5)?.as_str()?)?,
             status: parsed(r.get_ref(6)?.as_str()?)?,
+            dates: status_dates(r, 7)?,
         }),
         RecordKind::Payments => Record::Payment(Payment {
             id: r.get(15)?,
@@ -259,6 +285,13 @@ pub(super) fn record_from_row(
             description: r.get(5)?,
         }),
     })
+}
+
+/// An entry's status dates from the four columns of `row` from `first` on (`submitted_on`,
+/// `approved_on`, `paid_on`, `rejected_on`, as [`table_columns`] orders them).
+pub(super) fn status_dates(row: &Row, first: usize) -> rusqlite::Result<StatusDates> {
+    let on = |i: usize| row.get_ref(first + i)?.as_str_or_null()?.map(date).transpose();
+    Ok(StatusDates { submitted_on: on(0)?, approved_on: on(1)?, paid_on: on(2)?, rejected_on: on(3)? })
 }
 
 /// Where [`values`] gets the ids of the names and contributors a record refers to.
@@ -321,6 +354,10 @@ pub(super) fn values<'r>(refer: &mut impl Refer, record: &'r Record) -> Vec<ToSq
             int(h.hours),
             text(&h.description),
             text(h.status.name()),
+            opt_date(h.dates.submitted_on),
+            opt_date(h.dates.approved_on),
+            opt_date(h.dates.paid_on),
+            opt_date(h.dates.rejected_on),
         ],
         Record::Donation(d) => vec![
             date(d.date),
@@ -330,6 +367,10 @@ pub(super) fn values<'r>(refer: &mut impl Refer, record: &'r Record) -> Vec<ToSq
             int(d.amount),
             text(d.currency.as_str()),
             text(d.status.name()),
+            opt_date(d.dates.submitted_on),
+            opt_date(d.dates.approved_on),
+            opt_date(d.dates.paid_on),
+            opt_date(d.dates.rejected_on),
         ],
         Record::Payment(p) => {
             debug_assert_eq!(p.gross - p.fees, p.net, "{}", format_cents(p.net));
@@ -387,10 +428,11 @@ pub(super) fn recompute_digests(tx: &Transaction, kind: RecordKind) -> Result<()
 
 /// The columns of `kind` that are not part of a record's identity: an entry's status, which a
 /// contributor's file may still say `logged` after the book moved on (the contract's "identity
-/// of rows without an id"). They come last in [`table_columns`].
+/// of rows without an id"), and the days it reached its statuses. They come last in
+/// [`table_columns`].
 pub(super) fn state_columns(kind: RecordKind) -> &'static [&'static str] {
     match kind.entry_kind() {
-        Some(_) => &["status"],
+        Some(_) => &["status", "submitted_on", "approved_on", "paid_on", "rejected_on"],
         None => &[],
     }
 }

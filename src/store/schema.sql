@@ -1,12 +1,13 @@
--- The book as it is today (schema version 11): every record a user entered or imported. A new book
+-- The book as it is today (schema version 12): every record a user entered or imported. A new book
 -- is made from this file; an older book is brought here by `migrations/` (see migrations.rs), and a
 -- test checks that both give the same tables. The results cache is not part of the book's schema:
 -- it lives in `cache/schema.sql` and is rebuilt, not migrated.
 --
 -- Amounts are integer cents, hours integer ten-thousandths, dates ISO text. `rid` is the row's
 -- internal key; `id` is the stable id users see and exchange. `digest` hashes the columns of the
--- record's identity (every one but `id` and an entry's `status`; names by their interned id), for
--- the identical-row rule of the import.
+-- record's identity (every one but `id` and an entry's state: its `status` and the days it reached
+-- them, `submitted_on` ... `rejected_on`; names by their interned id), for the identical-row rule of
+-- the import.
 
 -- book_tag (in new ids), next_seq (the next id's number), records_version (bumped by every write).
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -38,14 +39,16 @@ CREATE TABLE hours (
     date TEXT NOT NULL, contributor INTEGER NOT NULL REFERENCES contributors(id),
     employer INTEGER REFERENCES names(id), project INTEGER NOT NULL REFERENCES names(id),
     hours INTEGER NOT NULL CHECK (hours > 0 AND hours <= 240000), description TEXT NOT NULL,
-    status TEXT NOT NULL
+    status TEXT NOT NULL,
+    submitted_on TEXT, approved_on TEXT, paid_on TEXT, rejected_on TEXT
 );
 
 CREATE TABLE donations (
     rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
     date TEXT NOT NULL, contributor INTEGER NOT NULL REFERENCES contributors(id),
     employer INTEGER REFERENCES names(id), project INTEGER NOT NULL REFERENCES names(id),
-    amount INTEGER NOT NULL CHECK (amount > 0), currency TEXT NOT NULL, status TEXT NOT NULL
+    amount INTEGER NOT NULL CHECK (amount > 0), currency TEXT NOT NULL, status TEXT NOT NULL,
+    submitted_on TEXT, approved_on TEXT, paid_on TEXT, rejected_on TEXT
 );
 
 -- Money received. `employer` and `contributor` say whose match it was, `type` whether it is an

@@ -7,8 +7,9 @@ use super::read_ahead::{read_ahead, Batch, Read, Spent};
 use super::resolver::write_new_names;
 use super::source::Source;
 use super::{FileKind, FileReport, Import, Progress, MAX_ERRORS};
-use crate::model::{RecordKind, Status};
-use crate::store::rows::{state_columns, table_columns, values, Digests};
+use crate::ledger::LedgerError;
+use crate::model::{iso, Date, Record, RecordKind, Status, StatusDates};
+use crate::store::rows::{state_columns, status_dates, table_columns, values, Digests};
 use crate::store::StoreError;
 use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{params_from_iter, Transaction};
@@ -162,26 +163,37 @@ impl Import<'_> {
                             *count += 1;
                             (*count <= in_book).then_some(*count)
                         };
-                        match (nth, record.status()) {
+                        match (nth, entry_state(record)) {
                             (None, _) => {
                                 report.added += 1;
                                 Some(inserts.add(&mut pending, new_ids.make(kind), digests.identity, values)?)
                             }
                             // A status further along moves the record forward, never back.
-                            (Some(nth), Some(status)) if status != Status::Logged => {
+                            (Some(nth), Some(state)) if state.status != Status::Logged => {
                                 let moved = book.move_forward(
                                     tx,
                                     table,
                                     last_rid_before,
                                     &replaced,
                                     (digests.identity, nth),
-                                    status,
+                                    state,
                                     write,
                                 )?;
-                                if moved {
-                                    report.replaced += 1;
-                                } else {
-                                    report.unchanged += 1;
+                                match moved {
+                                    Moved::Forward => report.replaced += 1,
+                                    Moved::No => report.unchanged += 1,
+                                    Moved::Refused(column, message) => {
+                                        errors.push(LedgerError {
+                                            file: report.file.clone(),
+                                            line: Some(line),
+                                            column: Some(column.into()),
+                                            message,
+                                        });
+                                        file_errors += 1;
+                                        if errors.len() >= MAX_ERRORS {
+                                            break 'file;
+                                        }
+                                    }
                                 }
                                 None
                             }
@@ -204,6 +216,31 @@ impl Import<'_> {
     }
 }
 
+/// What an hours or donation row says of its entry's state: its date, status and status dates.
+#[derive(Clone, Copy)]
+struct EntryState {
+    date: Date,
+    status: Status,
+    dates: StatusDates,
+}
+
+fn entry_state(record: &Record) -> Option<EntryState> {
+    match record {
+        Record::Hours(h) => Some(EntryState { date: h.date, status: h.status, dates: h.dates }),
+        Record::Donation(d) => Some(EntryState { date: d.date, status: d.status, dates: d.dates }),
+        _ => None,
+    }
+}
+
+/// Whether an id-less row moved its record forward.
+enum Moved {
+    Forward,
+    No,
+    /// It would, but the dates it gives and those the record keeps are out of order: the
+    /// column and the problem.
+    Refused(&'static str, String),
+}
+
 /// A record of the book before a file that the file replaced by id: its identity before and after.
 struct Replaced {
     rid: i64,
@@ -216,9 +253,9 @@ struct Replaced {
 struct BookContents {
     /// How many records have each identity.
     counts: FxHashMap<i64, u32>,
-    /// By identity: the records' rids and statuses, in rid order. Made when a row first moves a
-    /// record's status forward (most files never do).
-    records: Option<FxHashMap<i64, Vec<(i64, Status)>>>,
+    /// By identity: the records' rids, statuses and status dates, in rid order. Made when a row
+    /// first moves a record's status forward (most files never do).
+    records: Option<FxHashMap<i64, Vec<BookEntry>>>,
 }
 
 impl BookContents {
@@ -242,8 +279,9 @@ impl BookContents {
         Ok(BookContents { counts, records: None })
     }
 
-    /// Moves the `nth` (from 1) record of identity `identity` to `status` if that is further
-    /// along than its own (without `write`, only says whether it would); returns whether it moved.
+    /// Moves the `nth` (from 1) record of identity `identity` to the row's status if that is
+    /// further along than its own (without `write`, only says whether it would). The record takes
+    /// the row's status dates, and keeps its own of the statuses the row gives no date for.
     #[allow(clippy::too_many_arguments)]
     fn move_forward(
         &mut self,
@@ -252,53 +290,85 @@ impl BookContents {
         last_rid: i64,
         replaced: &[Replaced],
         (identity, nth): (i64, u32),
-        status: Status,
+        row: EntryState,
         write: bool,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Moved, StoreError> {
         let records = match &mut self.records {
             Some(records) => records,
             None => self.records.insert(records_by_identity(tx, table, last_rid, replaced)?),
         };
         let Some(record) = records.get_mut(&identity).and_then(|r| r.get_mut(nth as usize - 1)) else {
-            return Ok(false);
+            return Ok(Moved::No);
         };
-        if !record.1.moves_forward_to(status) {
-            return Ok(false);
+        if !record.status.moves_forward_to(row.status) {
+            return Ok(Moved::No);
+        }
+        let mut dates = row.dates;
+        for step in StatusDates::STATUSES {
+            if dates.on(step).is_none() && row.status.reached(step) {
+                dates.set(step, record.dates.on(step));
+            }
+        }
+        if let Some((column, problem)) = dates.problem(row.status, row.date) {
+            return Ok(Moved::Refused(column, format!("{problem} (with the dates the book has for this entry)")));
         }
         if write {
-            tx.prepare_cached(&format!("UPDATE {table} SET status = ?2 WHERE rid = ?1"))?
-                .execute(rusqlite::params![record.0, status.name()])?;
+            let [submitted, approved, paid, rejected] = dates.all().map(|d| d.map(iso));
+            tx.prepare_cached(&format!(
+                "UPDATE {table} SET status = ?2, submitted_on = ?3, approved_on = ?4, paid_on = ?5, rejected_on = ?6 \
+                 WHERE rid = ?1"
+            ))?
+            .execute(rusqlite::params![
+                record.rid,
+                row.status.name(),
+                submitted,
+                approved,
+                paid,
+                rejected
+            ])?;
         }
-        record.1 = status;
-        Ok(true)
+        record.status = row.status;
+        record.dates = dates;
+        Ok(Moved::Forward)
     }
 }
 
-/// The records of `table` up to `last_rid` by identity, with their rids and statuses in rid
-/// order, those that `replaced` changed under their identity before.
+/// A record of the book as [`BookContents::move_forward`] needs it.
+struct BookEntry {
+    rid: i64,
+    status: Status,
+    dates: StatusDates,
+}
+
+/// The records of `table` up to `last_rid` by identity, with their rids, statuses and status
+/// dates in rid order, those that `replaced` changed under their identity before.
 fn records_by_identity(
     tx: &Transaction,
     table: &str,
     last_rid: i64,
     replaced: &[Replaced],
-) -> Result<FxHashMap<i64, Vec<(i64, Status)>>, StoreError> {
-    let mut records: FxHashMap<i64, Vec<(i64, Status)>> = FxHashMap::default();
-    let mut stmt = tx.prepare(&format!("SELECT rid, digest, status FROM {table} WHERE rid <= ?1 ORDER BY rid"))?;
+) -> Result<FxHashMap<i64, Vec<BookEntry>>, StoreError> {
+    let mut records: FxHashMap<i64, Vec<BookEntry>> = FxHashMap::default();
+    let mut stmt = tx.prepare(&format!(
+        "SELECT rid, digest, status, submitted_on, approved_on, paid_on, rejected_on FROM {table} \
+         WHERE rid <= ?1 ORDER BY rid"
+    ))?;
     let mut rows = stmt.query([last_rid])?;
     while let Some(row) = rows.next()? {
         let status = row.get_ref(2)?.as_str()?.parse().map_err(StoreError::Damaged)?;
-        records.entry(row.get(1)?).or_default().push((row.get(0)?, status));
+        let entry = BookEntry { rid: row.get(0)?, status, dates: status_dates(row, 3)? };
+        records.entry(row.get(1)?).or_default().push(entry);
     }
     for r in replaced {
         let mut found = None;
         if let Some(now) = records.get_mut(&r.now) {
-            if let Some(at) = now.iter().position(|(rid, _)| *rid == r.rid) {
+            if let Some(at) = now.iter().position(|e| e.rid == r.rid) {
                 found = Some(now.remove(at));
             }
         }
         if let Some(record) = found {
             let was = records.entry(r.was).or_default();
-            let at = was.partition_point(|(rid, _)| *rid < r.rid);
+            let at = was.partition_point(|e| e.rid < r.rid);
             was.insert(at, record);
         }
     }

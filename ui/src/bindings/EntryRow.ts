@@ -19,6 +19,10 @@ quantity: string,
  */
 currency: string, description: string, status: Status, 
 /**
+ * The days it reached its statuses (ISO dates), empty where not known or not reached.
+ */
+submitted_on: string, approved_on: string, paid_on: string, rejected_on: string, 
+/**
  * What the entry is expected to earn, per currency (usually one).
  */
 expected: Array<Amount>, };
