@@ -157,7 +157,7 @@ def test_from_empty_book_to_an_explained_claim(args):
 
         s.testid("about-open").click()
         about = s.testid("about").text
-        check("Matchbook 0.1.0" in about and "schema 11" in about, f"the About dialog: {about}")
+        check("Matchbook 0.1.0" in about and "schema 12" in about, f"the About dialog: {about}")
         app.shot("17-about")
         s.keys(ESCAPE)
         s.wait_until("the About dialog to close", lambda: not s.find_all('[data-testid="about"]'))
@@ -480,6 +480,128 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
         app.close()
 
 
+STATUS_DATES_LEDGER = {
+    "programs.csv": "program,employer,kind,currency,effective_from,rate_per_hour,claim_days\n"
+                    "Acme Hours,Acme,volunteer,USD,2025-01-01,25,3650\n",
+    "employments.csv": "contributor,email,employer,start\nKim Lee,kim@example.org,Acme,2020-01-01\n",
+    # Two submitted entries of 50.00 that a payment of 50.00 may pay (the treasurer chooses), with
+    # the days the file says they were submitted; and one logged entry.
+    "hours.csv": "date,contributor,email,project,hours,description,status,submitted_on\n"
+                 "2025-03-01,Kim Lee,kim@example.org,Lumen,2,Docs,submitted,2025-03-05\n"
+                 "2025-03-02,Kim Lee,kim@example.org,Lumen,2,Review,submitted,2025-03-06\n"
+                 "2025-04-01,Kim Lee,kim@example.org,Lumen,3,Triage,logged,\n",
+    "payments.csv": "id,date,payer,project,currency,gross,employer\n"
+                    "pay-acme-1,2025-06-30,Benevity,Lumen,USD,50.00,Acme\n",
+}
+
+
+def test_status_dates_follow_bulk_changes_and_reconciliation(args):
+    """An entry records the day of each status it reaches: a file gives them; the Hours screen's
+    bulk change dates the status it sets today (and the form shows the date of the status chosen);
+    the treasurer's link on Reconcile dates the entries paid on the payment's date, and an unlink
+    takes that date back. Each checked in the SQLite book."""
+    app = App(args, "status-dates")
+    s = app.s
+
+    def book(sql, *params):
+        db = sqlite3.connect(app.book)
+        try:
+            return db.execute(sql, params).fetchall()
+        finally:
+            db.close()
+
+    def dates_of(entry_id):
+        return book("SELECT status, submitted_on, approved_on, paid_on, rejected_on FROM hours WHERE id = ?",
+                    entry_id)[0]
+
+    try:
+        ledger = os.path.join(app.dir, "ledger")
+        os.makedirs(ledger)
+        for name, text in STATUS_DATES_LEDGER.items():
+            with open(os.path.join(ledger, name), "w") as f:
+                f.write(text)
+        app.go("import")
+        app.use_path(ledger)
+        wait_text(app, "import-files", "hours")
+        s.testid("import-run").click()
+        s.testid("import-done", timeout=30)
+        ids = {d: i for i, d in book("SELECT id, description FROM hours")}
+        check(set(ids) == {"Docs", "Review", "Triage"}, f"the three entries are in the book: {ids}")
+        check(dates_of(ids["Docs"]) == ("submitted", "2025-03-05", None, None, None),
+              f"the file's submitted_on is kept: {dates_of(ids['Docs'])}")
+
+        # The bulk change dates the status it sets: today.
+        app.go("hours")
+        triage = ids["Triage"]
+        s.testid(f"select-{triage}", timeout=15).click()
+        s.testid("bulk-submitted").click()
+        s.wait_until("the row to show submitted", lambda: "submitted" in s.testid(f"row-{triage}").text)
+        check(dates_of(triage) == ("submitted", TODAY.isoformat(), None, None, None),
+              f"a bulk change to submitted dates it today: {dates_of(triage)}")
+        wait_text(app, f"status-on-{triage}", TODAY.isoformat())
+        check(s.testid(f"status-on-{ids['Docs']}").text == "2025-03-05", "the row shows the file's date")
+        # The form shows the dates of the status chosen, the new one dated today.
+        form = '[data-testid="form-hours"]'
+        check(not s.find_all(f'{form} [data-testid="field-submitted_on"]'), "a logged entry has no status dates")
+        app.fill_form("hours", {"status": "approved"})
+        s.wait_until("the form's approved_on", lambda: s.find_all(f'{form} [data-testid="field-approved_on"]'))
+        approved_on = s.find(f'{form} [data-testid="field-approved_on"]').value
+        check(approved_on == TODAY.isoformat(), f"the form dates the status chosen today: {approved_on!r}")
+        check(s.find(f'{form} [data-testid="field-submitted_on"]').value == "", "a skipped status is not dated")
+        app.shot("status-dates-hours")
+        app.fill_form("hours", {"status": "logged"})
+        s.wait_until("no dates for logged", lambda: not s.find_all(f'{form} [data-testid="field-approved_on"]'))
+
+        # The treasurer's choice on Reconcile: the entries chosen are paid on the payment's date.
+        app.go("reconcile")
+        payment = "pay-acme-1"
+        s.wait_until("the payment waits for a choice",
+                     lambda: s.testid(f"state-{payment}", timeout=15).text == "your choice")
+        s.testid(f"choose-{payment}").click()
+        s.testid("choose-dialog")
+        chosen = [row.attribute("title") for row in
+                  s.find_all('[data-testid="choose-dialog"] label.option:nth-of-type(1) tbody tr')]
+        check(len(chosen) == 1 and chosen[0] in (ids["Docs"], ids["Review"]), f"one entry pays 50.00: {chosen}")
+        other = ids["Review"] if chosen[0] == ids["Docs"] else ids["Docs"]
+        other_before = dates_of(other)
+        s.testid("option-0").click()
+        s.testid("choose-confirm").click()
+        s.wait_until("the dialog to close", lambda: not s.find_all('[data-testid="choose-dialog"]'))
+        s.wait_until("the line to be matched", lambda: s.testid(f"state-{payment}").text == "matched")
+        paid = dates_of(chosen[0])
+        check(paid[0] == "paid" and paid[3] == "2025-06-30", f"the link dates the entry paid on the payment's date: {paid}")
+        check(paid[1] in ("2025-03-05", "2025-03-06"), f"the link keeps the day it was submitted: {paid}")
+        check(dates_of(other) == other_before, f"the entry not chosen is unchanged: {dates_of(other)}")
+        if s.find_all('[data-testid="toast-dismiss"]'):
+            s.testid("toast-dismiss").click()
+        app.shot("status-dates-linked")
+        # The Hours screen shows the day it was paid, and so does its form.
+        app.go("hours")
+        wait_text(app, f"status-on-{chosen[0]}", "2025-06-30")
+        s.execute(f"document.querySelector('[data-testid=\"row-{chosen[0]}\"]')"
+                  ".dispatchEvent(new MouseEvent('dblclick', {bubbles: true}))")
+        s.wait_until("the form to edit the paid entry", lambda: s.find_all(f'{form} [data-testid="field-paid_on"]'))
+        shown = {c: s.find(f'{form} [data-testid="field-{c}"]').value for c in ("submitted_on", "approved_on", "paid_on")}
+        check(shown == {"submitted_on": paid[1], "approved_on": "", "paid_on": "2025-06-30"},
+              f"the form shows the entry's dates: {shown}")
+        app.shot("status-dates-paid-form")
+        s.keys(ESCAPE)
+        s.wait_until("the edit to be cancelled", lambda: not s.find_all(f'{form} [data-testid="field-paid_on"]'))
+
+        # Unlinking gives the entry its status back and clears the date the link gave.
+        app.go("reconcile")
+        s.testid(f"unlink-{payment}", timeout=15).click()
+        s.wait_until("the line to wait for a choice again", lambda: s.testid(f"state-{payment}").text == "your choice")
+        unlinked = dates_of(chosen[0])
+        check(unlinked == ("submitted", paid[1], None, None, None), f"the unlink takes back paid_on: {unlinked}")
+
+        app.go("hours")
+        wait_text(app, f"status-on-{chosen[0]}", paid[1])
+        app.shot("status-dates-unlinked")
+    finally:
+        app.close()
+
+
 EURO_STATEMENT = """OFXHEADER:100
 DATA:OFXSGML
 VERSION:102
@@ -658,6 +780,7 @@ def main():
     tests = [test_from_empty_book_to_an_explained_claim, test_a_bad_file_shows_its_errors_and_changes_nothing,
              test_the_window_reads_only_what_the_user_chose, test_an_import_is_undone_and_a_damaged_book_restored,
              test_a_benevity_report_is_mapped_imported_and_reconciled,
+             test_status_dates_follow_bulk_changes_and_reconciliation,
              test_a_profile_made_in_the_wizard_reads_the_next_file_and_the_bank_confirms_it,
              test_the_window_remembers_its_size_and_place]
     # E2E_ONLY=substring runs the tests whose name holds it (while working on one).

@@ -6,6 +6,7 @@ import type { EntryRef } from '../bindings/EntryRef';
 import type { LineState } from '../bindings/LineState';
 import type { ReceivedLine } from '../bindings/ReceivedLine';
 import type { Status } from '../bindings/Status';
+import { restatus } from '../lib/statusDates';
 
 type F = Record<string, string>;
 type Entry = F & { id: string };
@@ -70,7 +71,8 @@ function gen(n: number, kind: 'hours' | 'donations'): Entry[] {
   for (let i = 0; i < n; i++) {
     const p = people[Math.floor(rnd() * people.length)];
     const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(rnd() * 730) * 86400000).toISOString().slice(0, 10);
-    const base = { id: `${kind[0]}-mock1-${i}`, date: day, contributor: p[0], email: p[1], employer: '', project: projects[Math.floor(rnd() * 3)], status: statuses[Math.floor(rnd() * rnd() * 5)] };
+    const status = statuses[Math.floor(rnd() * rnd() * 5)] as Status;
+    const base = { id: `${kind[0]}-mock1-${i}`, date: day, contributor: p[0], email: p[1], employer: '', project: projects[Math.floor(rnd() * 3)], status, ...restatus({ date: day }, 'logged', status, day) };
     out.push(
       kind === 'hours'
         ? { ...base, hours: String(Math.round(rnd() * 16 + 1) / 2), description: ['docs', 'release triage', 'code review', 'mentoring', '=SUM(A1)'][Math.floor(rnd() * 5)] }
@@ -204,7 +206,8 @@ export function install() {
           rows: rows.slice(q.offset, q.offset + q.limit).map((e) => ({
             id: e.id, date: e.date, contributor: e.contributor, email: e.email, employer: e.employer, project: e.project,
             quantity: q.kind === 'hours' ? e.hours : e.amount, currency: q.kind === 'hours' ? '' : e.currency,
-            description: e.description ?? '', status: e.status, expected: expected(e, q.kind),
+            description: e.description ?? '', status: e.status as Status, expected: expected(e, q.kind),
+            submitted_on: e.submitted_on ?? '', approved_on: e.approved_on ?? '', paid_on: e.paid_on ?? '', rejected_on: e.rejected_on ?? '',
           })),
         };
       }
@@ -241,7 +244,11 @@ export function install() {
         version++;
         const ids = new Set<string>(a.ids);
         let n = 0;
-        for (const r of book[a.kind]) if (ids.has(r.id)) { r.status = a.status; n++; }
+        for (const r of book[a.kind]) {
+          if (!ids.has(r.id) || r.status === a.status) continue;
+          Object.assign(r, restatus(r, r.status as Status, a.status, today), { status: a.status });
+          n++;
+        }
         return n;
       }
       case 'explain': {
@@ -340,7 +347,7 @@ export function install() {
       case 'export_journal':
         return `/home/treasurer/matchbook.${a.flavour === 'hledger' ? 'journal' : 'beancount'}`;
       case 'about':
-        return { version: '0.1.0', book_schema: 11, book: '/home/treasurer/.local/share/matchbook/matchbook.sqlite' };
+        return { version: '0.1.0', book_schema: 12, book: '/home/treasurer/.local/share/matchbook/matchbook.sqlite' };
       case 'book_problem':
         return null;
       case 'backups':

@@ -61,6 +61,8 @@ export function freshEntry(
     kind === 'hours'
       ? { id: '', date: today, contributor: '', email: '', employer: '', project: '', hours: '', description: '', status: 'logged' }
       : { id: '', date: today, contributor: '', email: '', employer: '', project: '', amount: '', currency: 'USD', status: 'logged' };
+  // A logged entry has no status dates; the form fills them in when its status moves.
+  for (const c of ['submitted_on', 'approved_on', 'paid_on', 'rejected_on']) base[c] = '';
   for (const [k, val] of Object.entries(last)) {
     if (k in base) base[k] = val;
   }
