@@ -291,6 +291,10 @@ fn decided(payouts: &[Payout], deposits: &[Deposit], matches: &[(usize, usize)],
                 _ => continue,
             };
             let rivals: Vec<usize> = fits.of_deposit[d].iter().copied().filter(|&q| q != p).collect();
+            // A deposit that names another payout is never taken by this one for want of others.
+            if !quotes(&deposits[d], &payouts[p]) && rivals.iter().any(|&q| quotes(&deposits[d], &payouts[q])) {
+                continue;
+            }
             // The deposit fits no other payout; or it is this payout's only way into the bank and
             // every other payout it fits has another; or it quotes this payout's reference alone.
             let alone = rivals.is_empty();
@@ -539,6 +543,15 @@ mod tests {
         assert_eq!(decided(&payouts, &twins, &[], 10), []);
         let quoted = [deposit("b1", 10_000, "2025-03-02", "x"), deposit("b2", 10_000, "2025-03-03", "ref bank42")];
         assert_eq!(decided(&payouts, &quoted, &[], 10), [(0, 1)]);
+    }
+
+    #[test]
+    fn a_deposit_quoting_a_payouts_reference_goes_to_it_even_when_another_has_no_other_way() {
+        // A (no reference) fits only b1; B fits b1 and b2, and b1 quotes B's reference: b1 is B's,
+        // and A waits for the treasurer rather than take the deposit that names another payout.
+        let payouts = [payout("DISB-A", 10_000, "2025-03-01", ""), payout("DISB-B", 10_000, "2025-03-10", "REF2")];
+        let deposits = [deposit("b1", 10_000, "2025-03-09", "ACH REF2"), deposit("b2", 10_000, "2025-03-18", "")];
+        assert_eq!(decided(&payouts, &deposits, &[], 8), [(1, 0)]);
     }
 
     #[test]

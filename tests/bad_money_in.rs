@@ -421,6 +421,14 @@ fn ofx_statements_cut_off_or_with_bad_values_are_refused() {
         "105: column FITID",
         "FITID \"20250331000001\" is also the id of the transaction on line 68",
     );
+    // Two FITIDs that differ only by a space and a _ would make one deposit id.
+    book.refuses(
+        "fitid-one-id.ofx",
+        edit(&edit(OFX, "<FITID>20250331000001", "<FITID>2025 0331"), "<FITID>20250430000001", "<FITID>2025_0331"),
+        &[],
+        "101: column FITID",
+        "makes the same deposit id as the transaction on line 68",
+    );
     book.refuses(
         "mismatched-tag.ofx",
         edit(OFX_V2, "<TRNAMT>944.52</TRNAMT>", "<TRNAMT>944.52</TRNAMTX>"),

@@ -118,6 +118,9 @@ fn two_deposits_of_one_amount_are_the_treasurers_choice() {
     assert!(err.contains("payout EXDISB0425 is matched to deposit b-2 already"), "{err}");
     book.ok(&["reconcile", "--unmatch", "b-2"]);
     assert!(list(&book, "payouts", "2025-06-30")[1].contains(",ambiguous,"));
+    // A deposit of another sum does not bring a payout, even by the treasurer's choice.
+    let err = book.fails(&["reconcile", "--deposit", "b-1", "--payout", "EXDISB0325"]);
+    assert!(err.contains("deposit b-1 is 944.52 USD and payout EXDISB0325 2668.80 USD"), "{err}");
 }
 
 #[test]

@@ -62,6 +62,9 @@ impl Store {
                 tx.prepare("INSERT INTO bank_matches(deposit, payout, how, note) VALUES (?1, ?2, ?3, '')")?;
             for (deposit, payout) in pairs {
                 check_free(&tx, deposit, Some(payout))?;
+                if how != "auto" {
+                    check_same_money(&tx, deposit, payout)?;
+                }
                 insert.execute(params![deposit, payout, how])?;
             }
         }
@@ -164,6 +167,35 @@ pub(super) fn payout_exists(conn: &rusqlite::Connection, payout: &str) -> Result
         |r| r.get(0),
     )?;
     Ok(found)
+}
+
+/// A deposit the treasurer chooses for a payout must be its money: the same currency and the
+/// payout's whole net (an automatic match is found only so). Otherwise the summary would count
+/// the payout as in the bank on the strength of another sum.
+fn check_same_money(conn: &rusqlite::Connection, deposit: &str, payout: &str) -> Result<(), StoreError> {
+    let (currency, amount): (String, i64) =
+        conn.query_row("SELECT currency, amount FROM deposits WHERE id = ?1", [deposit], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let sent: Option<(String, i64)> = conn
+        .query_row(
+            "SELECT currency, sum(net) FROM payments
+             WHERE (disbursement = ?1 AND disbursement <> '') OR (id = ?1 AND disbursement = '')
+             GROUP BY currency",
+            [payout],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((payout_currency, net)) = sent else { return Ok(()) };
+    if payout_currency != currency || net != amount {
+        return Err(StoreError::Refused(format!(
+            "deposit {deposit} is {} {currency} and payout {payout} {} {payout_currency}: a deposit brings one \
+             whole payout of its currency",
+            crate::money::format_cents(amount),
+            crate::money::format_cents(net)
+        )));
+    }
+    Ok(())
 }
 
 fn match_from_row(r: &rusqlite::Row) -> rusqlite::Result<BankMatch> {

@@ -107,7 +107,7 @@ impl Store {
                 Ok(bytes) => bytes,
                 Err(e) => return Ok(Err(vec![e])),
             };
-            return Ok(ofx::read(&file, &bytes).map(|statements| ofx_source(file, statements)));
+            return Ok(ofx::read(&file, &bytes).and_then(|statements| ofx_source(file, statements)));
         }
         let layout = platforms::recognise(&start);
         let book_file =
@@ -266,8 +266,9 @@ pub(super) fn share_bank_fields(sources: &mut [Result<Opened, Vec<LedgerError>>]
 /// are left out, counted in a warning. A deposit's id is made of the account and the bank's id of
 /// the transaction (`FITID`, unique within the account), so that a statement imported again, or
 /// one that overlaps the last, changes nothing.
-fn ofx_source(file: String, statements: Vec<ofx::Statement>) -> Opened {
+fn ofx_source(file: String, statements: Vec<ofx::Statement>) -> Result<Opened, Vec<LedgerError>> {
     let mut deposits = Vec::new();
+    let mut lines_of: std::collections::HashMap<String, u64> = Default::default();
     let mut debits = 0usize;
     let mut accounts = Vec::new();
     for statement in statements {
@@ -282,10 +283,23 @@ fn ofx_source(file: String, statements: Vec<ofx::Statement>) -> Opened {
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join(" / ");
+            let id = format!("ofx-{}-{}", platforms::slug(&statement.account), platforms::id_part(&t.fitid));
+            if let Some(first) = lines_of.insert(id.clone(), t.line) {
+                return Err(vec![LedgerError {
+                    file,
+                    line: Some(t.line),
+                    column: Some("FITID".into()),
+                    message: format!(
+                        "{:?} makes the same deposit id as the transaction on line {first} ({id}); each \
+                         transaction of an account needs its own",
+                        t.fitid
+                    ),
+                }]);
+            }
             deposits.push((
                 t.line,
                 Deposit {
-                    id: format!("ofx-{}-{}", platforms::slug(&statement.account), platforms::id_part(&t.fitid)),
+                    id,
                     date: t.date,
                     account: statement.account.clone(),
                     currency: t.currency,
@@ -301,7 +315,7 @@ fn ofx_source(file: String, statements: Vec<ofx::Statement>) -> Opened {
         warnings.push(format!("{file}: {debits} withdrawal(s) left out: only money in is checked against payouts"));
     }
     let description = format!("an OFX bank statement of {}", accounts.join(", "));
-    deposits_source(file, description, deposits, warnings)
+    Ok(deposits_source(file, description, deposits, warnings))
 }
 
 fn deposits_source(file: String, format: String, deposits: Vec<(u64, Deposit)>, warnings: Vec<String>) -> Opened {
