@@ -424,7 +424,7 @@ fn ofx_statements_cut_off_or_with_bad_values_are_refused() {
     // Two FITIDs that differ only by a space and a _ would make one deposit id.
     book.refuses(
         "fitid-one-id.ofx",
-        edit(&edit(OFX, "<FITID>20250331000001", "<FITID>2025 0331"), "<FITID>20250430000001", "<FITID>2025_0331"),
+        edit(edit(OFX, "<FITID>20250331000001", "<FITID>2025 0331"), "<FITID>20250430000001", "<FITID>2025_0331"),
         &[],
         "101: column FITID",
         "makes the same deposit id as the transaction on line 68",
