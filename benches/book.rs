@@ -132,6 +132,10 @@ fn main() {
     }
     let (_, t) = timed(|| report::due(&mut store, as_of, 30).expect("due"));
     println!("report due:                   {:>8.1} ms", t.as_secs_f64() * 1e3);
+    let options = matchbook::claims::Options::default();
+    let review = matchbook::claims::default_review_days;
+    let (claims, t) = timed(|| matchbook::claims::claims(&mut store, as_of, &options, &review).expect("claims"));
+    println!("report claims:                {:>8.1} ms  ({} lines)", t.as_secs_f64() * 1e3, claims.claims.len());
 
     // What the desktop app does with the book open: the overview on a cold start (results cache
     // already valid), then the hours table: building its index, and filtering and sorting it.

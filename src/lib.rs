@@ -4,6 +4,7 @@
 
 pub mod bank;
 pub mod browse;
+pub mod claims;
 pub mod csv_text;
 pub mod export;
 pub mod journal;

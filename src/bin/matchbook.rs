@@ -324,6 +324,10 @@ enum ReportCommand {
     Due(DueArgs),
     /// Received lines matched to entries, lines nobody logged, and claims not received
     Reconcile(ReconcileReportArgs),
+    /// Per contributor, what is still logged and worth money (platform, program, deadline, hours
+    /// or gifts, what the employer pays), and what was submitted but is not approved after the
+    /// platform's review time
+    Claims(ClaimsArgs),
 }
 
 #[derive(clap::Args)]
@@ -351,6 +355,21 @@ struct DueArgs {
     /// How many days ahead to look
     #[arg(long, default_value_t = 30)]
     within: u32,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct ClaimsArgs {
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Only this contributor's claims (a name or an email)
+    #[arg(long)]
+    contributor: Option<String>,
+    /// Only claims to submit whose deadline falls within this many days (claims awaiting
+    /// approval are listed whatever their date)
+    #[arg(long)]
+    within: Option<u32>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
@@ -838,6 +857,7 @@ fn run_report(store: &mut Store, report: ReportCommand, out: &mut impl Write) ->
         ReportCommand::Expected(args) => report_expected(store, args, out),
         ReportCommand::Due(args) => report_due(store, args, out),
         ReportCommand::Reconcile(args) => report_reconcile(store, args, out),
+        ReportCommand::Claims(args) => report_claims(store, args, out),
     }
 }
 
@@ -855,6 +875,19 @@ fn report_expected(store: &mut Store, args: ExpectedArgs, out: &mut impl Write) 
 fn report_due(store: &mut Store, DueArgs { as_of, within, format }: DueArgs, out: &mut impl Write) -> Outcome {
     let due = report::due(store, as_of.unwrap_or_else(today), within)?;
     print_rows(out, &due, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_claims(store: &mut Store, args: ClaimsArgs, out: &mut impl Write) -> Outcome {
+    let ClaimsArgs { as_of, contributor, within, format } = args;
+    let options = matchbook::claims::Options { contributor, within, entries: false };
+    let claims = matchbook::claims::claims(
+        store,
+        as_of.unwrap_or_else(today),
+        &options,
+        &matchbook::claims::default_review_days,
+    )?;
+    print_rows(out, &claims, format)?;
     Ok(ExitCode::SUCCESS)
 }
 

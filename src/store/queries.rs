@@ -170,6 +170,28 @@ impl Store {
         Ok(names)
     }
 
+    /// Each program version's program name and platform, by its row id.
+    pub fn program_platforms_by_rid(&self) -> Result<HashMap<i64, (String, String)>> {
+        let mut stmt = self.conn.prepare("SELECT rid, program, platform FROM programs")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The day each entry of `kind` that is still `submitted` was submitted, by row id, where the
+    /// book knows it and it is no later than `until`.
+    pub fn submitted_on_until(&self, kind: EntryKind, until: Date) -> Result<FxHashMap<i64, Date>> {
+        let table = kind.record_kind().name();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT rid, submitted_on FROM {table} WHERE status = 'submitted' AND submitted_on <= ?1"
+        ))?;
+        let mut rows = stmt.query([iso(until)])?;
+        let mut dates = FxHashMap::default();
+        while let Some(r) = rows.next()? {
+            dates.insert(r.get(0)?, date(r.get_ref(1)?.as_str()?)?);
+        }
+        Ok(dates)
+    }
+
     /// What each program version's program is called in reports, by the version's row id (see
     /// `cache::program_labels`).
     pub fn program_labels_by_rid(&self) -> Result<FxHashMap<i64, String>> {
