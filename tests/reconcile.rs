@@ -582,3 +582,32 @@ fn a_deposit_moves_a_payout_from_the_platforms_receivable_into_the_bank() {
         assert!(compared >= 2, "a report worth comparing: {compared}, {period:?}");
     }
 }
+
+#[test]
+fn an_older_export_does_not_take_paid_from_an_entry_a_payment_pays() {
+    let (book, export) = example_book();
+    let h45 = ada(&export, "2025-04-09");
+    assert_eq!(status_of(&book, &h45), "paid");
+    // The contributor's file from before: the same entry, with its id, still `submitted`.
+    let hours = std::str::from_utf8(&export["hours.csv"]).unwrap();
+    let header = hours.lines().next().unwrap();
+    let status_at = header.split(',').position(|c| c == "status").unwrap();
+    let row = hours.lines().find(|l| l.starts_with(&format!("{h45},"))).unwrap();
+    let older: Vec<String> = row
+        .split(',')
+        .enumerate()
+        .map(|(i, v)| match i {
+            i if i == status_at => "submitted".into(),
+            // Its status dates too: a submitted entry has no paid_on.
+            _ if header.split(',').nth(i) == Some("paid_on") => String::new(),
+            _ => v.to_string(),
+        })
+        .collect();
+    let file = book.write("older/hours.csv", format!("{header}\n{}\n", older.join(",")));
+    let run = book.run(&["import".as_ref(), file.as_os_str()]);
+    assert!(run.status.success());
+    let out = String::from_utf8_lossy(&run.stderr);
+    assert!(out.contains(&format!("entry {h45} stays paid: payment")), "{out}");
+    assert_eq!(status_of(&book, &h45), "paid");
+    assert!(!cell(&book.export(), "hours.csv", &h45, "paid_on").is_empty());
+}

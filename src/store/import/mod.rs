@@ -242,6 +242,9 @@ impl Store {
                 reports.push(report);
             }
         }
+        if errors.is_empty() {
+            keep_linked_entries_paid(&tx, &mut reports)?;
+        }
         if !errors.is_empty() {
             return Ok(ImportOutcome::Rejected(errors));
         }
@@ -259,6 +262,35 @@ impl Store {
         tx.commit()?;
         Ok(ImportOutcome::Imported(reports))
     }
+}
+
+/// An entry a payment pays stays `paid` when a row with its id replaces it with another status
+/// (a contributor's older export): the link is the treasurer's decision, undone by unlinking, and
+/// the book would otherwise say both "paid by this payment" and "submitted". Each is a warning
+/// on the file of its kind.
+fn keep_linked_entries_paid(tx: &Transaction, reports: &mut [FileReport]) -> Result<(), StoreError> {
+    for kind in [RecordKind::Hours, RecordKind::Donations] {
+        let table = kind.name();
+        let unpaid: Vec<(String, String, String)> = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT e.id, r.payment, p.date FROM reconciled r
+                 JOIN {table} e ON e.id = r.entry JOIN payments p ON p.id = r.payment
+                 WHERE e.status <> 'paid'"
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (entry, payment, paid_on) in unpaid {
+            super::links::mark_paid(tx, kind, &entry, super::rows::date(&paid_on)?)?;
+            if let Some(report) = reports.iter_mut().rev().find(|r| r.kind == FileKind::Records(kind)) {
+                report.warnings.push(format!(
+                    "{}: entry {entry} stays paid: payment {payment} pays it (unlink it to change its status)",
+                    report.file
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One import under way: its transaction and what it carries from file to file.
