@@ -500,20 +500,19 @@ fn sentence(c: &Claim, as_of: Date) -> String {
             )
         }
         ClaimState::AwaitingApproval => {
-            let on = c.submitted_on.clone().unwrap_or_default();
-            let days = c
-                .review_due
-                .as_deref()
-                .and_then(|d| crate::ledger::parse_date(d).ok())
-                .map(|d| (as_of - d).num_days())
-                .unwrap_or(0);
+            let day = |d: &Option<String>| d.as_deref().and_then(|d| crate::ledger::parse_date(d).ok());
+            let (on, due) = (day(&c.submitted_on), day(&c.review_due));
+            let since = on.map_or(0, |on| (as_of - on).num_days());
+            let review = on.zip(due).map_or(0, |(on, due)| (due - on).num_days());
             format!(
-                "You submitted {} for {} {} on {} on {on}. It is still not approved, {days} days after {} usually \
-                 approves; {}{program} would pay {} for it. Could you look at it on {}, and ask {} if it was refused?",
+                "You submitted {} for {} (given {}) on {} on {}. It is not approved yet, {since} days later, \
+                 while {} usually approves within {review} days; {}{program} would pay {} for it. Could you look \
+                 at it on {}, and ask {} if it was refused?",
                 given(c),
                 c.project,
                 when(c),
                 platform(c),
+                c.submitted_on.as_deref().unwrap_or_default(),
                 platform(c),
                 payer(c),
                 money(c.expected, &c.currency),
@@ -529,7 +528,7 @@ fn sentence(c: &Claim, as_of: Date) -> String {
 pub fn email(who: &ContributorClaims, as_of: Date, sender: &Sender) -> Email {
     let to_submit: Vec<&Claim> = who.claims.iter().filter(|c| c.state == ClaimState::ToSubmit).collect();
     let waiting: Vec<&Claim> = who.claims.iter().filter(|c| c.state == ClaimState::AwaitingApproval).collect();
-    let projects = distinct(who.claims.iter().map(|c| c.project.as_str()));
+    let projects = distinct(to_submit.iter().chain(&waiting).map(|c| c.project.as_str()));
     let subject = match to_submit.iter().filter_map(|c| c.deadline.as_deref()).min() {
         Some(first) => format!(
             "{} for {} if you submit by {first}",
@@ -548,7 +547,6 @@ pub fn email(who: &ContributorClaims, as_of: Date, sender: &Sender) -> Email {
     body.push('\n');
     let para = |text: &str, body: &mut String| {
         body.push_str(&wrap(text, 72, ""));
-        body.push('\n');
     };
     para(
         &format!(
@@ -590,13 +588,13 @@ pub fn email(who: &ContributorClaims, as_of: Date, sender: &Sender) -> Email {
         body.push('\n');
         body.push_str("How to submit:\n");
         let steps = [
-            "1. Sign in to your employer's giving platform (named above; your employer's intranet links to it).",
-            "2. Hours: log each day above as volunteer time for the project, with its date and hours. Gifts: add each gift above as a donation made outside the platform, with its receipt, and ask for the match.",
-            "3. Submit them before the deadline. Your employer approves them, and the platform pays the project.",
-            "4. Reply to this email once you have, so that the book shows them as submitted.",
+            "Sign in to your employer's giving platform (named above; your employer's intranet links to it).",
+            "Hours: log each day above as volunteer time for the project, with its date and hours. Gifts: add each gift above as a donation made outside the platform, with its receipt, and ask for the match.",
+            "Submit them before the deadline. Your employer approves them, and the platform pays the project.",
+            "Reply to this email once you have, so that the book shows them as submitted.",
         ];
-        for step in steps {
-            body.push_str(&wrap(step, 72, ""));
+        for (n, step) in steps.iter().enumerate() {
+            body.push_str(&wrap(step, 72, &format!("{}. ", n + 1)));
         }
     }
     body.push('\n');
