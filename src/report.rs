@@ -545,16 +545,19 @@ pub struct EntryExplanation {
     #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub as_of: Date,
     pub results: Vec<Explanation>,
+    /// When its money is expected, and how that was worked out (see [`crate::forecast`]).
+    pub arrival: Vec<String>,
 }
 
 /// `explain ID`: the entry's results as of `as_of`, rule by rule.
-pub fn explain(store: &Store, id: &str, as_of: Date) -> Result<EntryExplanation, StoreError> {
-    store.find_entry(id)?;
+pub fn explain(store: &mut Store, id: &str, as_of: Date) -> Result<EntryExplanation, StoreError> {
+    let (kind, rid) = store.find_entry(id)?;
     let results = store.evaluate(as_of)?;
     let index = (0..results.book.entries.len() as u32)
         .position(|e| results.book.entry_id(e) == id)
         .ok_or_else(|| StoreError::UnknownId(id.into()))?;
     let entry = &results.book.entries[index];
+    let arrival = crate::forecast::explain_entry(store, kind, rid, entry.status, as_of)?;
     let person = &results.book.people[entry.person as usize];
     Ok(EntryExplanation {
         id: id.to_string(),
@@ -580,6 +583,7 @@ pub fn explain(store: &Store, id: &str, as_of: Date) -> Result<EntryExplanation,
             .iter()
             .map(|a| rules::explain(&results.book, &results.evaluation, a))
             .collect(),
+        arrival,
     })
 }
 
@@ -604,6 +608,10 @@ impl EntryExplanation {
                 result.expected_net,
                 cur = result.currency
             ));
+        }
+        out.push('\n');
+        for (i, line) in self.arrival.iter().enumerate() {
+            out.push_str(&format!("  {:<13} {line}\n", if i == 0 { "arrival" } else { "" }));
         }
         out
     }

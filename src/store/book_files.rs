@@ -1,8 +1,8 @@
 //! The book's files besides its records: which payment line pays which entry (`reconciled.csv`),
 //! which deposit brought which payout (`bank-matches.csv`), what the values of a platform report's
 //! columns mean (`project-mappings.csv`) and what the treasurer told the book about a platform
-//! (`platform-settings.csv`) and how to read the layouts it has no reader for
-//! (`import-profiles.csv`). All are decisions a
+//! (`platform-settings.csv`), how to read the layouts it has no reader for
+//! (`import-profiles.csv`) and when each platform pays (`platforms.csv`). All are decisions a
 //! treasurer made, so an export carries them and an import of that folder restores them, in the
 //! same transaction as the records and after them (a link names records that the same import may
 //! bring).
@@ -11,6 +11,7 @@ use super::bank_matches;
 use super::import::FileReport;
 use super::links;
 use super::mapping;
+use super::platforms;
 use super::profiles;
 use super::settings;
 use crate::csv_text::{read_failure, CheckedText};
@@ -38,11 +39,16 @@ pub enum BookFile {
     /// `name,profile`: one row per saved import profile, its text whole.
     #[serde(rename = "import profiles")]
     ImportProfiles,
+    /// `name,review_days,payout,minimum_payout,check_fee,notes`: one row per platform's payout
+    /// schedule (see [`crate::forecast`]).
+    #[serde(rename = "platforms")]
+    Platforms,
 }
 
 impl BookFile {
     /// In the order an import applies them: a mapping may name a profile's platform.
-    pub const ALL: [BookFile; 5] = [
+    pub const ALL: [BookFile; 6] = [
+        BookFile::Platforms,
         BookFile::ImportProfiles,
         BookFile::PlatformSettings,
         BookFile::ProjectMappings,
@@ -58,6 +64,7 @@ impl BookFile {
             BookFile::PlatformSettings => "platform-settings.csv",
             BookFile::BankMatches => "bank-matches.csv",
             BookFile::ImportProfiles => "import-profiles.csv",
+            BookFile::Platforms => "platforms.csv",
         }
     }
 
@@ -68,6 +75,7 @@ impl BookFile {
             BookFile::PlatformSettings => &["platform", "setting", "value"],
             BookFile::BankMatches => &["deposit", "payout", "how", "note"],
             BookFile::ImportProfiles => &["name", "profile"],
+            BookFile::Platforms => &["name", "review_days", "payout", "minimum_payout", "check_fee", "notes"],
         }
     }
 
@@ -79,6 +87,7 @@ impl BookFile {
             BookFile::PlatformSettings => &["platform", "setting", "value"],
             BookFile::BankMatches => &["deposit", "how"],
             BookFile::ImportProfiles => &["name", "profile"],
+            BookFile::Platforms => &["name", "payout"],
         }
     }
 
@@ -102,6 +111,7 @@ impl fmt::Display for BookFile {
             BookFile::PlatformSettings => "platform settings",
             BookFile::BankMatches => "bank matches",
             BookFile::ImportProfiles => "import profiles",
+            BookFile::Platforms => "platforms",
         })
     }
 }
@@ -186,6 +196,7 @@ pub(super) fn export(
         }
         BookFile::BankMatches => "SELECT deposit, payout, how, note FROM bank_matches ORDER BY deposit",
         BookFile::ImportProfiles => "SELECT name, text FROM import_profiles ORDER BY name_key",
+        BookFile::Platforms => platforms::EXPORT_SQL,
     };
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(kind.header()).map_err(std::io::Error::from)?;
@@ -226,6 +237,7 @@ pub(super) fn apply(
             BookFile::PlatformSettings => apply_setting(tx, values, &mut problem)?,
             BookFile::BankMatches => apply_bank_match(tx, values, &mut problem)?,
             BookFile::ImportProfiles => apply_profile(tx, values, &mut problem)?,
+            BookFile::Platforms => apply_platform(tx, values, &mut problem)?,
         };
         match outcome {
             Some(Outcome::Added) => report.added += 1,
@@ -370,6 +382,39 @@ fn apply_profile(
         None => Outcome::Added,
     };
     profiles::remember(tx, &profile)?;
+    Ok(Some(outcome))
+}
+
+/// `name,review_days,payout,minimum_payout,check_fee,notes`: a platform's payout schedule.
+fn apply_platform(
+    tx: &Transaction,
+    values: &[String],
+    problem: &mut dyn FnMut(&str, String),
+) -> Result<Option<Outcome>, super::StoreError> {
+    let [name, review_days, payout, minimum_payout, check_fee, notes] = values else {
+        unreachable!("a platforms row has six values")
+    };
+    let row = crate::forecast::PlatformRow {
+        name: name.clone(),
+        review_days: review_days.clone(),
+        payout: payout.clone(),
+        minimum_payout: minimum_payout.clone(),
+        check_fee: check_fee.clone(),
+        notes: notes.clone(),
+    };
+    let platform = match platforms::checked(&row) {
+        Ok(platform) => platform,
+        Err((column, message)) => {
+            problem(column, message);
+            return Ok(None);
+        }
+    };
+    let outcome = match platforms::kept(tx, name)? {
+        Some(kept) if kept == platform.row() => return Ok(Some(Outcome::Unchanged)),
+        Some(_) => Outcome::Replaced,
+        None => Outcome::Added,
+    };
+    platforms::remember(tx, &platform)?;
     Ok(Some(outcome))
 }
 

@@ -13,7 +13,7 @@ use crate::model::RecordKind;
 use rusqlite::Connection;
 
 /// The schema a book made today has; books at a later version were made by a newer Matchbook.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// A change from the version before it to `version`.
 struct Migration {
@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 11, sql: include_str!("migrations/11_money_in.sql"), redigest: &[RecordKind::Payments] },
     Migration { version: 12, sql: include_str!("migrations/12_status_dates.sql"), redigest: &[] },
+    Migration { version: 13, sql: include_str!("migrations/13_platforms.sql"), redigest: &[] },
 ];
 
 /// The schema version of the book on `conn`, or 0 for an empty file.

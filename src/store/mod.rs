@@ -17,6 +17,7 @@ mod links;
 mod load;
 mod mapping;
 mod migrations;
+mod platforms;
 mod profiles;
 mod queries;
 mod records;

@@ -1,4 +1,4 @@
--- The book as it is today (schema version 12): every record a user entered or imported. A new book
+-- The book as it is today (schema version 13): every record a user entered or imported. A new book
 -- is made from this file; an older book is brought here by `migrations/` (see migrations.rs), and a
 -- test checks that both give the same tables. The results cache is not part of the book's schema:
 -- it lives in `cache/schema.sql` and is rebuilt, not migrated.
@@ -42,6 +42,9 @@ CREATE TABLE hours (
     status TEXT NOT NULL,
     submitted_on TEXT, approved_on TEXT, paid_on TEXT, rejected_on TEXT
 );
+-- The outstanding entries that have status dates, for the forecast (see platforms.rs).
+CREATE INDEX hours_outstanding ON hours(submitted_on, approved_on)
+    WHERE status IN ('submitted', 'approved') AND (submitted_on IS NOT NULL OR approved_on IS NOT NULL);
 
 CREATE TABLE donations (
     rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest INTEGER NOT NULL,
@@ -50,6 +53,8 @@ CREATE TABLE donations (
     amount INTEGER NOT NULL CHECK (amount > 0), currency TEXT NOT NULL, status TEXT NOT NULL,
     submitted_on TEXT, approved_on TEXT, paid_on TEXT, rejected_on TEXT
 );
+CREATE INDEX donations_outstanding ON donations(submitted_on, approved_on)
+    WHERE status IN ('submitted', 'approved') AND (submitted_on IS NOT NULL OR approved_on IS NOT NULL);
 
 -- Money received. `employer` and `contributor` say whose match it was, `type` whether it is an
 -- employer's match or a donor's own gift, `disbursement` the platform's payout it came in, `date`
@@ -110,4 +115,11 @@ CREATE TABLE import_profiles (name_key TEXT PRIMARY KEY, name TEXT NOT NULL, tex
 -- What the treasurer told the book about a platform, for what its reports do not say.
 CREATE TABLE platform_settings (
     platform TEXT NOT NULL, setting TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (platform, setting)
+) WITHOUT ROWID;
+
+-- The platforms' payout schedules (platforms.csv), one row per platform name compared
+-- case-insensitively: review days, payout rule, minimum payout and check fee as written back.
+CREATE TABLE platforms (
+    name_key TEXT PRIMARY KEY, name TEXT NOT NULL, review_days INTEGER NOT NULL, payout TEXT NOT NULL,
+    minimum_payout TEXT NOT NULL, check_fee TEXT NOT NULL, notes TEXT NOT NULL
 ) WITHOUT ROWID;

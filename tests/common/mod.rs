@@ -143,6 +143,7 @@ pub fn read_dir(dir: &Path) -> Export {
             "import-profiles.csv",
             "payments.csv",
             "platform-settings.csv",
+            "platforms.csv",
             "programs.csv",
             "project-mappings.csv",
             "reconciled.csv"

@@ -3,4 +3,4 @@
 /**
  * Which of the files.
  */
-export type BookFile = "reconciled" | "project mappings" | "platform settings" | "bank matches" | "import profiles";
+export type BookFile = "reconciled" | "project mappings" | "platform settings" | "bank matches" | "import profiles" | "platforms";

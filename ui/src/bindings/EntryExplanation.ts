@@ -5,4 +5,8 @@ import type { Explanation } from "./Explanation";
 /**
  * One entry and the explanation of each of its awards.
  */
-export type EntryExplanation = { id: string, kind: EntryKind, date: string, contributor: string, project: string, quantity: string, status: string, as_of: string, results: Array<Explanation>, };
+export type EntryExplanation = { id: string, kind: EntryKind, date: string, contributor: string, project: string, quantity: string, status: string, as_of: string, results: Array<Explanation>, 
+/**
+ * When its money is expected, and how that was worked out (see [`crate::forecast`]).
+ */
+arrival: Array<string>, };
