@@ -4,10 +4,10 @@
 
 pub mod bank;
 pub mod browse;
+pub mod catalogue;
 pub mod claims;
 pub mod csv_text;
 pub mod export;
-pub mod forecast;
 pub mod journal;
 pub mod ledger;
 pub mod ledger_folder;
