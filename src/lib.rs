@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod claims;
 pub mod csv_text;
 pub mod export;
+pub mod forecast;
 pub mod journal;
 pub mod ledger;
 pub mod ledger_folder;

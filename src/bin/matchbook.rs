@@ -345,6 +345,31 @@ enum ReportCommand {
     /// or gifts, what the employer pays), and what was submitted but is not approved after the
     /// platform's review time
     Claims(ClaimsArgs),
+    /// Money of submitted and approved claims expected per month ahead, per project (or
+    /// platform) and currency, from their status dates and their platforms' payout schedules; with
+    /// --overdue, the claims past their expected arrival and the grace, and what to do
+    Forecast(ForecastArgs),
+}
+
+#[derive(clap::Args)]
+struct ForecastArgs {
+    /// Rows first by month, by project or by platform
+    #[arg(long, value_enum, default_value = "month")]
+    by: matchbook::forecast::ForecastBy,
+    /// How many months ahead, from the report date's
+    #[arg(long, default_value_t = matchbook::forecast::DEFAULT_MONTHS)]
+    months: u32,
+    /// List the overdue claims instead: expected arrival plus the grace passed, nothing received
+    #[arg(long)]
+    overdue: bool,
+    /// Days after the expected arrival before a claim is overdue
+    #[arg(long, default_value_t = matchbook::forecast::DEFAULT_GRACE_DAYS)]
+    grace: u32,
+    /// Report date [default: today]
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -488,7 +513,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Profile { profile } => import_profiles(&mut store, profile, &mut out),
         Command::Check(_) => unreachable!("handled before a book is opened"),
         Command::Report { report, .. } => run_report(&mut store, report, &mut out),
-        Command::Explain(args) => explain(&store, args, &mut out),
+        Command::Explain(args) => explain(&mut store, args, &mut out),
         Command::Backup { file } => backup(&store, file, &mut out),
         Command::Backups { .. } => unreachable!("handled before the book is opened"),
         Command::Restore { file } => restore(&mut store, &file, &mut out),
@@ -893,7 +918,20 @@ fn run_report(store: &mut Store, report: ReportCommand, out: &mut impl Write) ->
         ReportCommand::Due(args) => report_due(store, args, out),
         ReportCommand::Reconcile(args) => report_reconcile(store, args, out),
         ReportCommand::Claims(args) => report_claims(store, args, out),
+        ReportCommand::Forecast(args) => report_forecast(store, args, out),
     }
+}
+
+fn report_forecast(store: &mut Store, args: ForecastArgs, out: &mut impl Write) -> Outcome {
+    let ForecastArgs { by, months, overdue, grace, as_of, format } = args;
+    let as_of = as_of.unwrap_or_else(today);
+    if overdue {
+        let overdue = matchbook::forecast::overdue(store, as_of, grace, usize::MAX)?;
+        print_rows(out, &matchbook::forecast::overdue_table(&overdue.items), format)?;
+    } else {
+        print_rows(out, &matchbook::forecast::forecast(store, by, months, as_of)?, format)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn report_expected(store: &mut Store, args: ExpectedArgs, out: &mut impl Write) -> Outcome {
@@ -933,7 +971,7 @@ fn report_reconcile(store: &mut Store, args: ReconcileReportArgs, out: &mut impl
     Ok(ExitCode::SUCCESS)
 }
 
-fn explain(store: &Store, ExplainArgs { id, as_of, format }: ExplainArgs, out: &mut impl Write) -> Outcome {
+fn explain(store: &mut Store, ExplainArgs { id, as_of, format }: ExplainArgs, out: &mut impl Write) -> Outcome {
     let explanation = report::explain(store, &id, as_of.unwrap_or_else(today))?;
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&explanation)?)?,
