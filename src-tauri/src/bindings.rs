@@ -21,6 +21,7 @@ mod tests {
         ImportResult::export_all_to(dir).unwrap();
         overview::Overview::export_all_to(dir).unwrap();
         overview::ProgramPreview::export_all_to(dir).unwrap();
+        matchbook::catalogue::CatalogueEntry::export_all_to(dir).unwrap();
         browse::EntryQuery::export_all_to(dir).unwrap();
         browse::EntryPage::export_all_to(dir).unwrap();
         report::EntryExplanation::export_all_to(dir).unwrap();
@@ -33,8 +34,12 @@ mod tests {
         matchbook::journal::Flavour::export_all_to(dir).unwrap();
         matchbook::store::SettingQuestion::export_all_to(dir).unwrap();
         matchbook::store::PlatformSetting::export_all_to(dir).unwrap();
+        matchbook::forecast::PlatformView::export_all_to(dir).unwrap();
         matchbook::store::ProfileTest::export_all_to(dir).unwrap();
         ProfileStart::export_all_to(dir).unwrap();
+        ReminderFile::export_all_to(dir).unwrap();
+        matchbook::claims::ContributorClaims::export_all_to(dir).unwrap();
+        matchbook::claims::Sender::export_all_to(dir).unwrap();
         std::fs::write(dir.join("ledger.ts"), ledger_constants()).unwrap();
     }
 

@@ -5,6 +5,7 @@ use crate::files::{self, Chosen};
 use chrono::Datelike;
 use matchbook::bank;
 use matchbook::browse::{EntryIndex, EntryPage, EntryQuery};
+use matchbook::claims::{self, ContributorClaims, Sender};
 use matchbook::journal::Flavour;
 use matchbook::ledger::LedgerError;
 use matchbook::model::{Date, Person, RecordKind, Status};
@@ -289,6 +290,13 @@ pub async fn preview_program(
     quantity: String,
 ) -> Result<ProgramPreview> {
     Ok(matchbook::overview::preview_program(&program, &contributor, &date, &quantity, today())?)
+}
+
+/// The catalogue of known employer programs to start a program version from: figures from cited
+/// public sources, each with its source and date, to check with the employer before use.
+#[tauri::command]
+pub async fn program_catalogue() -> Result<Vec<matchbook::catalogue::CatalogueEntry>> {
+    matchbook::catalogue::catalogue().map_err(|e| AppError::new(e.to_string()))
 }
 
 /// How far a running import has come.
@@ -691,4 +699,112 @@ pub async fn about(state: State<'_, AppState>) -> Result<About> {
         book_schema: store::SCHEMA_VERSION,
         book: files::shown(&state.path),
     })
+}
+
+/// The claims to remind contributors of (`report claims`), by contributor, soonest deadline first;
+/// with `within`, only those to submit within that many days.
+#[tauri::command]
+pub async fn claims(state: State<'_, AppState>, within: Option<u32>) -> Result<Vec<ContributorClaims>> {
+    with_store(&state, move |store| {
+        let options = claims::Options { contributor: None, within, entries: false };
+        Ok(claims::claims(store, today(), &options, &claims::default_review_days)?.by_contributor())
+    })
+    .await
+}
+
+/// One contributor's claims with their entries, as their reminder tells them.
+fn claims_of(store: &mut Store, contributor: &str, email: &str) -> Result<ContributorClaims> {
+    let who = if email.is_empty() { contributor } else { email };
+    let options = claims::Options { contributor: Some(who.to_string()), within: None, entries: true };
+    let found = claims::claims(store, today(), &options, &claims::default_review_days)?;
+    found
+        .by_contributor()
+        .into_iter()
+        .find(|c| c.contributor == contributor && c.email == email)
+        .ok_or_else(|| AppError::new(format!("{contributor} has nothing to claim")))
+}
+
+/// What a reminder is written as.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderFile {
+    /// An RFC 5322 message (`.eml`) that a mail client opens to send.
+    Email,
+    /// A printable HTML statement.
+    Statement,
+}
+
+/// Asks where to save a contributor's reminder (its email as `.eml`, or its statement as HTML) and
+/// writes it; returns the file, or `None` when the user cancelled. Nothing is sent.
+#[tauri::command]
+pub async fn save_reminder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    contributor: String,
+    email: String,
+    sender: Sender,
+    file: ReminderFile,
+) -> Result<Option<String>> {
+    let reminder = with_store(&state, move |store| claims_of(store, &contributor, &email)).await?;
+    let stem: String =
+        reminder.contributor.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect();
+    let (title, name, filter) = match file {
+        ReminderFile::Email => ("Save the reminder email", format!("claims-{stem}.eml"), ("Email", "eml")),
+        ReminderFile::Statement => ("Save the statement", format!("claims-{stem}.html"), ("Web page", "html")),
+    };
+    let Some(path) = files::choose_file_to_save(app, title, name, filter).await else {
+        return Ok(None);
+    };
+    let text = match file {
+        ReminderFile::Email => {
+            let email = claims::email(&reminder, today(), &sender);
+            claims::eml(&email, &sender, chrono::Local::now().fixed_offset())
+        }
+        ReminderFile::Statement => claims::statement_html(&reminder, today(), &sender),
+    };
+    std::fs::write(&path, text).map_err(|e| AppError::new(format!("{}: {e}", path.display())))?;
+    Ok(Some(files::shown(&path)))
+}
+
+/// A contributor's reminder email as a `mailto:` link, for the UI to offer (its body cut short to
+/// keep the link one that mail clients open).
+#[tauri::command]
+pub async fn reminder_mailto(
+    state: State<'_, AppState>,
+    contributor: String,
+    email: String,
+    sender: Sender,
+) -> Result<String> {
+    with_store(&state, move |store| {
+        let reminder = claims_of(store, &contributor, &email)?;
+        Ok(claims::mailto(&claims::email(&reminder, today(), &sender), MAILTO_LENGTH))
+    })
+    .await
+}
+
+/// The longest `mailto:` link offered: what browsers and mail clients open everywhere.
+const MAILTO_LENGTH: usize = 2000;
+
+/// Every payout schedule the book may use (its own, the shipped defaults, and the platforms its
+/// programs name that nothing describes), for the Programs screen.
+#[tauri::command]
+pub async fn platforms(state: State<'_, AppState>) -> Result<Vec<matchbook::forecast::PlatformView>> {
+    with_store(&state, move |store| Ok(matchbook::forecast::platform_views(store)?)).await
+}
+
+/// Gives or changes a platform's payout schedule (a row of `platforms.csv`).
+#[tauri::command]
+pub async fn save_platform(state: State<'_, AppState>, row: matchbook::forecast::PlatformRow) -> Result<()> {
+    with_store(&state, move |store| {
+        store.set_platform(&row)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Forgets the book's schedule of a platform: its shipped default (or about 60 days) applies again.
+#[tauri::command]
+pub async fn remove_platform(state: State<'_, AppState>, name: String) -> Result<bool> {
+    with_store(&state, move |store| Ok(store.remove_platform(&name)?)).await
 }

@@ -272,6 +272,15 @@ export function install() {
         fail('rate_per_hour is missing', 'rate_per_hour');
         return null;
       }
+      case 'program_catalogue':
+        return [
+          { entry: 'microsoft-hours', fields: { program: 'Microsoft Employee Giving (volunteer hours)', employer: 'Microsoft', platform: '', kind: 'volunteer', currency: 'USD', effective_from: '2015-01-01', effective_to: '', rate_per_hour: '25.00', block_hours: '', block_amount: '', min_hours: '', match_ratio: '', min_gift: '', max_gift: '', annual_cap: '', cap_group: '', year_start: '', claim_days: '', fee_rate: '' },
+            source_title: 'Microsoft employees gave a record $125 million to nonprofits, with 570K hours volunteered (Neowin)', source_url: 'https://neowin.net/amp/microsoft-employees-gave-a-record-125-million-to-nonprofits-with-570k-hours-volunteered', source_date: '2015',
+            notes: 'Microsoft donates 25 USD per hour when an employee volunteers for a nonprofit (2015). No cap, deadline or platform is given.', check: 'Check every figure with the employer before use: these are what a public source said on its date, not the employer\'s current terms.' },
+          { entry: 'google-gifts', fields: { program: 'Google Matching Gifts', employer: 'Google', platform: '', kind: 'donation', currency: 'USD', effective_from: '2012-01-01', effective_to: '', rate_per_hour: '', block_hours: '', block_amount: '', min_hours: '', match_ratio: '1', min_gift: '50.00', max_gift: '', annual_cap: '6000.00', cap_group: '', year_start: '01-01', claim_days: '', fee_rate: '' },
+            source_title: 'Google Matching Gift Program Guidelines (copy provided by Double the Donation)', source_url: 'https://docslib.org/doc/2218116/program-guidelines-philanthropy-is-one-of-our-core-values-at-google', source_date: '2012',
+            notes: 'Google matches employee gifts from 50 USD up to 6,000 USD per donor per calendar year.', check: 'Check every figure with the employer before use: these are what a public source said on its date, not the employer\'s current terms.' },
+        ];
       case 'import_files': {
         const ch = a.onProgress as { id: number };
         const internals = (window as any).__TAURI_INTERNALS__;
@@ -344,6 +353,19 @@ export function install() {
           .filter(([, p]) => !mappings.some((m) => m.field === 'comment' && m.value.toLowerCase() === `project: ${p}`.toLowerCase()))
           .map(([line, p]) => ({ file, line, platform: 'benevity', clues: [{ field: 'comment', title: 'Comment', value: `Project: ${p}` }, sponsor] }));
       }
+      case 'claims': {
+        const claim = {
+          contributor: 'Ada Lindqvist', email: 'ada.lindqvist@example.org', state: 'to_submit', kind: 'hours',
+          project: 'Lumen', employer: 'Microsoft', program: 'Microsoft Volunteer Rewards', platform: 'Benevity',
+          deadline: '2026-03-31', days_left: 21, submitted_on: null, review_due: null, first_date: '2025-07-02',
+          last_date: '2025-11-20', entries: 3, hours: 145000, gifts: 0, currency: 'USD', expected: 43500, fee: 1262, entry_list: [],
+        };
+        return [{ contributor: claim.contributor, email: claim.email, claims: [claim] }];
+      }
+      case 'save_reminder':
+        return `/home/treasurer/claims-Ada-Lindqvist.${a.file === 'email' ? 'eml' : 'html'}`;
+      case 'reminder_mailto':
+        return 'mailto:ada.lindqvist%40example.org?subject=435.00%20USD%20for%20Lumen&body=Hello';
       case 'export_journal':
         return `/home/treasurer/matchbook.${a.flavour === 'hledger' ? 'journal' : 'beancount'}`;
       case 'about':

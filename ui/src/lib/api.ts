@@ -6,6 +6,10 @@ import type { AppError } from '../bindings/AppError';
 import type { Backup } from '../bindings/Backup';
 import type { AutoOutcome } from '../bindings/AutoOutcome';
 import type { BookInfo } from '../bindings/BookInfo';
+import type { CatalogueEntry } from '../bindings/CatalogueEntry';
+import type { ContributorClaims } from '../bindings/ContributorClaims';
+import type { ReminderFile } from '../bindings/ReminderFile';
+import type { Sender } from '../bindings/Sender';
 import type { EntryExplanation } from '../bindings/EntryExplanation';
 import type { EntryPage } from '../bindings/EntryPage';
 import type { EntryQuery } from '../bindings/EntryQuery';
@@ -84,6 +88,11 @@ export function previewProgram(
   quantity: string,
 ): Promise<ProgramPreview> {
   return invoke<ProgramPreview>('preview_program', { program, contributor, date, quantity });
+}
+
+/** The catalogue of known employer programs: figures from cited sources, to check with the employer. */
+export function programCatalogue(): Promise<CatalogueEntry[]> {
+  return invoke<CatalogueEntry[]>('program_catalogue');
 }
 
 /**
@@ -219,6 +228,21 @@ export function unmatchDeposit(deposit: string): Promise<boolean> {
 /** Asks where to save (natively) and writes the book as a journal; resolves to the file, or null if cancelled. */
 export function exportJournal(flavour: Flavour): Promise<string | null> {
   return invoke<string | null>('export_journal', { flavour });
+}
+
+/** The claims to remind contributors of, by contributor, soonest deadline first (`report claims`). */
+export function claims(within: number | null = null): Promise<ContributorClaims[]> {
+  return invoke<ContributorClaims[]>('claims', { within });
+}
+
+/** Asks where to save (natively) a contributor's reminder email (.eml) or statement (HTML); resolves to the file, or null if cancelled. */
+export function saveReminder(contributor: string, email: string, sender: Sender, file: ReminderFile): Promise<string | null> {
+  return invoke<string | null>('save_reminder', { contributor, email, sender, file });
+}
+
+/** A contributor's reminder email as a mailto: link. */
+export function reminderMailto(contributor: string, email: string, sender: Sender): Promise<string> {
+  return invoke<string>('reminder_mailto', { contributor, email, sender });
 }
 
 /** The app's version and the book schema it reads. */

@@ -6,7 +6,7 @@ import * as api from './api';
 import type { EntryRecordKind } from './api';
 import { localToday } from './dates';
 
-export type Screen = 'overview' | 'hours' | 'donations' | 'people' | 'programs' | 'payments' | 'reconcile' | 'import';
+export type Screen = 'overview' | 'hours' | 'donations' | 'people' | 'programs' | 'payments' | 'reconcile' | 'reminders' | 'import';
 export type ToastAction = { label: string; run: () => Promise<void> | void };
 export type Toast = { id: number; message: string; action: ToastAction | null };
 
