@@ -21,7 +21,6 @@ mod tests {
         ImportResult::export_all_to(dir).unwrap();
         overview::Overview::export_all_to(dir).unwrap();
         overview::ProgramPreview::export_all_to(dir).unwrap();
-        matchbook::catalogue::CatalogueEntry::export_all_to(dir).unwrap();
         browse::EntryQuery::export_all_to(dir).unwrap();
         browse::EntryPage::export_all_to(dir).unwrap();
         report::EntryExplanation::export_all_to(dir).unwrap();
@@ -34,7 +33,6 @@ mod tests {
         matchbook::journal::Flavour::export_all_to(dir).unwrap();
         matchbook::store::SettingQuestion::export_all_to(dir).unwrap();
         matchbook::store::PlatformSetting::export_all_to(dir).unwrap();
-        matchbook::forecast::PlatformView::export_all_to(dir).unwrap();
         matchbook::store::ProfileTest::export_all_to(dir).unwrap();
         ProfileStart::export_all_to(dir).unwrap();
         ReminderFile::export_all_to(dir).unwrap();
