@@ -23,9 +23,27 @@ pub const DEFAULT_REVIEW_DAYS: u32 = 60;
 /// The days a platform takes between a submission and its approval, by platform name.
 pub type ReviewDays<'a> = &'a dyn Fn(&str) -> u32;
 
+/// The fewest days a claim waits for approval before it is called late: a platform that approves
+/// at once (a review of 0 days) still takes days to show it.
+pub const MIN_REVIEW_DAYS: u32 = 7;
+
 /// Every platform's review time as [`DEFAULT_REVIEW_DAYS`].
 pub fn default_review_days(_platform: &str) -> u32 {
     DEFAULT_REVIEW_DAYS
+}
+
+/// The book's review times: each platform's schedule (the book's `platforms.csv`, else the shipped
+/// default: see [`crate::forecast::Schedules`]), at least [`MIN_REVIEW_DAYS`]; a platform nothing
+/// describes, [`DEFAULT_REVIEW_DAYS`].
+pub fn book_review_days(store: &Store) -> Result<impl Fn(&str) -> u32, StoreError> {
+    let schedules = crate::forecast::Schedules::of_book(store)?;
+    Ok(move |platform: &str| {
+        let schedule = schedules.get(platform);
+        match schedule.source {
+            crate::forecast::ScheduleSource::Unknown => DEFAULT_REVIEW_DAYS,
+            _ => schedule.review_days.max(MIN_REVIEW_DAYS),
+        }
+    })
 }
 
 /// What a claim waits for.

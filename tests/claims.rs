@@ -52,6 +52,11 @@ fn book() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// The book's review times: Benevity's shipped 28 days.
+fn review(store: &Store) -> impl Fn(&str) -> u32 {
+    claims::book_review_days(store).unwrap()
+}
+
 fn as_of() -> matchbook::model::Date {
     "2027-03-01".parse().unwrap()
 }
@@ -74,7 +79,7 @@ To submit:
 Submitted, still waiting for approval:
 - You submitted a gift of 200.00 USD for Tessel (given in 2026) on
   Benevity on 2026-09-01. It is not approved yet, 181 days later, while
-  Benevity usually approves within 60 days; Microsoft (Microsoft Give)
+  Benevity usually approves within 28 days; Microsoft (Microsoft Give)
   would pay 200.00 USD for it. Could you look at it on Benevity, and ask
   Microsoft if it was refused?
     2026-08-20  200.00 USD
@@ -98,7 +103,8 @@ Grace Hopper
 fn the_reminder_of_a_hand_made_case_says_what_to_claim_where_and_by_when() {
     let (_dir, mut store) = book();
     let options = Options { contributor: Some("ADA@example.org".into()), within: None, entries: true };
-    let found = claims::claims(&mut store, as_of(), &options, &claims::default_review_days).unwrap();
+    let review = review(&store);
+    let found = claims::claims(&mut store, as_of(), &options, &review).unwrap();
     let people = found.by_contributor();
     assert_eq!(people.len(), 1, "{people:?}");
     let ada = &people[0];
@@ -111,7 +117,7 @@ fn the_reminder_of_a_hand_made_case_says_what_to_claim_where_and_by_when() {
     );
     assert_eq!(
         (gift.state, gift.submitted_on.as_deref(), gift.review_due.as_deref()),
-        (ClaimState::AwaitingApproval, Some("2026-09-01"), Some("2026-10-31"))
+        (ClaimState::AwaitingApproval, Some("2026-09-01"), Some("2026-09-29"))
     );
 
     let sender = Sender { name: "Grace Hopper".into(), email: "treasurer@lumen.example".into() };
@@ -150,10 +156,11 @@ fn a_name_that_is_not_ascii_is_encoded_in_the_headers_and_read_back() {
     let (_dir, mut store) = book();
     // Zoë's hours were submitted 17 days before: within the review time, so nothing is late.
     let options = Options { contributor: Some("Zoë Brandt".into()), within: None, entries: true };
-    assert!(claims::claims(&mut store, as_of(), &options, &claims::default_review_days).unwrap().claims.is_empty());
+    let review = review(&store);
+    assert!(claims::claims(&mut store, as_of(), &options, &review).unwrap().claims.is_empty());
     // Once the review time is past, it is late.
     let later: matchbook::model::Date = "2027-04-20".parse().unwrap();
-    let found = claims::claims(&mut store, later, &options, &claims::default_review_days).unwrap();
+    let found = claims::claims(&mut store, later, &options, &review).unwrap();
     let zoe = &found.by_contributor()[0];
     let email = claims::email(zoe, later, &Sender::default());
     assert_eq!(email.subject, "Your matching claims for Lumen are not approved yet");

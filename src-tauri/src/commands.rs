@@ -700,7 +700,8 @@ pub async fn about(state: State<'_, AppState>) -> Result<About> {
 pub async fn claims(state: State<'_, AppState>, within: Option<u32>) -> Result<Vec<ContributorClaims>> {
     with_store(&state, move |store| {
         let options = claims::Options { contributor: None, within, entries: false };
-        Ok(claims::claims(store, today(), &options, &claims::default_review_days)?.by_contributor())
+        let review_days = claims::book_review_days(store)?;
+        Ok(claims::claims(store, today(), &options, &review_days)?.by_contributor())
     })
     .await
 }
@@ -709,7 +710,8 @@ pub async fn claims(state: State<'_, AppState>, within: Option<u32>) -> Result<V
 fn claims_of(store: &mut Store, contributor: &str, email: &str) -> Result<ContributorClaims> {
     let who = if email.is_empty() { contributor } else { email };
     let options = claims::Options { contributor: Some(who.to_string()), within: None, entries: true };
-    let found = claims::claims(store, today(), &options, &claims::default_review_days)?;
+    let review_days = claims::book_review_days(store)?;
+    let found = claims::claims(store, today(), &options, &review_days)?;
     found
         .by_contributor()
         .into_iter()

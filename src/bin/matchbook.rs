@@ -954,12 +954,8 @@ fn report_due(store: &mut Store, DueArgs { as_of, within, format }: DueArgs, out
 fn report_claims(store: &mut Store, args: ClaimsArgs, out: &mut impl Write) -> Outcome {
     let ClaimsArgs { as_of, contributor, within, format } = args;
     let options = matchbook::claims::Options { contributor, within, entries: false };
-    let claims = matchbook::claims::claims(
-        store,
-        as_of.unwrap_or_else(today),
-        &options,
-        &matchbook::claims::default_review_days,
-    )?;
+    let review_days = matchbook::claims::book_review_days(store)?;
+    let claims = matchbook::claims::claims(store, as_of.unwrap_or_else(today), &options, &review_days)?;
     print_rows(out, &claims, format)?;
     Ok(ExitCode::SUCCESS)
 }
