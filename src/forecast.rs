@@ -787,6 +787,46 @@ pub fn explain_entry(
     Ok(lines)
 }
 
+/// A platform's schedule as the Programs screen shows it.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PlatformView {
+    pub row: PlatformRow,
+    pub source: ScheduleSource,
+    /// The payout rule in words.
+    pub rule: String,
+    /// How many program versions name it.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub programs: usize,
+}
+
+/// Every schedule the book may use: its own rows, the shipped defaults, and the platforms its
+/// programs name that nothing describes (about 60 days), by name.
+pub fn platform_views(store: &Store) -> Result<Vec<PlatformView>, StoreError> {
+    let schedules = Schedules::of_book(store)?;
+    let mut used: FxHashMap<String, (String, usize)> = FxHashMap::default();
+    for (_, name) in store.program_platforms()? {
+        let entry = used.entry(platform_key(&name)).or_insert_with(|| (name.trim().to_string(), 0));
+        entry.1 += 1;
+    }
+    let mut all = schedules.all();
+    for (key, (name, _)) in &used {
+        if !all.iter().any(|p| platform_key(&p.name) == *key) && !name.is_empty() {
+            all.push(Platform::unknown(name));
+        }
+    }
+    all.sort_by_key(|p| platform_key(&p.name));
+    Ok(all
+        .into_iter()
+        .map(|p| PlatformView {
+            programs: used.get(&platform_key(&p.name)).map_or(0, |u| u.1),
+            rule: p.payout.describe(),
+            source: p.source,
+            row: p.row(),
+        })
+        .collect())
+}
+
 /// How `report forecast` groups its rows first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ForecastBy {
@@ -918,6 +958,17 @@ pub struct Overdue {
 /// The overdue claims as of `as_of`, oldest expected arrival first; at most `limit` listed.
 pub fn overdue(store: &mut Store, as_of: Date, grace: u32, limit: usize) -> Result<Overdue, StoreError> {
     let forecast = claims(store, as_of)?;
+    overdue_of(store, &forecast, as_of, grace, limit)
+}
+
+/// [`overdue`] of claims already worked out.
+pub fn overdue_of(
+    store: &Store,
+    forecast: &Forecast,
+    as_of: Date,
+    grace: u32,
+    limit: usize,
+) -> Result<Overdue, StoreError> {
     let mut late: Vec<&ForecastClaim> =
         forecast.claims.iter().filter(|c| is_overdue(c.arrival.expected, as_of, grace)).collect();
     let mut at_stake: BTreeMap<String, Cents> = BTreeMap::new();

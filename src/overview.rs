@@ -45,7 +45,19 @@ pub struct Overview {
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub due_count: usize,
     pub due_at_stake: Vec<Amount>,
+    /// What arrived in the months before the report date's, what is expected from it on (and
+    /// `late`: expected before the report date, not received), per currency.
+    pub forecast: Vec<crate::forecast::ForecastMonth>,
+    /// Outstanding claims past their expected arrival and [`crate::forecast::DEFAULT_GRACE_DAYS`],
+    /// the oldest first, at most [`crate::forecast::OVERDUE_LISTED`].
+    pub overdue: Vec<crate::forecast::OverdueItem>,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub overdue_count: usize,
+    pub overdue_at_stake: Vec<Amount>,
 }
+
+/// How many months before the report date's the overview shows what arrived.
+pub const FORECAST_BACK: u32 = 3;
 
 /// The overview of entries and payments dated from `from` to `to`, as of `as_of`.
 pub fn overview(store: &mut Store, from: Date, to: Date, as_of: Date) -> Result<Overview, StoreError> {
@@ -57,7 +69,21 @@ pub fn overview(store: &mut Store, from: Date, to: Date, as_of: Date) -> Result<
     for d in &due {
         *at_stake.entry(d.currency.clone()).or_default() += d.at_stake;
     }
+    let claims = crate::forecast::claims(store, as_of)?;
+    let forecast =
+        crate::forecast::months_around(store, as_of, FORECAST_BACK, crate::forecast::DEFAULT_MONTHS, &claims)?;
+    let overdue = crate::forecast::overdue_of(
+        store,
+        &claims,
+        as_of,
+        crate::forecast::DEFAULT_GRACE_DAYS,
+        crate::forecast::OVERDUE_LISTED,
+    )?;
     Ok(Overview {
+        forecast,
+        overdue_count: overdue.count,
+        overdue_at_stake: overdue.at_stake.into_iter().map(|(currency, cents)| Amount { cents, currency }).collect(),
+        overdue: overdue.items,
         from: iso(from),
         to: iso(to),
         as_of: iso(as_of),

@@ -33,6 +33,7 @@ mod tests {
         matchbook::journal::Flavour::export_all_to(dir).unwrap();
         matchbook::store::SettingQuestion::export_all_to(dir).unwrap();
         matchbook::store::PlatformSetting::export_all_to(dir).unwrap();
+        matchbook::forecast::PlatformView::export_all_to(dir).unwrap();
         matchbook::store::ProfileTest::export_all_to(dir).unwrap();
         ProfileStart::export_all_to(dir).unwrap();
         ReminderFile::export_all_to(dir).unwrap();

@@ -780,3 +780,26 @@ pub async fn reminder_mailto(
 
 /// The longest `mailto:` link offered: what browsers and mail clients open everywhere.
 const MAILTO_LENGTH: usize = 2000;
+
+/// Every payout schedule the book may use (its own, the shipped defaults, and the platforms its
+/// programs name that nothing describes), for the Programs screen.
+#[tauri::command]
+pub async fn platforms(state: State<'_, AppState>) -> Result<Vec<matchbook::forecast::PlatformView>> {
+    with_store(&state, move |store| Ok(matchbook::forecast::platform_views(store)?)).await
+}
+
+/// Gives or changes a platform's payout schedule (a row of `platforms.csv`).
+#[tauri::command]
+pub async fn save_platform(state: State<'_, AppState>, row: matchbook::forecast::PlatformRow) -> Result<()> {
+    with_store(&state, move |store| {
+        store.set_platform(&row)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Forgets the book's schedule of a platform: its shipped default (or about 60 days) applies again.
+#[tauri::command]
+pub async fn remove_platform(state: State<'_, AppState>, name: String) -> Result<bool> {
+    with_store(&state, move |store| Ok(store.remove_platform(&name)?)).await
+}

@@ -157,7 +157,7 @@ def test_from_empty_book_to_an_explained_claim(args):
 
         s.testid("about-open").click()
         about = s.testid("about").text
-        check("Matchbook 0.1.0" in about and "schema 12" in about, f"the About dialog: {about}")
+        check("Matchbook 0.1.0" in about and "schema 13" in about, f"the About dialog: {about}")
         app.shot("17-about")
         s.keys(ESCAPE)
         s.wait_until("the About dialog to close", lambda: not s.find_all('[data-testid="about"]'))
@@ -732,6 +732,57 @@ def test_a_profile_made_in_the_wizard_reads_the_next_file_and_the_bank_confirms_
         app.close()
 
 
+def test_the_overview_shows_overdue_claims_and_platforms_are_edited(args):
+    """Import the example book; the Overview shows when its money comes and the overdue claims
+    (every submitted or approved claim of 2025 is long past its expected arrival), with what to
+    do; the Programs screen lists the platforms' schedules, and one edited there is the book's."""
+    app = App(args, "forecast")
+    s = app.s
+    try:
+        app.go("import")
+        app.use_path(os.path.join(ROOT, "examples", "book"))
+        wait_text(app, "import-files", "hours")
+        s.testid("import-run").click()
+        s.testid("import-done", timeout=30)
+
+        app.go("overview")
+        s.testid("period-from").fill("2025-01-01")
+        s.testid("period-to").fill(f"{TODAY.year}-12-31")
+        s.testid("period-apply").click()
+        summary = wait_text(app, "overdue-summary", "more than 30 days past")
+        # 17 submitted or approved claims that earn money, none received (see report forecast --overdue).
+        check(summary.startswith("17 claims"), f"the overdue summary: {summary}")
+        table = text_of(app, "overdue-table")
+        check("ask Benevity when it pays this approved claim" in table, f"asks the platform: {table}")
+        check("ask Emma Novak whether Northwind Traders approved the claim on YourCause" in table,
+              f"asks the contributor: {table}")
+        check("Late" in text_of(app, "forecast-USD"), "the late money in the forecast")
+        s.execute("document.querySelector('[data-testid=\"overdue-summary\"]').scrollIntoView()")
+        app.shot("overview-overdue")
+
+        app.go("programs")
+        row = wait_text(app, "platform-Benevity", "month+1:last")
+        check("shipped" in row, f"Benevity's shipped schedule: {row}")
+        check("unknown" in text_of(app, "platform-CyberGrants"), "an unknown platform")
+        s.testid("platform-edit-CyberGrants").click()
+        s.testid("platform-payout").fill("weekly")
+        s.testid("platform-save").click()
+        wait_text(app, "platform-error", "is not a payout rule")
+        s.testid("platform-payout").fill("month+1:15")
+        s.testid("platform-notes").fill("CyberGrants told us: the 15th of the next month")
+        s.testid("platform-save").click()
+        wait_text(app, "platform-CyberGrants", "this book")
+        db = sqlite3.connect(app.book)
+        kept = db.execute("SELECT name, payout, notes FROM platforms").fetchall()
+        db.close()
+        check(kept == [("CyberGrants", "month+1:15", "CyberGrants told us: the 15th of the next month")],
+              f"the book keeps the schedule: {kept}")
+        s.execute("document.querySelector('[data-testid=\"platforms\"]').scrollIntoView()")
+        app.shot("programs-platforms")
+    finally:
+        app.close()
+
+
 def test_the_window_remembers_its_size_and_place(args):
     """Move and resize the window, start the app again: it opens where it was left. (Runs last:
     it leaves the window state of this run's config folder as it found it.)"""
@@ -782,6 +833,7 @@ def main():
              test_a_benevity_report_is_mapped_imported_and_reconciled,
              test_status_dates_follow_bulk_changes_and_reconciliation,
              test_a_profile_made_in_the_wizard_reads_the_next_file_and_the_bank_confirms_it,
+             test_the_overview_shows_overdue_claims_and_platforms_are_edited,
              test_the_window_remembers_its_size_and_place]
     # E2E_ONLY=substring runs the tests whose name holds it (while working on one).
     tests = [t for t in tests if os.environ.get("E2E_ONLY", "") in t.__name__]

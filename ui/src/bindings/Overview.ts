@@ -2,7 +2,9 @@
 import type { Amount } from "./Amount";
 import type { DueItem } from "./DueItem";
 import type { ExpectedRow } from "./ExpectedRow";
+import type { ForecastMonth } from "./ForecastMonth";
 import type { MonthBar } from "./MonthBar";
+import type { OverdueItem } from "./OverdueItem";
 
 export type Overview = { from: string, to: string, as_of: string, 
 /**
@@ -17,4 +19,14 @@ due: Array<DueItem>,
 /**
  * How many such claims there are in all, and the money at stake per currency.
  */
-due_count: number, due_at_stake: Array<Amount>, };
+due_count: number, due_at_stake: Array<Amount>, 
+/**
+ * What arrived in the months before the report date's, what is expected from it on (and
+ * `late`: expected before the report date, not received), per currency.
+ */
+forecast: Array<ForecastMonth>, 
+/**
+ * Outstanding claims past their expected arrival and [`crate::forecast::DEFAULT_GRACE_DAYS`],
+ * the oldest first, at most [`crate::forecast::OVERDUE_LISTED`].
+ */
+overdue: Array<OverdueItem>, overdue_count: number, overdue_at_stake: Array<Amount>, };

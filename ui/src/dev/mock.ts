@@ -185,6 +185,19 @@ export function install() {
           months: [...months.values()].sort((x, y) => x.month.localeCompare(y.month)),
           due: book.hours.slice(0, 6).map((e, i) => ({ id: e.id, kind: 'hours', date: e.date, contributor: e.contributor, project: e.project, employer: 'Microsoft', program: 'Microsoft Volunteer Rewards', deadline: `2026-01-${String(10 + i).padStart(2, '0')}`, days_left: 10 + i - 3 * i, expired: false, currency: 'USD', at_stake: 6250 * (i + 1) })),
           due_count: 9, due_at_stake: [{ cents: 131250, currency: 'USD' }],
+          forecast: [
+            { month: '2025-10', currency: 'USD', expected: 0, arrived: 48210 },
+            { month: '2025-11', currency: 'USD', expected: 0, arrived: 61550 },
+            { month: 'late', currency: 'USD', expected: 12130, arrived: 0 },
+            { month: '2025-12', currency: 'USD', expected: 30575, arrived: 9120 },
+            { month: '2026-01', currency: 'USD', expected: 52940, arrived: 0 },
+            { month: '2026-02', currency: 'USD', expected: 8030, arrived: 0 },
+          ],
+          overdue: [
+            { id: book.hours[0].id, kind: 'hours', status: 'approved', contributor: book.hours[0].contributor, project: book.hours[0].project, employer: 'Microsoft', platform: 'Benevity', expected: '2025-09-30', days_late: 63, currency: 'USD', at_stake: 7281, action: 'ask Benevity when it pays this approved claim' },
+            { id: book.hours[1].id, kind: 'hours', status: 'submitted', contributor: book.hours[1].contributor, project: book.hours[1].project, employer: 'Fabrikam', platform: 'CyberGrants', expected: '2025-10-19', days_late: 44, currency: 'USD', at_stake: 4849, action: `ask ${book.hours[1].contributor} whether Fabrikam approved the claim on CyberGrants` },
+          ],
+          overdue_count: 2, overdue_at_stake: [{ cents: 12130, currency: 'USD' }],
         };
       }
       case 'entries': {
@@ -258,6 +271,9 @@ export function install() {
         return {
           id: e.id, kind: kind === 'hours' ? 'hours' : 'donation', date: e.date, contributor: e.contributor, project: e.project,
           quantity: kind === 'hours' ? e.hours : e.amount, status: e.status, as_of: today,
+          arrival: e.status === 'submitted' || e.status === 'approved'
+            ? ['62.50 USD net', '  platform Benevity (Matchbook\'s shipped default, to check with the platform)', '  submitted on 2025-10-02 (its submitted_on); reviewed in 28 days: approved about 2025-10-30', '  Benevity (month+1:last): pays a month\'s approved money on day last of the next month -> 2025-11-30', '  expected by 2025-11-30']
+            : [`none expected: ${e.status}`],
           results: x ? [{ program: 'Microsoft Volunteer Rewards', version: '2025-07-01 …', employer: 'Microsoft', currency: x.currency, program_year: 2025, deadline: '2026-03-31',
             steps: [{ rule: 'program year', detail: '2025 (2025-01-01 to 2025-12-31)' }, { rule: 'rate', detail: `${e.hours} h × 25.00 = ${(x.cents / 100).toFixed(2)}` }, { rule: 'cap', detail: 'within the annual cap of 2500.00 (giving): 1031.25 used before' }, { rule: 'fee', detail: '2.9 %' }],
             reasons: ['capped'], expected: (x.cents / 100).toFixed(2), fee: (Math.round(x.cents * 0.029) / 100).toFixed(2), expected_net: ((x.cents - Math.round(x.cents * 0.029)) / 100).toFixed(2) }] : [],
@@ -383,6 +399,16 @@ export function install() {
         return a.folder ? ['/home/treasurer/ledger'] : ['/home/treasurer/ledger/hours.csv', '/home/treasurer/ledger/programs.csv'];
       case 'confirm_import_path':
         return [a.path];
+      case 'platforms':
+        return [
+          { row: { name: 'Benevity', review_days: '28', payout: 'month+1:last', minimum_payout: '', check_fee: '', notes: "Benevity's Causes help" }, source: 'shipped', rule: "pays a month's approved money on day last of the next month", programs: 3 },
+          { row: { name: 'CyberGrants', review_days: '0', payout: 'days:60', minimum_payout: '', check_fee: '', notes: 'no schedule known' }, source: 'unknown', rule: 'pays 60 days after approval', programs: 2 },
+          { row: { name: 'Millie', review_days: '0', payout: 'month+1:last', minimum_payout: '45.00 or 365 days', check_fee: '', notes: 'Millie support' }, source: 'shipped', rule: "pays a month's approved money on day last of the next month", programs: 0 },
+        ];
+      case 'save_platform':
+        return null;
+      case 'remove_platform':
+        return true;
       case 'unanswered_settings':
       case 'platform_settings':
       case 'import_profiles':

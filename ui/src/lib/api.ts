@@ -18,6 +18,8 @@ import type { ImportProgress } from '../bindings/ImportProgress';
 import type { ImportResult } from '../bindings/ImportResult';
 import type { Overview } from '../bindings/Overview';
 import type { PlatformSetting } from '../bindings/PlatformSetting';
+import type { PlatformRow } from '../bindings/PlatformRow';
+import type { PlatformView } from '../bindings/PlatformView';
 import type { ProfileForm } from '../bindings/ProfileForm';
 import type { ProfileStart } from '../bindings/ProfileStart';
 import type { ProfileTest } from '../bindings/ProfileTest';
@@ -171,6 +173,21 @@ export function removeProjectMapping(mapping: ProjectMapping): Promise<boolean> 
 /** The lines of platform reports among `paths` that no mapping places yet. */
 export function unmappedLines(paths: string[]): Promise<UnmappedLine[]> {
   return invoke<UnmappedLine[]>('unmapped_lines', { paths });
+}
+
+/** Every payout schedule the book may use: its own, the shipped defaults, and unknown platforms its programs name. */
+export function platforms(): Promise<PlatformView[]> {
+  return invoke<PlatformView[]>('platforms');
+}
+
+/** Gives or changes a platform's payout schedule (a row of platforms.csv). */
+export function savePlatform(row: PlatformRow): Promise<void> {
+  return invoke<void>('save_platform', { row });
+}
+
+/** Forgets the book's schedule of a platform: its shipped default (or about 60 days) applies again. */
+export function removePlatform(name: string): Promise<boolean> {
+  return invoke<boolean>('remove_platform', { name });
 }
 
 /** What the platform reports among `paths` need told that the book does not know yet. */
