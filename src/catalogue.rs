@@ -44,7 +44,7 @@ pub struct CatalogueEntry {
     pub source_date: String,
     /// What the source says, and what it leaves unsaid (and so is left empty).
     pub notes: String,
-    /// [`CHECK_WITH_EMPLOYER`].
+    /// The reminder to check every figure with the employer before use.
     pub check: String,
     /// The version as the import reads it.
     #[serde(skip)]

@@ -21,6 +21,7 @@ mod tests {
         ImportResult::export_all_to(dir).unwrap();
         overview::Overview::export_all_to(dir).unwrap();
         overview::ProgramPreview::export_all_to(dir).unwrap();
+        matchbook::catalogue::CatalogueEntry::export_all_to(dir).unwrap();
         browse::EntryQuery::export_all_to(dir).unwrap();
         browse::EntryPage::export_all_to(dir).unwrap();
         report::EntryExplanation::export_all_to(dir).unwrap();

@@ -292,6 +292,13 @@ pub async fn preview_program(
     Ok(matchbook::overview::preview_program(&program, &contributor, &date, &quantity, today())?)
 }
 
+/// The catalogue of known employer programs to start a program version from: figures from cited
+/// public sources, each with its source and date, to check with the employer before use.
+#[tauri::command]
+pub async fn program_catalogue() -> Result<Vec<matchbook::catalogue::CatalogueEntry>> {
+    matchbook::catalogue::catalogue().map_err(|e| AppError::new(e.to_string()))
+}
+
 /// How far a running import has come.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]

@@ -127,6 +127,7 @@ fn main() {
             commands::set_status,
             commands::explain,
             commands::preview_program,
+            commands::program_catalogue,
             commands::choose_import,
             commands::confirm_import_path,
             commands::import_files,

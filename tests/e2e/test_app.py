@@ -783,6 +783,66 @@ def test_the_overview_shows_overdue_claims_and_platforms_are_edited(args):
         app.close()
 
 
+def test_a_known_program_fills_the_program_form(args):
+    """Start a program version from the catalogue: the form is filled with the entry's figures, the
+    source, its date and the reminder to check with the employer are shown, the preview and the
+    save go through the normal checks; another entry fills the other kind's fields."""
+    app = App(args, "catalogue")
+    s = app.s
+    try:
+        app.go("people")
+        app.fill_form("employments", {"contributor": "Ada Lovelace", "email": "ada@example.org",
+                                      "employer": "Microsoft", "start": "2020-01-01"})
+        s.testid("save-employments").click()
+        s.find('[data-testid="person-Ada Lovelace"]', timeout=10)
+
+        app.go("programs")
+        form = '[data-testid="form-programs"]'
+        s.find('[data-testid="catalogue-pick"] option[value="microsoft-hours"]', timeout=10).click()
+        source = wait_text(app, "catalogue-source", "neowin.net")
+        check("2015" in text_of(app, "catalogue-source-date"), f"the source's date: {source}")
+        check("Check every figure with the employer before use" in text_of(app, "catalogue-check"), f"the check: {source}")
+
+        def field(column):
+            return s.find(f'{form} [data-testid="field-{column}"]').value
+
+        filled = {c: field(c) for c in ("program", "employer", "kind", "currency", "effective_from", "rate_per_hour",
+                                         "min_hours", "annual_cap", "claim_days", "platform")}
+        check(filled == {"program": "Microsoft Employee Giving (volunteer hours)", "employer": "Microsoft",
+                         "kind": "volunteer", "currency": "USD", "effective_from": "2015-01-01",
+                         "rate_per_hour": "25.00", "min_hours": "", "annual_cap": "", "claim_days": "",
+                         "platform": ""}, f"the form: {filled}")
+        check(field("id") == "", "a new version, not an edit")
+        s.execute("document.querySelector('[data-testid=\"catalogue-source\"]').scrollIntoView()")
+        app.shot("programs-catalogue")
+        s.testid("preview-contributor").fill("Ada Lovelace")
+        s.testid("preview-date").fill("2025-03-01")
+        s.testid("preview-quantity").fill("2")
+        wait_text(app, "preview-summary", "earn 50.00 USD")
+        s.testid("save-programs").click()
+        s.wait_until("the program saved", lambda: counts(app.book)["programs"] == 1)
+        db = sqlite3.connect(app.book)
+        saved = db.execute("SELECT program, rate_per_hour, effective_from FROM programs").fetchone()
+        db.close()
+        check(saved == ("Microsoft Employee Giving (volunteer hours)", "25", "2015-01-01"), f"the book holds {saved}")
+
+        # Another entry: a gift match fills the donation fields, and shows its own source.
+        s.find('[data-testid="catalogue-pick"] option[value="google-gifts"]').click()
+        wait_text(app, "catalogue-source", "docslib.org")
+        filled = {c: field(c) for c in ("program", "kind", "match_ratio", "min_gift", "max_gift", "annual_cap",
+                                         "year_start")}
+        check(filled == {"program": "Google Matching Gifts", "kind": "donation", "match_ratio": "1", "min_gift": "50.00",
+                         "max_gift": "", "annual_cap": "6000.00", "year_start": "01-01"}, f"the form: {filled}")
+        s.execute("document.querySelector('[data-testid=\"catalogue-source\"]').scrollIntoView()")
+        app.shot("programs-catalogue-donation")
+        # A form no longer filled from the catalogue shows no source.
+        s.testid("new-program").click()
+        s.wait_until("the source to go", lambda: not s.find_all('[data-testid="catalogue-source"]'))
+        check(counts(app.book)["programs"] == 1, "nothing saved but the first")
+    finally:
+        app.close()
+
+
 def test_the_window_remembers_its_size_and_place(args):
     """Move and resize the window, start the app again: it opens where it was left. (Runs last:
     it leaves the window state of this run's config folder as it found it.)"""
@@ -833,6 +893,7 @@ def main():
              test_a_benevity_report_is_mapped_imported_and_reconciled,
              test_status_dates_follow_bulk_changes_and_reconciliation,
              test_a_profile_made_in_the_wizard_reads_the_next_file_and_the_bank_confirms_it,
+             test_a_known_program_fills_the_program_form,
              test_the_overview_shows_overdue_claims_and_platforms_are_edited,
              test_the_window_remembers_its_size_and_place]
     # E2E_ONLY=substring runs the tests whose name holds it (while working on one).
