@@ -6,6 +6,8 @@ docs/screenshots/."""
 
 import argparse
 import datetime
+import email
+import email.policy
 import os
 import re
 import shutil
@@ -881,6 +883,77 @@ def test_the_window_remembers_its_size_and_place(args):
             os.remove(state)
 
 
+def test_reminders_list_a_claim_near_its_deadline_and_save_its_email(args):
+    """A logged entry whose claim deadline is 20 days away shows on Reminders with its program,
+    platform, deadline and money; Write email... saves an .eml through the native save dialog that
+    is addressed to the contributor and says what to submit where and by when."""
+    app = App(args, "reminders")
+    s = app.s
+    try:
+        # Entries of last year under a program whose claim deadline falls 20 days from today.
+        year_end = datetime.date(TODAY.year - 1, 12, 31)
+        claim_days = (TODAY + datetime.timedelta(days=20) - year_end).days
+        deadline = (year_end + datetime.timedelta(days=claim_days)).isoformat()
+        ledger = os.path.join(app.dir, "ledger")
+        os.makedirs(ledger)
+        files = {
+            "programs.csv": "program,employer,platform,kind,currency,effective_from,effective_to,rate_per_hour,"
+                            "annual_cap,year_start,claim_days\n"
+                            f"Microsoft Volunteer Rewards,Microsoft,Benevity,volunteer,USD,2020-01-01,,25.00,"
+                            f"10000.00,01-01,{claim_days}\n",
+            "employments.csv": "contributor,email,employer,start,end\nAda Lindqvist,ada@example.org,Microsoft,2020-01-01,\n",
+            "hours.csv": "date,contributor,email,employer,project,hours,description,status\n"
+                         f"{TODAY.year - 1}-03-04,Ada Lindqvist,ada@example.org,,Lumen,8.5,Triage,logged\n"
+                         f"{TODAY.year - 1}-06-10,Ada Lindqvist,ada@example.org,,Lumen,6,Release notes,logged\n",
+        }
+        for name, text in files.items():
+            with open(os.path.join(ledger, name), "w") as f:
+                f.write(text)
+        app.go("import")
+        app.use_path(ledger)
+        wait_text(app, "import-files", "hours")
+        s.testid("import-run").click()
+        s.testid("import-done", timeout=30)
+
+        app.go("reminders")
+        s.wait_until("a reminder row", lambda: s.find_all('[data-testid="reminder-row"]'))
+        row = s.find('[data-testid="reminder-row"]').text
+        for part in ("Ada Lindqvist", "to submit", "Lumen", "Microsoft Volunteer Rewards", "Benevity", "14.5 h",
+                     deadline, "20 d", "362.50 USD"):
+            check(part in row, f"the row says {part!r}: {row!r}")
+        s.testid("reminders-sender-name").fill("Grace Hopper")
+        s.testid("reminders-sender-email").fill("treasurer@lumen.example")
+        app.shot("20-reminders")
+
+        # The save dialog offers the file's name; a person types where to save it, and Return saves.
+        saved = os.path.join(app.dir, "claims-Ada-Lindqvist.eml")
+        s.testid("reminder-email").click()
+        title = "^Save the reminder email$"
+        deadline_at = time.time() + 30
+        while not (found := subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title],
+                                           capture_output=True, text=True).stdout.split()):
+            check(time.time() < deadline_at, "the save dialog appeared")
+            time.sleep(0.1)
+        time.sleep(0.8)  # the dialog takes keys once it has listed its folder
+        subprocess.run(["xdotool", "windowfocus", "--sync", found[0]], check=True)
+        subprocess.run(["xdotool", "key", "--window", found[0], "ctrl+a"], check=True)
+        subprocess.run(["xdotool", "type", "--window", found[0], "--delay", "20", saved], check=True)
+        time.sleep(0.3)
+        subprocess.run(["xdotool", "key", "--window", found[0], "Return"], capture_output=True)
+        s.wait_until("the .eml to be written", lambda: os.path.exists(saved), timeout=20)
+        with open(saved, "rb") as f:
+            eml = f.read().decode("utf-8")
+        message = email.message_from_string(eml, policy=email.policy.default)
+        check(message["To"] == "Ada Lindqvist <ada@example.org>", f"To: {message['To']}")
+        check(message["From"] == "Grace Hopper <treasurer@lumen.example>", f"From: {message['From']}")
+        check(message["Subject"] == f"362.50 USD for Lumen if you submit by {deadline}", f"Subject: {message['Subject']}")
+        body = message.get_content()
+        check(f"You gave Lumen 14.5 hours in {TODAY.year - 1}. Microsoft (Microsoft Volunteer" in body, body)
+        check("submit them on Benevity" in body and f"{deadline}, in 20 days." in " ".join(body.split()), body)
+    finally:
+        app.close()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("app")
@@ -895,6 +968,7 @@ def main():
              test_a_profile_made_in_the_wizard_reads_the_next_file_and_the_bank_confirms_it,
              test_a_known_program_fills_the_program_form,
              test_the_overview_shows_overdue_claims_and_platforms_are_edited,
+             test_reminders_list_a_claim_near_its_deadline_and_save_its_email,
              test_the_window_remembers_its_size_and_place]
     # E2E_ONLY=substring runs the tests whose name holds it (while working on one).
     tests = [t for t in tests if os.environ.get("E2E_ONLY", "") in t.__name__]
