@@ -40,6 +40,7 @@ mod tests {
         ReminderFile::export_all_to(dir).unwrap();
         matchbook::claims::ContributorClaims::export_all_to(dir).unwrap();
         matchbook::claims::Sender::export_all_to(dir).unwrap();
+        crate::reminders::ReminderSettings::export_all_to(dir).unwrap();
         std::fs::write(dir.join("ledger.ts"), ledger_constants()).unwrap();
     }
 

@@ -85,6 +85,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The open book (or why it could not be opened), for work the app does by itself at start.
+    pub fn store_handle(&self) -> Arc<Mutex<std::result::Result<Store, String>>> {
+        self.store.clone()
+    }
+
     /// Opens the book at `path` (making it first if `create`). A book that cannot be opened is no
     /// reason not to start: the window says why, and offers its backups.
     pub fn open(path: &Path, create: bool) -> AppState {

@@ -6,6 +6,7 @@
 mod bindings;
 mod commands;
 mod files;
+mod reminders;
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -101,10 +102,13 @@ fn main() {
         }
     };
     let state = commands::AppState::open(&path, create);
+    let store = state.store_handle();
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .setup(|app| {
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |app| {
             app.manage(GeometrySaver::start(app.handle().clone()));
+            reminders::notify_at_start(app.handle().clone(), store.clone());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -160,6 +164,8 @@ fn main() {
             commands::claims,
             commands::save_reminder,
             commands::reminder_mailto,
+            reminders::reminder_settings,
+            reminders::set_reminder_notify,
             commands::book_problem,
             commands::about,
             commands::backups,

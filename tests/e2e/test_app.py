@@ -8,6 +8,7 @@ import argparse
 import datetime
 import email
 import email.policy
+import json
 import os
 import re
 import shutil
@@ -950,6 +951,18 @@ def test_reminders_list_a_claim_near_its_deadline_and_save_its_email(args):
         body = message.get_content()
         check(f"You gave Lumen 14.5 hours in {TODAY.year - 1}. Microsoft (Microsoft Volunteer" in body, body)
         check("submit them on Benevity" in body and f"{deadline}, in 20 days." in " ".join(body.split()), body)
+
+        # The notification at start can be turned off: the app's config folder keeps it.
+        s.testid("reminders-notify").click()
+        config = os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config"))
+
+        def notify_setting():
+            for folder, _, names in os.walk(config):
+                if "reminders.json" in names:
+                    with open(os.path.join(folder, "reminders.json")) as f:
+                        return json.load(f).get("notify")
+            return None
+        s.wait_until("the setting to be kept off", lambda: notify_setting() is False)
     finally:
         app.close()
 

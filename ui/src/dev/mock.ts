@@ -380,6 +380,10 @@ export function install() {
       }
       case 'save_reminder':
         return `/home/treasurer/claims-Ada-Lindqvist.${a.file === 'email' ? 'eml' : 'html'}`;
+      case 'reminder_settings':
+        return { notify: true, last_notified: null };
+      case 'set_reminder_notify':
+        return { notify: a.notify, last_notified: null };
       case 'reminder_mailto':
         return 'mailto:ada.lindqvist%40example.org?subject=435.00%20USD%20for%20Lumen&body=Hello';
       case 'export_journal':

@@ -9,6 +9,7 @@ import type { BookInfo } from '../bindings/BookInfo';
 import type { CatalogueEntry } from '../bindings/CatalogueEntry';
 import type { ContributorClaims } from '../bindings/ContributorClaims';
 import type { ReminderFile } from '../bindings/ReminderFile';
+import type { ReminderSettings } from '../bindings/ReminderSettings';
 import type { Sender } from '../bindings/Sender';
 import type { EntryExplanation } from '../bindings/EntryExplanation';
 import type { EntryPage } from '../bindings/EntryPage';
@@ -255,6 +256,16 @@ export function claims(within: number | null = null): Promise<ContributorClaims[
 /** Asks where to save (natively) a contributor's reminder email (.eml) or statement (HTML); resolves to the file, or null if cancelled. */
 export function saveReminder(contributor: string, email: string, sender: Sender, file: ReminderFile): Promise<string | null> {
   return invoke<string | null>('save_reminder', { contributor, email, sender, file });
+}
+
+/** Whether the app notifies at start of claims falling due within 30 days (once a day at most). */
+export function reminderSettings(): Promise<ReminderSettings> {
+  return invoke<ReminderSettings>('reminder_settings');
+}
+
+/** Turns the notification at start on or off. */
+export function setReminderNotify(notify: boolean): Promise<ReminderSettings> {
+  return invoke<ReminderSettings>('set_reminder_notify', { notify });
 }
 
 /** A contributor's reminder email as a mailto: link. */
