@@ -760,6 +760,8 @@ def test_the_overview_shows_overdue_claims_and_platforms_are_edited(args):
         check("ask Emma Novak whether Northwind Traders approved the claim on YourCause" in table,
               f"asks the contributor: {table}")
         check("Late" in text_of(app, "forecast-USD"), "the late money in the forecast")
+        s.execute("document.querySelector('[data-testid=\"forecast-USD\"]').scrollIntoView()")
+        app.shot("overview-forecast")
         s.execute("document.querySelector('[data-testid=\"overdue-summary\"]').scrollIntoView()")
         app.shot("overview-overdue")
 
