@@ -835,8 +835,8 @@ pub enum ForecastBy {
     Platform,
 }
 
-/// A month of the forecast: `late` (expected before the report date's month... before the report
-/// date, and not yet received), `YYYY-MM`, or `later` (after the months asked for).
+/// A claim's month in the forecast: `late` (expected before the report date, not yet received),
+/// `YYYY-MM` (the report date's month and the `months - 1` after it), or `later`.
 fn bucket(expected: Date, as_of: Date, months: u32) -> String {
     if expected < as_of {
         return "late".into();
