@@ -988,13 +988,16 @@ pub fn overdue_of(
             let platform = &forecast.platforms[c.platform as usize];
             let employer = name(c.employer);
             let contributor = people.get(c.contributor as usize).map(|p| p.name.clone()).unwrap_or_default();
-            let action = match c.status {
-                Status::Submitted => format!(
-                    "ask {contributor} whether {} approved the claim on {}",
-                    if employer.is_empty() { "the employer" } else { &employer },
-                    platform.name
-                ),
-                _ => format!("ask {} when it pays this approved claim", platform.name),
+            let who = if employer.is_empty() { "the employer" } else { &employer };
+            // An employer that pays directly is asked itself; there is no platform to name.
+            let direct = platform.name.eq_ignore_ascii_case("direct");
+            let action = match (c.status, direct) {
+                (Status::Submitted, false) => {
+                    format!("ask {contributor} whether {who} approved the claim on {}", platform.name)
+                }
+                (Status::Submitted, true) => format!("ask {contributor} whether {who} approved the claim"),
+                (_, false) => format!("ask {} when it pays this approved claim", platform.name),
+                (_, true) => format!("ask {who} when it pays this approved claim"),
             };
             OverdueItem {
                 id,

@@ -759,11 +759,13 @@ def test_the_overview_shows_overdue_claims_and_platforms_are_edited(args):
         check("ask Benevity when it pays this approved claim" in table, f"asks the platform: {table}")
         check("ask Emma Novak whether Northwind Traders approved the claim on YourCause" in table,
               f"asks the contributor: {table}")
+        check("ask Tailspin Toys when it pays this approved claim" in table,
+              f"an employer that pays directly is asked itself: {table}")
         check("Late" in text_of(app, "forecast-USD"), "the late money in the forecast")
         s.execute("document.querySelector('[data-testid=\"forecast-USD\"]').scrollIntoView()")
         app.shot("overview-forecast")
         s.execute("document.querySelector('[data-testid=\"overdue-summary\"]').scrollIntoView()")
-        app.shot("overview-overdue")
+        app.shot("21-overdue")
 
         app.go("programs")
         row = wait_text(app, "platform-Benevity", "month+1:last")
@@ -783,7 +785,7 @@ def test_the_overview_shows_overdue_claims_and_platforms_are_edited(args):
         check(kept == [("CyberGrants", "month+1:15", "CyberGrants told us: the 15th of the next month")],
               f"the book keeps the schedule: {kept}")
         s.execute("document.querySelector('[data-testid=\"platforms\"]').scrollIntoView()")
-        app.shot("programs-platforms")
+        app.shot("23-platforms")
     finally:
         app.close()
 
@@ -819,7 +821,7 @@ def test_a_known_program_fills_the_program_form(args):
                          "platform": ""}, f"the form: {filled}")
         check(field("id") == "", "a new version, not an edit")
         s.execute("document.querySelector('[data-testid=\"catalogue-source\"]').scrollIntoView()")
-        app.shot("programs-catalogue")
+        app.shot("22-program-catalogue")
         s.testid("preview-contributor").fill("Ada Lovelace")
         s.testid("preview-date").fill("2025-03-01")
         s.testid("preview-quantity").fill("2")
