@@ -1190,3 +1190,26 @@ fn a_gift_counts_in_its_own_currency() {
     assert!(row("EUR").starts_with("Lumen,EUR,0.00,370.00,370.00,"), "{report}");
     assert!(row("USD").starts_with("Lumen,USD,0.00,100.00,0.00,"), "{report}");
 }
+
+#[test]
+fn status_moves_entries_and_dates_the_status_reached() {
+    let book = Book::new();
+    book.import(&[&repo("examples/book")]);
+    let export = book.export();
+    let hours = std::str::from_utf8(&export["hours.csv"]).unwrap();
+    let logged: Vec<&str> =
+        hours.lines().filter(|l| l.contains(",logged,")).map(|l| l.split(',').next().unwrap()).take(2).collect();
+    let out = book.ok(&["status", "submitted", logged[0], logged[1], "--on", "2026-01-15"]);
+    assert_eq!(out.trim(), "hours: 2 of 2 entr(ies) now submitted");
+    let after = book.export();
+    let after = std::str::from_utf8(&after["hours.csv"]).unwrap();
+    for id in &logged {
+        let row = after.lines().find(|l| l.starts_with(&format!("{id},"))).unwrap();
+        assert!(row.ends_with(",submitted,2026-01-15,,,"), "{row}");
+    }
+    // An unknown id changes nothing and says which.
+    let err = book.fails(&["status", "approved", logged[0], "h-nope"]);
+    assert!(err.contains("no record has the id \"h-nope\""), "{err}");
+    let again = book.export();
+    assert_eq!(std::str::from_utf8(&again["hours.csv"]).unwrap(), after);
+}

@@ -40,6 +40,9 @@ enum Command {
     /// Export the whole book: one CSV per kind (with ids) and the reconciliation links and report
     /// mappings into DIR, or one hledger or beancount journal FILE
     Export(ExportArgs),
+    /// Move hours or donation entries to a status (submitted when claimed on the employer's
+    /// platform, approved, rejected...), dated today or --on DATE, as the app's bulk change does
+    Status(StatusArgs),
     /// Match received payment lines with the entries they pay (automatically where only one set
     /// of entries fits), or link and unlink by hand
     Reconcile(ReconcileArgs),
@@ -151,6 +154,19 @@ enum CheckFormat {
 }
 
 #[derive(clap::Args)]
+struct StatusArgs {
+    /// logged, submitted, approved, paid or rejected
+    #[arg(value_parser = parse_status)]
+    status: matchbook::model::Status,
+    /// The entries' ids (hours and donations may be mixed)
+    #[arg(required = true, value_name = "ID")]
+    ids: Vec<String>,
+    /// The day the status was reached [default: today]
+    #[arg(long, value_parser = parse_date)]
+    on: Option<Date>,
+}
+
+#[derive(clap::Args)]
 struct ExportArgs {
     #[arg(long, value_enum, default_value = "csv")]
     format: ExportFormat,
@@ -222,6 +238,7 @@ impl Command {
             Command::Init { .. } => "init",
             Command::Import(_) => "import",
             Command::Export(_) => "export",
+            Command::Status(_) => "status",
             Command::Reconcile(_) => "reconcile",
             Command::Generate(_) => "generate",
             Command::Check(_) => "check",
@@ -506,6 +523,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Init { .. } => unreachable!("handled before a book is opened"),
         Command::Import(args) => import(&mut store, args, &mut out),
         Command::Export(args) => export(&mut store, args, &mut out),
+        Command::Status(args) => set_status(&mut store, args, &mut out),
         Command::Reconcile(args) => reconcile_links(&mut store, args, &mut out),
         Command::Generate(_) => unreachable!("handled before the book is opened"),
         Command::Map { map } => map_projects(&mut store, map, &mut out),
@@ -651,6 +669,28 @@ fn import(store: &mut Store, args: ImportArgs, out: &mut impl Write) -> Outcome 
         print_reconciled(out, &outcome)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn set_status(store: &mut Store, StatusArgs { status, ids, on }: StatusArgs, out: &mut impl Write) -> Outcome {
+    let mut by_kind: Vec<(RecordKind, Vec<String>)> = Vec::new();
+    for id in ids {
+        let (kind, _) = store.find_entry(&id)?;
+        let kind = kind.record_kind();
+        match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, list)) => list.push(id),
+            None => by_kind.push((kind, vec![id])),
+        }
+    }
+    let on = on.unwrap_or_else(today);
+    for (kind, ids) in by_kind {
+        let changed = store.set_status(kind, &ids, status, on).map_err(|e| e.to_string())?;
+        writeln!(out, "{kind}: {changed} of {} entr(ies) now {}", ids.len(), status.name())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_status(text: &str) -> Result<matchbook::model::Status, String> {
+    text.parse()
 }
 
 fn export(store: &mut Store, ExportArgs { format, path, as_of, force }: ExportArgs, out: &mut impl Write) -> Outcome {
