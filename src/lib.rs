@@ -24,3 +24,4 @@ pub mod report;
 pub mod rules;
 pub mod store;
 pub mod synthetic;
+pub mod windows_1252;

@@ -174,51 +174,6 @@ fn utf16(bytes: &[u8]) -> Result<String, (Option<u64>, String)> {
     Ok(text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text))
 }
 
-/// Windows-1252's characters for the bytes 0x80 to 0x9F; `None` for the five it leaves undefined.
-const WINDOWS_1252_HIGH: [Option<char>; 32] = [
-    Some('\u{20AC}'),
-    None,
-    Some('\u{201A}'),
-    Some('\u{0192}'),
-    Some('\u{201E}'),
-    Some('\u{2026}'),
-    Some('\u{2020}'),
-    Some('\u{2021}'),
-    Some('\u{02C6}'),
-    Some('\u{2030}'),
-    Some('\u{0160}'),
-    Some('\u{2039}'),
-    Some('\u{0152}'),
-    None,
-    Some('\u{017D}'),
-    None,
-    None,
-    Some('\u{2018}'),
-    Some('\u{2019}'),
-    Some('\u{201C}'),
-    Some('\u{201D}'),
-    Some('\u{2022}'),
-    Some('\u{2013}'),
-    Some('\u{2014}'),
-    Some('\u{02DC}'),
-    Some('\u{2122}'),
-    Some('\u{0161}'),
-    Some('\u{203A}'),
-    Some('\u{0153}'),
-    None,
-    Some('\u{017E}'),
-    Some('\u{0178}'),
-];
-
-/// The character of a Windows-1252 byte, if it has one.
-fn windows_1252_char(byte: u8) -> Option<char> {
-    match byte {
-        0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(byte - 0x80)],
-        // The rest is Latin-1: the byte is the code point.
-        _ => Some(char::from(byte)),
-    }
-}
-
 fn windows_1252(bytes: &[u8]) -> Result<String, (Option<u64>, String)> {
     if bytes.starts_with(UTF8_BOM) {
         return Err((Some(1), "the file starts with a UTF-8 byte-order mark: it is UTF-8 text, not windows-1252; set `encoding utf-8` in the profile".into()));
@@ -229,7 +184,7 @@ fn windows_1252(bytes: &[u8]) -> Result<String, (Option<u64>, String)> {
     check_no_nul(bytes, Encoding::Windows1252)?;
     let mut length = 0usize;
     for (at, &byte) in bytes.iter().enumerate() {
-        match windows_1252_char(byte) {
+        match crate::windows_1252::char_of(byte) {
             Some(c) => length += c.len_utf8(),
             None => {
                 return Err((
@@ -246,7 +201,7 @@ fn windows_1252(bytes: &[u8]) -> Result<String, (Option<u64>, String)> {
         return Err((None, too_large()));
     }
     let mut text = String::with_capacity(length);
-    text.extend(bytes.iter().filter_map(|&b| windows_1252_char(b)));
+    text.extend(bytes.iter().filter_map(|&b| crate::windows_1252::char_of(b)));
     Ok(text)
 }
 
@@ -401,7 +356,7 @@ pub(super) fn decode_lossy(bytes: &[u8], encoding: Encoding) -> String {
             char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
         }
         Encoding::Windows1252 => {
-            bytes.iter().map(|&b| windows_1252_char(b).unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+            bytes.iter().map(|&b| crate::windows_1252::char_of(b).unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
         }
     }
 }
