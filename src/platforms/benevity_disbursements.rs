@@ -125,20 +125,14 @@ fn read_report(file: &str, bytes: &[u8]) -> Result<PlatformReport, LedgerError> 
             at.join(", ")
         ));
     }
-    let mut report = PlatformReport {
-        file: file.into(),
-        platform: BENEVITY.key.into(),
-        description: String::new(),
+    Ok(PlatformReport::of_disbursements(
+        file,
+        &BENEVITY,
+        "Benevity disbursement report",
+        payouts.len(),
         lines,
         warnings,
-    };
-    report.description = format!(
-        "Benevity disbursement report ({} disbursement(s), {} donation(s), net {})",
-        payouts.len(),
-        report.lines.len(),
-        report.net_by_currency()
-    );
-    Ok(report)
+    ))
 }
 
 /// One row: its donation, and what it says of its disbursement.

@@ -163,20 +163,14 @@ fn read_report(file: &str, bytes: &[u8], settings: &dyn Settings) -> Result<Plat
         };
         lines.push(ReportLine { line: d.line, clues: d.clues.clone(), payments: vec![payment] });
     }
-    let mut report = PlatformReport {
-        file: file.into(),
-        platform: BRIGHT_FUNDS.key.into(),
-        description: String::new(),
+    Ok(PlatformReport::of_disbursements(
+        file,
+        &BRIGHT_FUNDS,
+        "Bright Funds donor report",
+        payouts.len(),
         lines,
         warnings,
-    };
-    report.description = format!(
-        "Bright Funds donor report ({} disbursement(s), {} donation(s), net {})",
-        payouts.len(),
-        report.lines.len(),
-        report.net_by_currency()
-    );
-    Ok(report)
+    ))
 }
 
 fn read_row(file: &str, columns: &Header, row: &Row) -> Result<Donation, LedgerError> {

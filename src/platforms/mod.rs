@@ -217,6 +217,31 @@ impl PlatformReport {
         }
     }
 
+    /// A report of many disbursements, described for the import's summary as "`layout` (2
+    /// disbursement(s), 8 donation(s), net 3613.32 USD)".
+    pub fn of_disbursements(
+        file: &str,
+        platform: &Platform,
+        layout: &str,
+        disbursements: usize,
+        lines: Vec<ReportLine>,
+        warnings: Vec<String>,
+    ) -> PlatformReport {
+        let mut report = PlatformReport {
+            file: file.into(),
+            platform: platform.key.into(),
+            description: String::new(),
+            lines,
+            warnings,
+        };
+        report.description = format!(
+            "{layout} ({disbursements} disbursement(s), {} donation(s), net {})",
+            report.lines.len(),
+            report.net_by_currency()
+        );
+        report
+    }
+
     /// Net of every payment, per currency: the summary's "net 2668.80 USD".
     pub fn net_by_currency(&self) -> String {
         let mut sums: Vec<(crate::money::Currency, crate::money::Cents)> = Vec::new();
