@@ -27,9 +27,7 @@ const BANK: &str = "First Example Bank checking";
 /// that half happened would show.
 fn book() -> Book {
     let book = Book::new();
-    book.ok(&["map", "set", "comment", "Project: Widgets", "Widgets"]);
-    book.ok(&["map", "set", "comment", "Project: Gadgets", "Gadgets"]);
-    book.ok(&["map", "set", "project", "Example Science Foundation", "Widgets"]);
+    map_sample_benevity(&book);
     book.ok(&["platform", "set", "bright funds", "currency", "USD"]);
     book.ok(&["map", "set", "--platform", "bright funds", "designation", "Project: Widgets", "Widgets"]);
     book.ok(&["map", "set", "--platform", "bright funds", "designation", "Project: Gadgets", "Gadgets"]);

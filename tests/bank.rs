@@ -8,18 +8,6 @@ use common::*;
 
 const DISBURSEMENTS: &str = include_str!("data/benevity-disbursement-sample.csv");
 
-/// A book with the sample disbursement report: payouts EXDISB0325 (2,668.80 USD, bank date
-/// 2025-03-31, reference EXBANK778812) and EXDISB0425 (944.52 USD, 2025-04-30, EXBANK781140).
-fn book_with_payouts() -> Book {
-    let book = Book::new();
-    book.ok(&["map", "set", "comment", "Project: Widgets", "Widgets"]);
-    book.ok(&["map", "set", "comment", "Project: Gadgets", "Gadgets"]);
-    book.ok(&["map", "set", "project", "Example Science Foundation", "Widgets"]);
-    let report = book.write("disbursements.csv", DISBURSEMENTS);
-    book.import(&[&report]);
-    book
-}
-
 fn deposits(book: &Book, rows: &[&str]) -> String {
     let text = format!("id,date,account,currency,amount,reference,description\n{}\n", rows.join("\n"));
     let file = book.write("deposits.csv", text);
@@ -34,7 +22,7 @@ fn list(book: &Book, list: &str, as_of: &str) -> Vec<String> {
 
 #[test]
 fn exact_and_within_the_window_match_by_themselves_and_a_grant_is_marked_once() {
-    let book = book_with_payouts();
+    let book = book_with_sample_payouts();
     let out = deposits(
         &book,
         &[
@@ -86,7 +74,7 @@ fn exact_and_within_the_window_match_by_themselves_and_a_grant_is_marked_once() 
 
 #[test]
 fn outside_the_window_a_payout_is_not_in_the_bank_and_the_deposit_unexplained() {
-    let book = book_with_payouts();
+    let book = book_with_sample_payouts();
     deposits(&book, &["b-1,2025-03-31,,USD,2668.80,,", "b-2,2025-05-20,,USD,944.52,,"]);
     let payouts = list(&book, "payouts", "2025-06-30");
     assert!(payouts[1].ends_with(",not in bank,"), "{payouts:?}");
@@ -105,7 +93,7 @@ fn outside_the_window_a_payout_is_not_in_the_bank_and_the_deposit_unexplained() 
 
 #[test]
 fn two_deposits_of_one_amount_are_the_treasurers_choice() {
-    let book = book_with_payouts();
+    let book = book_with_sample_payouts();
     deposits(&book, &["b-1,2025-04-29,,USD,944.52,,", "b-2,2025-05-02,,USD,944.52,,"]);
     let payouts = list(&book, "payouts", "2025-06-30");
     assert!(payouts[1].ends_with(",ambiguous,one of: b-1 | b-2"), "{payouts:?}");
@@ -125,14 +113,14 @@ fn two_deposits_of_one_amount_are_the_treasurers_choice() {
 
 #[test]
 fn a_deposit_quoting_the_bank_reference_decides_between_two() {
-    let book = book_with_payouts();
+    let book = book_with_sample_payouts();
     deposits(&book, &["b-1,2025-04-29,,USD,944.52,,TRANSFER", "b-2,2025-05-02,,USD,944.52,,ACH EXBANK781140"]);
     assert!(list(&book, "payouts", "2025-06-30")[1].ends_with(",in bank,b-2"));
 }
 
 #[test]
 fn an_ofx_statement_brings_its_credits_and_matches_them_once_however_often_imported() {
-    let book = book_with_payouts();
+    let book = book_with_sample_payouts();
     let statement = book.write("march-april.ofx", include_bytes!("data/bank-statement.ofx"));
     let out = book.import(&[&statement]);
     assert!(out.contains("bank: 2 payout(s) matched to their deposit"), "{out}");
@@ -161,7 +149,7 @@ fn an_ofx_statement_brings_its_credits_and_matches_them_once_however_often_impor
 
 #[test]
 fn a_saved_profile_reads_a_banks_csv_by_its_header_without_being_named() {
-    let book = book_with_payouts();
+    let book = book_with_sample_payouts();
     let profile = book.write("bank.profile", include_str!("data/profiles/bank.profile"));
     book.ok(&["profile", "import", profile.to_str().unwrap()]);
     let csv = book.write("export.csv", include_bytes!("data/profiles/bank-statement.csv"));
@@ -188,9 +176,7 @@ fn a_saved_profile_reads_a_banks_csv_by_its_header_without_being_named() {
 #[test]
 fn a_folder_brings_its_statements_with_its_reports() {
     let book = Book::new();
-    book.ok(&["map", "set", "comment", "Project: Widgets", "Widgets"]);
-    book.ok(&["map", "set", "comment", "Project: Gadgets", "Gadgets"]);
-    book.ok(&["map", "set", "project", "Example Science Foundation", "Widgets"]);
+    map_sample_benevity(&book);
     book.write("month/disbursements.csv", DISBURSEMENTS);
     book.write("month/statement.OFX", include_bytes!("data/bank-statement.ofx"));
     let out = book.import(&[&book.path("month")]);

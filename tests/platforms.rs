@@ -17,13 +17,6 @@ fn payments(book: &Book) -> Vec<String> {
     rows
 }
 
-fn map_benevity(book: &Book) {
-    book.ok(&["map", "set", "comment", "Project: Widgets", "Widgets"]);
-    book.ok(&["map", "set", "comment", "Project: Gadgets", "Gadgets"]);
-    // A gift without a comment: the charity's name stands for the sponsor's general fund.
-    book.ok(&["map", "set", "project", "Example Science Foundation", "Widgets"]);
-}
-
 /// The disbursement report's records: per row the match and the donor's gift, dated when the
 /// disbursement was sent, with the gift's date, the bank date and the bank reference.
 const DISBURSED: [&str; 9] = [
@@ -59,7 +52,7 @@ fn the_disbursement_report_becomes_payments_and_importing_it_again_changes_nothi
     );
     assert!(payments(&book).is_empty());
 
-    map_benevity(&book);
+    map_sample_benevity(&book);
     let out = book.import(&[&report]);
     assert!(
         out.contains("Benevity disbursement report (2 disbursement(s), 6 donation(s), net 3613.32 USD) as payments, 8 row(s): 8 added"),
@@ -75,7 +68,7 @@ fn the_donations_report_and_the_disbursement_report_of_the_same_money_make_one_s
     // Either order: the same records, the bank's details kept from the report that has them.
     for donations_first in [true, false] {
         let book = Book::new();
-        map_benevity(&book);
+        map_sample_benevity(&book);
         let donations = book.write("donations.csv", DONATIONS_OF_EXDISB0325);
         let disbursements = book.write("disbursements.csv", DISBURSEMENTS);
         if donations_first {
@@ -98,7 +91,7 @@ fn the_donations_report_and_the_disbursement_report_of_the_same_money_make_one_s
     // donations report does not take the bank's details away.
     for order in [[0, 1], [1, 0]] {
         let book = Book::new();
-        map_benevity(&book);
+        map_sample_benevity(&book);
         let files =
             [book.write("donations.csv", DONATIONS_OF_EXDISB0325), book.write("disbursements.csv", DISBURSEMENTS)];
         book.import(&[&files[order[0]], &files[order[1]]]);

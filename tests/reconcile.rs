@@ -515,24 +515,9 @@ fn journals_balance_to_the_cent_with_the_expected_report_in_hledger_and_beancoun
     assert_eq!(sum_of(&beancount_balances(beancount_file, None, None), "Assets:Receivable:Platforms:"), owed);
 }
 
-const DISBURSEMENTS: &str = include_str!("data/benevity-disbursement-sample.csv");
-
-/// A book with the sample disbursement report: payouts EXDISB0325 (2,668.80 USD, bank date
-/// 2025-03-31) and EXDISB0425 (944.52 USD, sent 2025-04-28, bank date 2025-04-30), as
-/// tests/bank.rs makes it.
-fn book_with_payouts() -> Book {
-    let book = Book::new();
-    book.ok(&["map", "set", "comment", "Project: Widgets", "Widgets"]);
-    book.ok(&["map", "set", "comment", "Project: Gadgets", "Gadgets"]);
-    book.ok(&["map", "set", "project", "Example Science Foundation", "Widgets"]);
-    let report = book.write("disbursements.csv", DISBURSEMENTS);
-    book.import(&[&report]);
-    book
-}
-
 #[test]
 fn a_deposit_moves_a_payout_from_the_platforms_receivable_into_the_bank() {
-    let book = book_with_payouts();
+    let book = book_with_sample_payouts();
     // The statement's credits: the two payouts, a grant and 1.37 of interest.
     let statement = book.write("march-april.ofx", include_bytes!("data/bank-statement.ofx"));
     let out = book.import(&[&statement]);

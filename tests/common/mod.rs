@@ -164,3 +164,22 @@ pub fn id_of(export: &Export, file: &str, needle: &str) -> String {
     assert_eq!(found.len(), 1, "expected exactly one row of {file} containing {needle:?}, got {found:?}");
     found[0].split(',').next().unwrap().to_string()
 }
+
+/// The Benevity samples' project mappings (tests/data): the two comments, and the charity's
+/// name for the gift without one (the sponsor's general fund).
+pub fn map_sample_benevity(book: &Book) {
+    book.ok(&["map", "set", "comment", "Project: Widgets", "Widgets"]);
+    book.ok(&["map", "set", "comment", "Project: Gadgets", "Gadgets"]);
+    book.ok(&["map", "set", "project", "Example Science Foundation", "Widgets"]);
+}
+
+/// A book with the sample disbursement report: payouts EXDISB0325 (2,668.80 USD, bank date
+/// 2025-03-31, reference EXBANK778812) and EXDISB0425 (944.52 USD, sent 2025-04-28, bank date
+/// 2025-04-30, reference EXBANK781140).
+pub fn book_with_sample_payouts() -> Book {
+    let book = Book::new();
+    map_sample_benevity(&book);
+    let report = book.write("disbursements.csv", include_str!("../data/benevity-disbursement-sample.csv"));
+    book.import(&[&report]);
+    book
+}
