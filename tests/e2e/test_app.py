@@ -70,6 +70,20 @@ class App:
     def go(self, screen):
         self.s.testid(f"nav-{screen}").click()
 
+    def import_ledger(self, files):
+        """Writes `files` (name: text) into a ledger folder of its own and imports it through the
+        Import screen, as a person would: the folder confirmed in the dialog, preview, Import."""
+        ledger = os.path.join(self.dir, "ledger")
+        os.makedirs(ledger)
+        for name, text in files.items():
+            with open(os.path.join(ledger, name), "w") as f:
+                f.write(text)
+        self.go("import")
+        self.use_path(ledger)
+        wait_text(self, "import-files", "hours")
+        self.s.testid("import-run").click()
+        self.s.testid("import-done", timeout=30)
+
     def use_path(self, path, answer="Return", shot=None):
         """Types a path to import, then confirms it in the native file dialog that the app opens
         at it, as a person would at the keyboard: Return chooses, Escape cancels."""
@@ -518,16 +532,7 @@ def test_status_dates_follow_bulk_changes_and_reconciliation(args):
                     entry_id)[0]
 
     try:
-        ledger = os.path.join(app.dir, "ledger")
-        os.makedirs(ledger)
-        for name, text in STATUS_DATES_LEDGER.items():
-            with open(os.path.join(ledger, name), "w") as f:
-                f.write(text)
-        app.go("import")
-        app.use_path(ledger)
-        wait_text(app, "import-files", "hours")
-        s.testid("import-run").click()
-        s.testid("import-done", timeout=30)
+        app.import_ledger(STATUS_DATES_LEDGER)
         ids = {d: i for i, d in book("SELECT id, description FROM hours")}
         check(set(ids) == {"Docs", "Review", "Triage"}, f"the three entries are in the book: {ids}")
         check(dates_of(ids["Docs"]) == ("submitted", "2025-03-05", None, None, None),
@@ -899,9 +904,7 @@ def test_reminders_list_a_claim_near_its_deadline_and_save_its_email(args):
         year_end = datetime.date(TODAY.year - 1, 12, 31)
         claim_days = (TODAY + datetime.timedelta(days=20) - year_end).days
         deadline = (year_end + datetime.timedelta(days=claim_days)).isoformat()
-        ledger = os.path.join(app.dir, "ledger")
-        os.makedirs(ledger)
-        files = {
+        app.import_ledger({
             "programs.csv": "program,employer,platform,kind,currency,effective_from,effective_to,rate_per_hour,"
                             "annual_cap,year_start,claim_days\n"
                             f"Microsoft Volunteer Rewards,Microsoft,Benevity,volunteer,USD,2020-01-01,,25.00,"
@@ -910,15 +913,7 @@ def test_reminders_list_a_claim_near_its_deadline_and_save_its_email(args):
             "hours.csv": "date,contributor,email,employer,project,hours,description,status\n"
                          f"{TODAY.year - 1}-03-04,Ada Lindqvist,ada@example.org,,Lumen,8.5,Triage,logged\n"
                          f"{TODAY.year - 1}-06-10,Ada Lindqvist,ada@example.org,,Lumen,6,Release notes,logged\n",
-        }
-        for name, text in files.items():
-            with open(os.path.join(ledger, name), "w") as f:
-                f.write(text)
-        app.go("import")
-        app.use_path(ledger)
-        wait_text(app, "import-files", "hours")
-        s.testid("import-run").click()
-        s.testid("import-done", timeout=30)
+        })
 
         app.go("reminders")
         s.wait_until("a reminder row", lambda: s.find_all('[data-testid="reminder-row"]'))
