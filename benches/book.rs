@@ -8,23 +8,10 @@ use matchbook::report::{self, GroupBy, Period};
 use matchbook::rules;
 use matchbook::store::{ImportOptions, ImportOutcome, Store};
 use matchbook::synthetic::{self, Sizes};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = f();
-    (value, start.elapsed())
-}
-
-fn peak_memory_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(f64::NAN);
-    kb / 1024.0
-}
+mod measure;
+use measure::*;
 
 fn main() {
     let hours: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(Sizes::BENCH.hours);

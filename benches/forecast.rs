@@ -8,18 +8,9 @@ use matchbook::forecast::{self, ForecastBy};
 use matchbook::report::{write_rows, Format};
 use matchbook::store::{ImportOptions, ImportOutcome, Store};
 use matchbook::synthetic::{write_book, Sizes};
-use std::time::{Duration, Instant};
 
-fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
-    let mut best = Duration::MAX;
-    let mut value = None;
-    for _ in 0..n {
-        let start = Instant::now();
-        value = Some(f());
-        best = best.min(start.elapsed());
-    }
-    (value.expect("run at least once"), best)
-}
+mod measure;
+use measure::*;
 
 /// Gives each submitted row a `submitted_on` 3 days after its date and each approved row that and
 /// an `approved_on` 20 days after.

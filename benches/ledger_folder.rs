@@ -12,31 +12,12 @@ use matchbook::report::{self, Format, GroupBy, Period};
 use matchbook::store::{ImportOptions, ImportOutcome, Store};
 use matchbook::synthetic::{self, Sizes};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod measure;
+use measure::*;
 
 const RUNS: usize = 5;
-
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = f();
-    (value, start.elapsed())
-}
-
-/// The process's peak memory since the last [`reset_peak_memory`], in MB.
-fn peak_memory_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(f64::NAN);
-    kb / 1024.0
-}
-
-/// Starts the peak memory again from what the process holds now (Linux's `clear_refs`).
-fn reset_peak_memory() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
 
 fn seconds(times: &[Duration]) -> String {
     let shown: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect();

@@ -10,7 +10,10 @@ use matchbook::profile::Profile;
 use matchbook::store::{ImportOptions, ImportOutcome, ProjectMapping, Store};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod measure;
+use measure::*;
 
 /// Projects the reports' lines are mapped to.
 const PROJECTS: usize = 20;
@@ -18,25 +21,9 @@ const PROJECTS: usize = 20;
 const PER_DISBURSEMENT: usize = 100;
 const BANK_PROFILE: &str = include_str!("../tests/data/profiles/bank.profile");
 
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = f();
-    (value, start.elapsed())
-}
-
 /// One figure: what, how long, and what else there is to say.
 fn figure(what: &str, took: Duration, rest: &str) {
     println!("{what:<44} {:>6.2} s  {rest}", took.as_secs_f64());
-}
-
-fn peak_memory_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(f64::NAN);
-    kb / 1024.0
 }
 
 fn day(n: usize) -> chrono::NaiveDate {
