@@ -20,6 +20,7 @@
 //! more than the file's text, a bit per element and the statements it returns: values, tags and
 //! nesting are limited.
 
+use crate::encodings::{decode_utf16_lossy, decode_windows_1252, utf16_byte_order, utf16_units, UTF8_BOM};
 use crate::ledger::LedgerError;
 use crate::model::Date;
 use crate::money::{self, Cents, Currency};
@@ -97,7 +98,7 @@ const SNIFF_BYTES: usize = 8 * 1024;
 /// followed by `<?OFX` or `<OFX>`, after a byte-order mark and white space.
 pub fn is_ofx(start_of_file: &[u8]) -> bool {
     let decoded;
-    let bytes = match utf16_order(start_of_file) {
+    let bytes = match utf16_byte_order(start_of_file) {
         Some(big_endian) => {
             let window = &start_of_file[2..start_of_file.len().min(2 + 2 * SNIFF_BYTES)];
             decoded = decode_utf16_lossy(window, big_endian);
@@ -132,8 +133,6 @@ fn problem(file: &str, line: Option<u64>, column: Option<&str>, message: impl In
 // ---------------------------------------------------------------------------------------------
 // Bytes to text.
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// The two forms of OFX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
@@ -151,35 +150,10 @@ enum Encoding {
     Unknown(String),
 }
 
-/// Whether the bytes start with a UTF-16 byte-order mark, and which.
-fn utf16_order(bytes: &[u8]) -> Option<bool> {
-    match bytes {
-        [0xFF, 0xFE, ..] => Some(false),
-        [0xFE, 0xFF, ..] => Some(true),
-        _ => None,
-    }
-}
-
-fn utf16_units(bytes: &[u8], big_endian: bool) -> impl Iterator<Item = u16> + '_ {
-    bytes.chunks_exact(2).map(move |pair| {
-        let pair = [pair[0], pair[1]];
-        if big_endian {
-            u16::from_be_bytes(pair)
-        } else {
-            u16::from_le_bytes(pair)
-        }
-    })
-}
-
-/// UTF-16 made text for a look at it, whatever the cut at its end.
-fn decode_utf16_lossy(bytes: &[u8], big_endian: bool) -> String {
-    char::decode_utf16(utf16_units(bytes, big_endian)).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
-}
-
 /// The file as text, its form, and where its body starts (the first `<` after an SGML header, the
 /// XML prolog).
 fn decode(file: &str, bytes: &[u8]) -> Result<(String, Form, usize), LedgerError> {
-    if let Some(big_endian) = utf16_order(bytes) {
+    if let Some(big_endian) = utf16_byte_order(bytes) {
         let units = &bytes[2..];
         if !units.len().is_multiple_of(2) {
             let message = "the file is UTF-16 text that ends in the middle of a character: it is truncated";
@@ -210,7 +184,7 @@ fn decode(file: &str, bytes: &[u8]) -> Result<(String, Form, usize), LedgerError
                 return Err(problem(file, Some(line), None, "the file is not UTF-8 text, as its header says it is"));
             }
         },
-        Encoding::Windows1252 => crate::windows_1252::decode(bytes).map_err(|at| {
+        Encoding::Windows1252 => decode_windows_1252(bytes).map_err(|at| {
             problem(
                 file,
                 Some(line_of(bytes, at)),

@@ -2,6 +2,7 @@
 //! rather than read as garbage; and [`sniff`], the wizard's first guess at a file's layout.
 
 use super::Encoding;
+use crate::encodings::{decode_utf16_lossy, utf16_byte_order, utf16_units, windows_1252_char, UTF8_BOM};
 use crate::platforms::table::{self, Row};
 
 /// The most bytes a file's text may take once decoded: 256 MiB.
@@ -44,17 +45,6 @@ fn line_of(bytes: &[u8], at: usize) -> u64 {
     1 + memchr::memchr_iter(b'\n', &bytes[..at.min(bytes.len())]).count() as u64
 }
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Which UTF-16 byte order a byte-order mark says, if `bytes` start with one.
-fn utf16_bom(bytes: &[u8]) -> Option<bool> {
-    match bytes.get(..2) {
-        Some([0xFF, 0xFE]) => Some(false),
-        Some([0xFE, 0xFF]) => Some(true),
-        _ => None,
-    }
-}
-
 /// How many NUL bytes are at even and at odd places in the first 4 KiB: UTF-16 text of mostly
 /// ASCII characters has one in every pair, on the side its byte order says.
 fn nul_places(bytes: &[u8]) -> (usize, usize) {
@@ -86,7 +76,7 @@ fn check_no_nul(bytes: &[u8], encoding: Encoding) -> Result<(), (Option<u64>, St
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, (Option<u64>, String)> {
-    if utf16_bom(bytes).is_some() {
+    if utf16_byte_order(bytes).is_some() {
         return Err((Some(1), "the file starts with a UTF-16 byte-order mark: it is UTF-16 text, not UTF-8; set `encoding utf-16` in the profile".into()));
     }
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
@@ -112,7 +102,7 @@ fn utf16(bytes: &[u8]) -> Result<String, (Option<u64>, String)> {
     if bytes.starts_with(UTF8_BOM) {
         return Err((Some(1), "the file starts with a UTF-8 byte-order mark: it is UTF-8 text, not UTF-16; set `encoding utf-8` in the profile".into()));
     }
-    let big_endian = utf16_bom(bytes);
+    let big_endian = utf16_byte_order(bytes);
     let body = if big_endian.is_some() { &bytes[2..] } else { bytes };
     if body.len() % 2 == 1 {
         return Err((None, format!("the file is not UTF-16 text: its length ({} bytes) is odd", bytes.len())));
@@ -141,14 +131,7 @@ fn utf16(bytes: &[u8]) -> Result<String, (Option<u64>, String)> {
         }
     }
     let big_endian = big_endian.unwrap_or(false);
-    let units = body.chunks_exact(2).map(|pair| {
-        let pair = [pair[0], pair[1]];
-        if big_endian {
-            u16::from_be_bytes(pair)
-        } else {
-            u16::from_le_bytes(pair)
-        }
-    });
+    let units = utf16_units(body, big_endian);
     let mut text = String::with_capacity(body.len() / 2);
     let mut line = 1;
     for c in char::decode_utf16(units) {
@@ -178,13 +161,13 @@ fn windows_1252(bytes: &[u8]) -> Result<String, (Option<u64>, String)> {
     if bytes.starts_with(UTF8_BOM) {
         return Err((Some(1), "the file starts with a UTF-8 byte-order mark: it is UTF-8 text, not windows-1252; set `encoding utf-8` in the profile".into()));
     }
-    if utf16_bom(bytes).is_some() {
+    if utf16_byte_order(bytes).is_some() {
         return Err((Some(1), "the file starts with a UTF-16 byte-order mark: it is UTF-16 text, not windows-1252; set `encoding utf-16` in the profile".into()));
     }
     check_no_nul(bytes, Encoding::Windows1252)?;
     let mut length = 0usize;
     for (at, &byte) in bytes.iter().enumerate() {
-        match crate::windows_1252::char_of(byte) {
+        match windows_1252_char(byte) {
             Some(c) => length += c.len_utf8(),
             None => {
                 return Err((
@@ -201,7 +184,7 @@ fn windows_1252(bytes: &[u8]) -> Result<String, (Option<u64>, String)> {
         return Err((None, too_large()));
     }
     let mut text = String::with_capacity(length);
-    text.extend(bytes.iter().filter_map(|&b| crate::windows_1252::char_of(b)));
+    text.extend(bytes.iter().filter_map(|&b| windows_1252_char(b)));
     Ok(text)
 }
 
@@ -233,7 +216,7 @@ const SNIFFED_LINES: usize = 30;
 /// before are a preamble to skip) and shows its first rows. Never fails: what it cannot tell
 /// stays at the defaults.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
-    let encoding = if utf16_bom(bytes).is_some() || (!bytes.starts_with(UTF8_BOM) && looks_utf16(bytes)) {
+    let encoding = if utf16_byte_order(bytes).is_some() || (!bytes.starts_with(UTF8_BOM) && looks_utf16(bytes)) {
         Encoding::Utf16
     } else if std::str::from_utf8(bytes).is_ok() {
         Encoding::Utf8
@@ -344,19 +327,12 @@ pub(super) fn decode_lossy(bytes: &[u8], encoding: Encoding) -> String {
     match encoding {
         Encoding::Utf8 => String::from_utf8_lossy(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)).into_owned(),
         Encoding::Utf16 => {
-            let big_endian = utf16_bom(bytes).unwrap_or(false);
-            let body = if utf16_bom(bytes).is_some() { &bytes[2..] } else { bytes };
-            let units = body.chunks_exact(2).map(|p| {
-                if big_endian {
-                    u16::from_be_bytes([p[0], p[1]])
-                } else {
-                    u16::from_le_bytes([p[0], p[1]])
-                }
-            });
-            char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+            let order = utf16_byte_order(bytes);
+            let body = if order.is_some() { &bytes[2..] } else { bytes };
+            decode_utf16_lossy(body, order.unwrap_or(false))
         }
         Encoding::Windows1252 => {
-            bytes.iter().map(|&b| crate::windows_1252::char_of(b).unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+            bytes.iter().map(|&b| windows_1252_char(b).unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
         }
     }
 }
