@@ -14,6 +14,18 @@ pub const MAX_CELL_BYTES: usize = 64 * 1024;
 /// The most columns a file's header may name.
 pub const MAX_COLUMNS: usize = 500;
 
+/// The names of a CSV file's first line, trimmed and lower-cased, if it reads as CSV: what a
+/// file's beginning is recognised by (a platform's report, one of the book's own files).
+pub fn first_line_names(bytes: &[u8]) -> Option<Vec<String>> {
+    let bytes = bytes.strip_prefix(crate::encodings::UTF8_BOM).unwrap_or(bytes);
+    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut record = csv::StringRecord::new();
+    match csv.read_record(&mut record) {
+        Ok(true) => Some(record.iter().map(|h| h.trim().to_ascii_lowercase()).collect()),
+        _ => None,
+    }
+}
+
 /// A problem in the text itself, and the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextProblem {

@@ -67,24 +67,13 @@ pub fn recognise(start: &[u8]) -> Option<Layout> {
     if benevity::is_report(start) {
         return Some(Layout::BenevityDonations);
     }
-    let header = first_line_names(start)?;
+    let header = crate::csv_text::first_line_names(start)?;
     if benevity_disbursements::is_header(&header) {
         Some(Layout::BenevityDisbursements)
     } else if brightfunds::is_header(&header) {
         Some(Layout::BrightFunds)
     } else {
         None
-    }
-}
-
-/// The first line's cells, trimmed and lower-cased, if it reads as CSV.
-fn first_line_names(bytes: &[u8]) -> Option<Vec<String>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-    let mut record = csv::StringRecord::new();
-    match csv.read_record(&mut record) {
-        Ok(true) => Some(record.iter().map(|h| h.trim().to_ascii_lowercase()).collect()),
-        _ => None,
     }
 }
 

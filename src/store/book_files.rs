@@ -116,17 +116,6 @@ impl fmt::Display for BookFile {
     }
 }
 
-/// The header of a CSV file, trimmed and lower-cased, if it reads as one.
-pub(super) fn header_of(bytes: &[u8]) -> Option<Vec<String>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-    let mut record = csv::StringRecord::new();
-    match csv.read_record(&mut record) {
-        Ok(true) => Some(record.iter().map(|h| h.trim().to_ascii_lowercase()).collect()),
-        _ => None,
-    }
-}
-
 /// One row of a book file: its line and its values in [`BookFile::header`] order.
 pub(super) type BookRow = (u64, Vec<String>);
 

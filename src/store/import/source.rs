@@ -110,8 +110,8 @@ impl Store {
             return Ok(ofx::read(&file, &bytes).and_then(|statements| ofx_source(file, statements)));
         }
         let layout = platforms::recognise(&start);
-        let book_file =
-            book_files::header_of(&start).and_then(|header| BookFile::recognise(&header).map(|k| (k, header)));
+        let book_file = crate::csv_text::first_line_names(&start)
+            .and_then(|header| BookFile::recognise(&header).map(|k| (k, header)));
         if layout.is_none() && book_file.is_none() {
             return match self.profile_recognising(&start)? {
                 Ok(Some(profile)) => self.profile_source(&profile, path),
@@ -213,7 +213,9 @@ impl Store {
             let Ok(bytes) = read_whole(path) else { return Ok(None) };
             return Ok(platforms::read(layout, &file, &bytes, &self.book_settings()?).ok());
         }
-        if ofx::is_ofx(&start) || book_files::header_of(&start).and_then(|h| BookFile::recognise(&h)).is_some() {
+        if ofx::is_ofx(&start)
+            || crate::csv_text::first_line_names(&start).and_then(|h| BookFile::recognise(&h)).is_some()
+        {
             return Ok(None);
         }
         let Ok(Some(profile)) = self.profile_recognising(&start)? else { return Ok(None) };
