@@ -78,8 +78,13 @@ class App:
         for name, text in files.items():
             with open(os.path.join(ledger, name), "w") as f:
                 f.write(text)
+        self.import_path(ledger)
+
+    def import_path(self, path):
+        """Imports a ledger folder or file through the Import screen: the path confirmed in the
+        dialog, the preview, Import, done."""
         self.go("import")
-        self.use_path(ledger)
+        self.use_path(path)
         wait_text(self, "import-files", "hours")
         self.s.testid("import-run").click()
         self.s.testid("import-done", timeout=30)
@@ -329,11 +334,7 @@ def test_an_import_is_undone_and_a_damaged_book_restored(args):
     app = App(args, "backups")
     s = app.s
     try:
-        app.go("import")
-        app.use_path(os.path.join(ROOT, "examples", "book"))
-        wait_text(app, "import-files", "hours")
-        s.testid("import-run").click()
-        s.testid("import-done", timeout=30)
+        app.import_path(os.path.join(ROOT, "examples", "book"))
         check(counts(app.book)["hours"] == 86, "imported")
         s.testid("import-undo").click()
         s.testid("restore-dialog")
@@ -375,11 +376,7 @@ def test_a_benevity_report_is_mapped_imported_and_reconciled(args):
     app = App(args, "reconcile")
     s = app.s
     try:
-        app.go("import")
-        app.use_path(os.path.join(ROOT, "examples", "book"))
-        wait_text(app, "import-files", "hours")
-        s.testid("import-run").click()
-        s.testid("import-done", timeout=30)
+        app.import_path(os.path.join(ROOT, "examples", "book"))
         payments_before = counts(app.book)["payments"]
 
         app.use_path(os.path.join(ROOT, "examples", "benevity"))
@@ -747,11 +744,7 @@ def test_the_overview_shows_overdue_claims_and_platforms_are_edited(args):
     app = App(args, "forecast")
     s = app.s
     try:
-        app.go("import")
-        app.use_path(os.path.join(ROOT, "examples", "book"))
-        wait_text(app, "import-files", "hours")
-        s.testid("import-run").click()
-        s.testid("import-done", timeout=30)
+        app.import_path(os.path.join(ROOT, "examples", "book"))
 
         app.go("overview")
         s.testid("period-from").fill("2025-01-01")
