@@ -92,6 +92,19 @@ pub enum PayoutRule {
     Monthly { day: MonthDay, cutoff: MonthDay },
 }
 
+/// `day` of the month `months` after `approved`'s, or of the month after that when it falls
+/// before `approved` (money is not paid before it is approved).
+fn day_on_or_after(approved: Date, months: u32, day: MonthDay) -> Date {
+    let (y, m) = months_after(approved, months);
+    let date = day.in_month(y, m);
+    if date < approved {
+        let (y, m) = months_after(approved, months + 1);
+        day.in_month(y, m)
+    } else {
+        date
+    }
+}
+
 impl PayoutRule {
     /// The rule of a platform no row and no shipped default describes.
     pub const UNKNOWN: PayoutRule = PayoutRule::Days(60);
@@ -100,27 +113,10 @@ impl PayoutRule {
     pub fn pays_on(self, approved: Date) -> Date {
         match self {
             PayoutRule::Days(n) => approved + Days::new(n.into()),
-            PayoutRule::MonthAfter { months, day } => {
-                let (y, m) = months_after(approved, months);
-                let date = day.in_month(y, m);
-                if date < approved {
-                    let (y, m) = months_after(approved, months + 1);
-                    day.in_month(y, m)
-                } else {
-                    date
-                }
-            }
+            PayoutRule::MonthAfter { months, day } => day_on_or_after(approved, months, day),
             PayoutRule::Monthly { day, cutoff } => {
                 let cut = cutoff.in_month(approved.year(), approved.month());
-                let k = if approved <= cut { 0 } else { 1 };
-                let (y, m) = months_after(approved, k);
-                let date = day.in_month(y, m);
-                if date < approved {
-                    let (y, m) = months_after(approved, k + 1);
-                    day.in_month(y, m)
-                } else {
-                    date
-                }
+                day_on_or_after(approved, if approved <= cut { 0 } else { 1 }, day)
             }
         }
     }
